@@ -1,0 +1,55 @@
+#pragma once
+// The store model: names, engines, statuses and the rules that validate a create request.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storefleet/core/errors.hpp"
+
+namespace storefleet {
+
+enum class Engine { woocommerce, medusa };
+std::string_view to_string(Engine e) noexcept;
+std::optional<Engine> parse_engine(std::string_view s) noexcept;
+
+// Queued → Provisioning → Installing → Ready | Failed;  Deleting → Deleted.
+enum class StoreStatus { queued, provisioning, installing, ready, failed, deleting, deleted };
+std::string_view to_string(StoreStatus s) noexcept;  // "Queued", "Provisioning", ...
+std::optional<StoreStatus> parse_status(std::string_view s) noexcept;
+const std::vector<StoreStatus>& all_statuses();
+
+constexpr std::size_t kStoreNameMin = 3;
+constexpr std::size_t kStoreNameMax = 40;
+
+// Every rule a store name breaks (empty when valid): DNS-1123 label of 3–40 characters, lowercase letters,
+// digits and '-', starting with a letter, not ending with '-', not reserved.
+std::vector<FieldProblem> validate_store_name(std::string_view name, std::string_view field = "storeName");
+bool is_reserved_store_name(std::string_view name) noexcept;
+
+// Namespace of a store: "store-<name>" (kept 1:1 with the name, so "my-shop" and "myshop" never collide).
+std::string namespace_for(std::string_view name);
+
+// Host and URL of a store from the shared --store-domain setting: "local" → "<name>.local",
+// "203.0.113.7.nip.io" → "<name>.203.0.113.7.nip.io".
+std::string store_host(std::string_view name, std::string_view store_domain);
+std::string store_url(std::string_view name, std::string_view store_domain);
+
+// A store row as both services see it. Times are milliseconds since the Unix epoch.
+struct Store {
+  std::int64_t id = 0;
+  std::string name;
+  Engine engine = Engine::woocommerce;
+  std::string ns;
+  StoreStatus status = StoreStatus::queued;
+  std::string status_reason;
+  std::string url;
+  std::string owner;           // token id of the tenant that owns it ("" = admin/unowned)
+  std::string observed_json;   // what the provisioner last observed (pods, setup job), JSON object
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+  std::optional<std::int64_t> ready_at;
+};
+
+}  // namespace storefleet

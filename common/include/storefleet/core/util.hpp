@@ -1,0 +1,18 @@
+#pragma once
+// Small shared helpers: time formatting, CSPRNG tokens, hashing.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace storefleet {
+
+std::int64_t now_ms();
+std::string iso8601_ms(std::int64_t ms_since_epoch);  // 2026-11-26T05:02:48.123Z
+
+// n random bytes from OpenSSL RAND_bytes, hex-encoded (2n chars). Throws if the CSPRNG fails.
+std::string random_hex(std::size_t n_bytes);
+// A password of `length` characters from [A-Za-z0-9], drawn from RAND_bytes without modulo bias.
+std::string random_password(std::size_t length);
+std::string sha256_hex(std::string_view data);
+
+}  // namespace storefleet

@@ -1,0 +1,46 @@
+#pragma once
+// Store rows. A deleted store keeps its row (status Deleted) for history; its name becomes free again.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storefleet/core/store.hpp"
+#include "storefleet/db/database.hpp"
+
+namespace storefleet::db {
+
+struct NewStore {
+  std::string name;
+  Engine engine = Engine::woocommerce;
+  std::string url;
+  std::string owner;
+};
+
+struct StoreFilter {
+  std::optional<StoreStatus> status;
+  std::optional<std::string> owner;     // tenant restriction
+  bool include_deleted = false;
+  std::int64_t after_id = 0;            // cursor: rows with id > after_id
+  int limit = 100;
+};
+
+struct StoreCounts {
+  std::int64_t total = 0, ready = 0, failed = 0, provisioning = 0;  // provisioning = Queued+Provisioning+Installing
+  std::vector<std::pair<StoreStatus, std::int64_t>> by_status;
+};
+
+class StoreRepo {
+ public:
+  // Throws DomainError(conflict) when a live store already has the name.
+  static Store insert(Conn& c, const NewStore& s, std::int64_t now);
+  static std::optional<Store> find_live(Conn& c, const std::string& name);  // newest non-Deleted row
+  static std::optional<Store> find_by_id(Conn& c, std::int64_t id);
+  static std::vector<Store> list(Conn& c, const StoreFilter& f);
+  // Sets status + reason (+ ready_at when Ready); returns false if the row does not exist.
+  static bool set_status(Conn& c, std::int64_t id, StoreStatus status, const std::string& reason, std::int64_t now);
+  static void set_observed(Conn& c, std::int64_t id, const std::string& observed_json, std::int64_t now);
+  static StoreCounts counts(Conn& c, const std::optional<std::string>& owner = std::nullopt);
+  static std::int64_t count_live_for_owner(Conn& c, const std::string& owner);
+};
+
+}  // namespace storefleet::db
