@@ -1,0 +1,43 @@
+#include "storefleet/db/audit.hpp"
+
+#include "storefleet/core/util.hpp"
+
+namespace storefleet::db {
+
+std::int64_t AuditLog::record(Conn& c, AuditEntry e) {
+  SQLite::Statement q(c, "INSERT INTO audit_log (at, action, store, actor, client_ip, outcome, detail) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  q.bind(1, e.at != 0 ? e.at : now_ms());
+  q.bind(2, e.action);
+  q.bind(3, e.store);
+  q.bind(4, e.actor);
+  q.bind(5, e.client_ip);
+  q.bind(6, e.outcome);
+  q.bind(7, e.detail);
+  q.executeStep();
+  return q.getColumn(0).getInt64();
+}
+
+std::vector<AuditEntry> AuditLog::list(Conn& c, int limit, const std::optional<std::string>& store) {
+  SQLite::Statement q(c, std::string("SELECT id, at, action, store, actor, client_ip, outcome, detail FROM audit_log ") +
+                             (store ? "WHERE store = ? " : "") + "ORDER BY id DESC LIMIT ?");
+  int i = 1;
+  if (store) q.bind(i++, *store);
+  q.bind(i, limit);
+  std::vector<AuditEntry> out;
+  while (q.executeStep()) {
+    AuditEntry e;
+    e.id = q.getColumn(0).getInt64();
+    e.at = q.getColumn(1).getInt64();
+    e.action = q.getColumn(2).getString();
+    e.store = q.getColumn(3).getString();
+    e.actor = q.getColumn(4).getString();
+    e.client_ip = q.getColumn(5).getString();
+    e.outcome = q.getColumn(6).getString();
+    e.detail = q.getColumn(7).getString();
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace storefleet::db

@@ -1,0 +1,100 @@
+// Forward-only schema migrations, versioned by PRAGMA user_version. Migration N takes a file from version N-1 to
+// N; a file at any older version is brought up to date at open. Never edit a released migration: add one.
+#include <array>
+#include <stdexcept>
+#include <string>
+
+#include "storefleet/db/database.hpp"
+
+namespace storefleet::db {
+namespace {
+
+constexpr const char* kMigration1 = R"sql(
+CREATE TABLE stores (
+  id            INTEGER PRIMARY KEY,
+  name          TEXT    NOT NULL,
+  engine        TEXT    NOT NULL CHECK (engine IN ('woocommerce', 'medusa')),
+  namespace     TEXT    NOT NULL,
+  status        TEXT    NOT NULL CHECK (status IN ('Queued','Provisioning','Installing','Ready','Failed','Deleting','Deleted')),
+  status_reason TEXT    NOT NULL DEFAULT '',
+  url           TEXT    NOT NULL,
+  owner         TEXT    NOT NULL DEFAULT '',
+  observed      TEXT    NOT NULL DEFAULT '{}',
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  ready_at      INTEGER
+) STRICT;
+-- A deleted store keeps its row for history; only live stores must have unique names.
+CREATE UNIQUE INDEX stores_live_name ON stores(name) WHERE status <> 'Deleted';
+CREATE INDEX stores_status ON stores(status, id);
+
+CREATE TABLE jobs (
+  id            INTEGER PRIMARY KEY,
+  store_id      INTEGER NOT NULL REFERENCES stores(id),
+  kind          TEXT    NOT NULL CHECK (kind IN ('create', 'delete')),
+  state         TEXT    NOT NULL CHECK (state IN ('queued', 'running', 'done', 'dead', 'cancelled')),
+  attempts      INTEGER NOT NULL DEFAULT 0,
+  max_attempts  INTEGER NOT NULL,
+  not_before    INTEGER NOT NULL,
+  lease_token   TEXT,
+  lease_expires INTEGER,
+  rerun         INTEGER NOT NULL DEFAULT 0,
+  last_error    TEXT    NOT NULL DEFAULT '',
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL
+) STRICT;
+-- At most one active job per store: two workers can never act on one release at once.
+CREATE UNIQUE INDEX jobs_one_active_per_store ON jobs(store_id) WHERE state IN ('queued', 'running');
+CREATE INDEX jobs_runnable ON jobs(state, not_before, id);
+)sql";
+
+constexpr const char* kMigration2 = R"sql(
+CREATE TABLE events (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,  -- AUTOINCREMENT: SSE ids are never reused
+  type       TEXT    NOT NULL,
+  store      TEXT    NOT NULL,
+  status     TEXT    NOT NULL DEFAULT '',
+  reason     TEXT    NOT NULL DEFAULT '',
+  data       TEXT    NOT NULL DEFAULT '{}',
+  at         INTEGER NOT NULL
+) STRICT;
+CREATE INDEX events_store ON events(store, id);
+
+CREATE TABLE audit_log (
+  id         INTEGER PRIMARY KEY,
+  at         INTEGER NOT NULL,
+  action     TEXT    NOT NULL,
+  store      TEXT    NOT NULL DEFAULT '',
+  actor      TEXT    NOT NULL,
+  client_ip  TEXT    NOT NULL DEFAULT '',
+  outcome    TEXT    NOT NULL,
+  detail     TEXT    NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX audit_store ON audit_log(store, id);
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations{kMigration1, kMigration2};
+
+}  // namespace
+
+int user_version(Conn& c) { return c.execAndGet("PRAGMA user_version").getInt(); }
+
+void migrate(Conn& c, int target) {
+  if (target < 0 || target > kSchemaVersion) throw std::invalid_argument("unknown schema version");
+  int current = user_version(c);
+  if (current > kSchemaVersion)
+    throw std::runtime_error("database schema version " + std::to_string(current) +
+                             " is newer than this build understands (" + std::to_string(kSchemaVersion) + ")");
+  while (current < target) {
+    SQLite::Transaction tx(c, SQLite::TransactionBehavior::IMMEDIATE);
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    current = user_version(c);
+    if (current >= target) break;
+    c.exec(kMigrations[static_cast<std::size_t>(current)]);
+    c.exec("PRAGMA user_version = " + std::to_string(current + 1));
+    tx.commit();
+    ++current;
+  }
+}
+
+}  // namespace storefleet::db
