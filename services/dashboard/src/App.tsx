@@ -1,0 +1,91 @@
+import { useCallback } from 'react';
+import { AuditLog } from './components/AuditLog';
+import { ConnectionIndicator } from './components/ConnectionIndicator';
+import { CreateStoreForm } from './components/CreateStoreForm';
+import { MetricsCards } from './components/MetricsCards';
+import { StoreDetail } from './components/StoreDetail';
+import { StoreList } from './components/StoreList';
+import type { CreateStoreResponse } from './api/types';
+import { useHashRoute, useNow } from './lib/useHashRoute';
+import { countStores, sortedStores } from './state/storesReducer';
+import { useDashboard } from './state/useDashboard';
+
+export function App() {
+  const { state, dispatch, connection, loadError, reload } = useDashboard();
+  const route = useHashRoute();
+  const now = useNow();
+  const stores = sortedStores(state);
+
+  const onCreated = useCallback(
+    (response: CreateStoreResponse, engine: string) =>
+      dispatch({ type: 'created', response, engine, at: new Date().toISOString() }),
+    [dispatch],
+  );
+
+  const navLink = (href: string, label: string, current: boolean) => (
+    <a
+      href={href}
+      aria-current={current ? 'page' : undefined}
+      className={`rounded-md px-3 py-1.5 text-sm font-medium ${current ? 'bg-slate-900 text-white' : 'text-slate-900 hover:bg-slate-200'}`}
+    >
+      {label}
+    </a>
+  );
+
+  return (
+    <div className="min-h-screen">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">
+        Skip to content
+      </a>
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+          <div className="flex flex-wrap items-center gap-4">
+            <h1 className="text-xl font-bold tracking-tight">Storefleet</h1>
+            <nav aria-label="Main" className="flex gap-1">
+              {navLink('#/', 'Stores', route.page !== 'audit')}
+              {navLink('#/audit', 'Audit log', route.page === 'audit')}
+            </nav>
+          </div>
+          <ConnectionIndicator state={connection} />
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-6xl space-y-6 px-4 py-6">
+        {loadError && (
+          <div role="alert" className="flex flex-wrap items-center justify-between gap-3 rounded-md bg-red-50 p-3 text-red-800">
+            <span>Could not load the stores: {loadError}</span>
+            <button type="button" onClick={() => void reload()} className="rounded-md px-3 py-1 font-semibold ring-1 ring-red-700">
+              Try again
+            </button>
+          </div>
+        )}
+        {state.orphans.length > 0 && (
+          <p role="note" className="rounded-md bg-amber-50 p-3 text-sm text-amber-950 ring-1 ring-amber-300">
+            Namespaces labelled as stores but without a store: {state.orphans.join(', ')}. They were left in place for
+            an operator to review.
+          </p>
+        )}
+        {route.page === 'stores' && (
+          <>
+            <MetricsCards counts={countStores(state)} refreshKey={state.lastEventId} />
+            <div className="grid gap-6 lg:grid-cols-[20rem_1fr]">
+              <div className="rounded-lg bg-white p-4 ring-1 ring-slate-200 lg:self-start">
+                <CreateStoreForm onCreated={onCreated} />
+              </div>
+              <section aria-labelledby="stores-title" className="min-w-0 space-y-3">
+                <h2 id="stores-title" className="text-lg font-semibold">
+                  Stores
+                </h2>
+                <StoreList stores={stores} now={now} loaded={state.snapshotLoaded} />
+              </section>
+            </div>
+          </>
+        )}
+        {route.page === 'store' && <StoreDetail name={route.name} state={state} dispatch={dispatch} now={now} />}
+        {route.page === 'audit' && <AuditLog refreshKey={state.lastEventId} storeNames={stores.map((s) => s.name)} />}
+      </main>
+      <div aria-live="polite" className="sr-only" data-testid="announcer">
+        {state.announcement}
+      </div>
+    </div>
+  );
+}

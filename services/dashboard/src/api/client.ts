@@ -1,0 +1,124 @@
+// The one place that talks HTTP to the Storefleet API. Relative URLs (the API serves this app), and
+// `credentials: 'same-origin'` so the session cookie of the coming login (security issue) rides along.
+import type {
+  AuditLogEntry,
+  CreateStoreResponse,
+  Metrics,
+  StoreEvent,
+  StoreListResponse,
+  StoreStatusResponse,
+  ApiStore,
+} from './types';
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** An error answer of the API (`{ error: { code, message, details } }`) or a transport failure (status 0). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: FieldProblem[];
+
+  constructor(status: number, code: string, message: string, details: FieldProblem[] = []) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+
+  /** The server's message for one field, if it named that field. */
+  messageFor(field: string): string | undefined {
+    return this.details.find((d) => d.field === field)?.message;
+  }
+}
+
+type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** Turns a non-2xx response into an ApiError, tolerating bodies that are not the documented JSON. */
+export async function errorFromResponse(res: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    // not JSON (a proxy's HTML page, an empty 502): fall back to the status line
+  }
+  const err = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
+  const code = typeof err?.code === 'string' ? err.code : `http_${res.status}`;
+  const message =
+    typeof err?.message === 'string' && err.message !== ''
+      ? err.message
+      : `Request failed (${res.status}${res.statusText ? ' ' + res.statusText : ''})`;
+  const details: FieldProblem[] = Array.isArray(err?.details)
+    ? err.details
+        .filter((d): d is FieldProblem => typeof d?.field === 'string' && typeof d?.message === 'string')
+        .map((d) => ({ field: d.field, message: d.message }))
+    : [];
+  return new ApiError(res.status, code, message, details);
+}
+
+export function createApiClient(fetchImpl: FetchLike = (i, init) => fetch(i, init)) {
+  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const init: RequestInit = {
+      method,
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json' },
+    };
+    if (body !== undefined) {
+      init.headers = { ...init.headers, 'Content-Type': 'application/json' };
+      init.body = JSON.stringify(body);
+    }
+    let res: Response;
+    try {
+      res = await fetchImpl(path, init);
+    } catch (e) {
+      throw new ApiError(0, 'network', `The API is unreachable (${e instanceof Error ? e.message : String(e)})`);
+    }
+    if (!res.ok) throw await errorFromResponse(res);
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  const enc = encodeURIComponent;
+  const query = (params: Record<string, string | number | undefined>) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
+    const s = q.toString();
+    return s ? `?${s}` : '';
+  };
+
+  return {
+    listStores: (params: { status?: string; limit?: number; cursor?: string } = {}) =>
+      request<StoreListResponse>('GET', `/api/stores${query(params)}`),
+    /** Every page of the store list (the API paginates with next_cursor). */
+    async listAllStores(): Promise<ApiStore[]> {
+      const all: ApiStore[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 100; page++) {
+        const res = await request<StoreListResponse>('GET', `/api/stores${query({ limit: 200, cursor })}`);
+        all.push(...res.stores);
+        if (!res.next_cursor) break;
+        cursor = res.next_cursor;
+      }
+      return all;
+    },
+    getStore: (name: string) => request<ApiStore>('GET', `/api/stores/${enc(name)}`),
+    getStoreStatus: (name: string) => request<StoreStatusResponse>('GET', `/api/stores/${enc(name)}/status`),
+    getStoreEvents: (name: string) =>
+      request<{ events: StoreEvent[] }>('GET', `/api/stores/${enc(name)}/events`).then((r) => r.events),
+    createStore: (storeName: string, engine: string) =>
+      request<CreateStoreResponse>('POST', '/api/stores', { storeName, engine }),
+    deleteStore: (name: string) => request<unknown>('DELETE', `/api/stores/${enc(name)}`),
+    retryStore: (name: string) => request<unknown>('POST', `/api/stores/${enc(name)}/retry`),
+    getMetrics: () => request<Metrics>('GET', '/api/metrics'),
+    getAuditLogs: (params: { limit?: number; store?: string } = {}) =>
+      request<{ logs: AuditLogEntry[] }>('GET', `/api/audit-logs${query(params)}`).then((r) => r.logs),
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+export const api = createApiClient();

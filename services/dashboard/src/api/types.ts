@@ -1,0 +1,104 @@
+// Shapes of the Storefleet REST API and of the SSE events (proto-docs/events.md).
+
+export const STORE_STATUSES = [
+  'Queued',
+  'Provisioning',
+  'Installing',
+  'Ready',
+  'Failed',
+  'Deleting',
+  'Deleted',
+] as const;
+export type StoreStatus = (typeof STORE_STATUSES)[number];
+
+export const ENGINES = ['woocommerce', 'medusa'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+/** A row of `GET /api/stores`. Times are ISO-8601 strings. */
+export interface ApiStore {
+  id: number;
+  store_name: string;
+  engine: string;
+  namespace: string;
+  status: StoreStatus;
+  status_reason: string | null;
+  url: string;
+  created_at: string;
+  updated_at: string;
+  ready_at: string | null;
+}
+
+export interface StoreListResponse {
+  stores: ApiStore[];
+  next_cursor: string | null;
+}
+
+export interface CreateStoreResponse {
+  success: boolean;
+  status: StoreStatus;
+  storeName: string;
+  namespace: string;
+  url: string;
+}
+
+export interface Pod {
+  name: string;
+  phase: string;
+  ready: boolean;
+  reason?: string | null;
+}
+
+export interface StoreStatusResponse {
+  status: StoreStatus;
+  reason: string | null;
+  pods: Pod[];
+  jobs: { name: string; state: string }[];
+}
+
+export interface Metrics {
+  stores: { total: number; ready: number; failed: number; provisioning: number };
+  activity: { created: number; deleted: number; failed: number };
+}
+
+export interface AuditLogEntry {
+  id: number;
+  at: string;
+  action: string;
+  store: string | null;
+  actor: string | null;
+  client_ip: string | null;
+  outcome: string;
+  detail: string | null;
+}
+
+export const STEPS = ['namespace', 'secret', 'helm', 'pods', 'setup'] as const;
+export type ProvisionStep = (typeof STEPS)[number];
+export type StepState = 'pending' | 'started' | 'done' | 'failed';
+
+export type StoreEventType = 'store.status' | 'store.step' | 'store.observed' | 'store.orphan';
+
+/** One row of the event log, as sent in SSE `data:` and by `GET /api/stores/:name/events`. */
+export interface StoreEvent {
+  id: number;
+  type: StoreEventType | string;
+  store: string;
+  status: string;
+  reason: string;
+  at: string;
+  data: Record<string, unknown>;
+}
+
+export interface StepEventData {
+  step: string;
+  state: 'started' | 'done' | 'failed';
+  detail?: string;
+}
+
+export interface ObservedEventData {
+  pods?: Pod[];
+  setupJob?: { name: string; state: string } | null;
+}
+
+export function isStoreStatus(s: unknown): s is StoreStatus {
+  return typeof s === 'string' && (STORE_STATUSES as readonly string[]).includes(s);
+}

@@ -1,0 +1,171 @@
+import { useEffect, useRef, useState, type Dispatch } from 'react';
+import { ApiError, api } from '../api/client';
+import { failureHint } from '../lib/failureHints';
+import { adminUrl, engineLabel, formatAge, formatTime } from '../lib/format';
+import type { DashboardAction, DashboardState } from '../state/storesReducer';
+import { ConfirmDialog } from './ConfirmDialog';
+import { PodsTable } from './PodsTable';
+import { ProgressSteps } from './ProgressSteps';
+import { StatusBadge } from './StatusBadge';
+import { Timeline } from './Timeline';
+
+interface Props {
+  name: string;
+  state: DashboardState;
+  dispatch: Dispatch<DashboardAction>;
+  now: number;
+}
+
+const card = 'rounded-lg bg-white p-4 ring-1 ring-slate-200';
+const button = 'rounded-md px-4 py-2 font-semibold disabled:cursor-not-allowed disabled:opacity-60';
+
+export function StoreDetail({ name, state, dispatch, now }: Props) {
+  const store = state.stores[name];
+  const events = state.timelines[name] ?? [];
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [notFound, setNotFound] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  // Move focus to the page title so screen readers announce the new page.
+  useEffect(() => heading.current?.focus(), [name]);
+
+  // The timeline and the last observation, once per page visit; events keep both current afterwards.
+  useEffect(() => {
+    let cancelled = false;
+    setNotFound(false);
+    api
+      .getStoreEvents(name)
+      .then((evs) => !cancelled && dispatch({ type: 'history', store: name, events: evs }))
+      .catch((e) => !cancelled && e instanceof ApiError && e.status === 404 && setNotFound(true));
+    api
+      .getStoreStatus(name)
+      .then((st) => !cancelled && dispatch({ type: 'statusLoaded', store: name, status: st }))
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [name, dispatch]);
+
+  async function run(action: () => Promise<unknown>) {
+    setBusy(true);
+    setActionError(null);
+    try {
+      await action();
+    } catch (e) {
+      setActionError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const back = (
+    <a href="#/" className="text-sm font-medium text-blue-800 underline">
+      ← All stores
+    </a>
+  );
+
+  if (!store) {
+    const deleted = events.some((e) => e.type === 'store.status' && e.status === 'Deleted');
+    return (
+      <section aria-labelledby="detail-title" className="space-y-4">
+        {back}
+        <h2 id="detail-title" ref={heading} tabIndex={-1} className="text-xl font-semibold">
+          {name}
+        </h2>
+        <p className="text-slate-800" data-testid="detail-missing">
+          {deleted
+            ? 'This store was deleted.'
+            : notFound || state.snapshotLoaded
+              ? 'There is no store with this name.'
+              : 'Loading…'}
+        </p>
+        {events.length > 0 && <Timeline events={events} />}
+      </section>
+    );
+  }
+
+  const admin = adminUrl(store.url, store.engine);
+  const ready = store.status === 'Ready';
+  return (
+    <section aria-labelledby="detail-title" className="space-y-4" data-testid="store-detail" data-status={store.status}>
+      {back}
+      <div className="flex flex-wrap items-center gap-3">
+        <h2 id="detail-title" ref={heading} tabIndex={-1} className="text-xl font-semibold break-all">
+          {store.name}
+        </h2>
+        <StatusBadge status={store.status} />
+      </div>
+      <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
+        <div><dt className="text-slate-600">Engine</dt><dd className="font-medium">{engineLabel(store.engine)}</dd></div>
+        <div><dt className="text-slate-600">Namespace</dt><dd className="font-mono break-all">{store.namespace}</dd></div>
+        <div><dt className="text-slate-600">Age</dt><dd><time dateTime={store.createdAt} title={formatTime(store.createdAt)}>{formatAge(store.createdAt, now)}</time></dd></div>
+        <div><dt className="text-slate-600">Ready since</dt><dd>{store.readyAt ? formatTime(store.readyAt) : '—'}</dd></div>
+      </dl>
+
+      {store.status === 'Failed' && (
+        <div role="alert" className="rounded-lg bg-red-50 p-4 ring-1 ring-red-200" data-testid="failure">
+          <p className="font-semibold text-red-900">Failed: {store.reason || 'no reason given'}</p>
+          <p className="mt-1 text-sm text-red-900">{failureHint(store.reason)}</p>
+        </div>
+      )}
+
+      <div className="flex flex-wrap gap-3">
+        {store.url && (
+          <a href={store.url} target="_blank" rel="noopener noreferrer" aria-disabled={!ready}
+            className={`${button} ${ready ? 'bg-blue-700 text-white hover:bg-blue-800' : 'bg-slate-200 text-slate-800'}`}>
+            Open store<span className="sr-only"> (new tab{ready ? '' : ', not ready yet'})</span>
+          </a>
+        )}
+        {admin && (
+          <a href={admin} target="_blank" rel="noopener noreferrer" aria-disabled={!ready}
+            className={`${button} ring-1 ring-blue-700 text-blue-800 hover:bg-blue-50`}>
+            Open admin<span className="sr-only"> (new tab{ready ? '' : ', not ready yet'})</span>
+          </a>
+        )}
+        {store.status === 'Failed' && (
+          <button type="button" disabled={busy} onClick={() => run(() => api.retryStore(store.name))}
+            className={`${button} bg-amber-600 text-slate-950 hover:bg-amber-500`}>
+            Retry
+          </button>
+        )}
+        {store.status !== 'Deleting' && (
+          <button type="button" disabled={busy} onClick={() => setConfirming(true)}
+            className={`${button} ring-1 ring-red-700 text-red-800 hover:bg-red-50`}>
+            Delete…
+          </button>
+        )}
+      </div>
+      {actionError && <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">{actionError}</p>}
+
+      <div className={card}>
+        <h3 className="mb-2 font-semibold">Progress</h3>
+        <ProgressSteps progress={store.progress} detailed />
+      </div>
+      <div className={card}>
+        <h3 className="mb-2 font-semibold">Pods</h3>
+        <PodsTable pods={store.pods} setupJob={store.setupJob} />
+      </div>
+      <div className={card}>
+        <h3 className="mb-2 font-semibold">Timeline</h3>
+        <Timeline events={events} />
+      </div>
+
+      <ConfirmDialog
+        open={confirming}
+        title={`Delete ${store.name}?`}
+        message={`This uninstalls the store and deletes its namespace ${store.namespace} with all its data. It cannot be undone.`}
+        confirmLabel="Delete store"
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => {
+          setConfirming(false);
+          void run(async () => {
+            await api.deleteStore(store.name);
+            window.location.hash = '#/';
+          });
+        }}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+// Turns a failure reason (from the provisioner) into a next step an operator can take.
+
+const HINTS: { pattern: RegExp; hint: string }[] = [
+  {
+    pattern: /ImagePullBackOff|ErrImagePull|pull/i,
+    hint: 'An image could not be pulled. Check the image name and that the cluster can reach its registry, then retry.',
+  },
+  {
+    pattern: /CrashLoopBackOff|crash/i,
+    hint: 'A container keeps crashing. Look at its logs (kubectl logs -n <namespace> <pod>), fix the cause, then retry.',
+  },
+  {
+    pattern: /Unschedulable|Insufficient|quota|exceeded/i,
+    hint: 'The cluster is short of resources or the namespace quota is full. Free capacity or raise the quota, then retry.',
+  },
+  {
+    pattern: /setup/i,
+    hint: 'The store was installed but its setup job failed. Check the job logs in the store namespace, then retry.',
+  },
+  {
+    pattern: /timed? ?out|deadline/i,
+    hint: 'The install did not become ready in time. The cluster may be slow or short of resources; retry, or check pod events.',
+  },
+  {
+    pattern: /helm|chart|release/i,
+    hint: 'Helm could not install the release. Check the provisioner log for the helm output, then retry.',
+  },
+  {
+    pattern: /namespace|forbidden|unauthori[sz]ed/i,
+    hint: "The provisioner could not manage the store's namespace. Check its Kubernetes permissions, then retry.",
+  },
+];
+
+export const DEFAULT_HINT = 'Retry the store. If it fails again, check the provisioner log for this store.';
+
+export function failureHint(reason: string | null | undefined): string {
+  if (!reason) return DEFAULT_HINT;
+  return HINTS.find((h) => h.pattern.test(reason))?.hint ?? DEFAULT_HINT;
+}

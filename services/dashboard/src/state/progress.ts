@@ -1,0 +1,54 @@
+// The per-store progress indicator: the provisioning steps (namespace → secret → helm → pods → setup) and
+// what each one is doing, built from `store.step` events and, before any arrived, from the status alone.
+import { STEPS, type ProvisionStep, type StepState, type StoreStatus } from '../api/types';
+
+export type StepProgress = Record<ProvisionStep, StepState>;
+
+export function emptyProgress(): StepProgress {
+  return { namespace: 'pending', secret: 'pending', helm: 'pending', pods: 'pending', setup: 'pending' };
+}
+
+export function isProvisionStep(step: unknown): step is ProvisionStep {
+  return typeof step === 'string' && (STEPS as readonly string[]).includes(step);
+}
+
+/** Applies one `store.step` event; a step that starts or finishes implies every earlier step finished. */
+export function applyStep(progress: StepProgress, step: ProvisionStep, state: StepState): StepProgress {
+  const next = { ...progress, [step]: state };
+  if (state === 'started' || state === 'done') {
+    for (const earlier of STEPS.slice(0, STEPS.indexOf(step))) {
+      if (next[earlier] !== 'failed') next[earlier] = 'done';
+    }
+  }
+  return next;
+}
+
+/** Best guess from the status when no step events were seen (e.g. a store loaded from the list). */
+export function progressFromStatus(status: StoreStatus): StepProgress {
+  const p = emptyProgress();
+  switch (status) {
+    case 'Ready':
+      return { namespace: 'done', secret: 'done', helm: 'done', pods: 'done', setup: 'done' };
+    case 'Installing':
+      // helm has been handed the release; pods and setup follow
+      return applyStep(p, 'helm', 'started');
+    case 'Provisioning':
+      return applyStep(p, 'namespace', 'started');
+    default:
+      return p;
+  }
+}
+
+export interface ProgressSummary {
+  done: number;
+  total: number;
+  current: ProvisionStep | null;
+  failed: ProvisionStep | null;
+}
+
+export function summarizeProgress(progress: StepProgress): ProgressSummary {
+  const done = STEPS.filter((s) => progress[s] === 'done').length;
+  const failed = STEPS.find((s) => progress[s] === 'failed') ?? null;
+  const current = STEPS.find((s) => progress[s] === 'started') ?? null;
+  return { done, total: STEPS.length, current, failed };
+}

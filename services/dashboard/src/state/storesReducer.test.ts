@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import type { ApiStore, StoreEvent } from '../api/types';
+import { countStores, dashboardReducer, initialState, sortedStores, type DashboardState } from './storesReducer';
+
+function apiStore(name: string, status: ApiStore['status'], over: Partial<ApiStore> = {}): ApiStore {
+  return {
+    id: 1,
+    store_name: name,
+    engine: 'woocommerce',
+    namespace: `store-${name}`,
+    status,
+    status_reason: null,
+    url: `http://${name}.local`,
+    created_at: '2026-11-26T05:00:00.000Z',
+    updated_at: '2026-11-26T05:00:00.000Z',
+    ready_at: null,
+    ...over,
+  };
+}
+
+let nextId = 1;
+function ev(type: string, store: string, over: Partial<StoreEvent> = {}): StoreEvent {
+  return { id: nextId++, type, store, status: '', reason: '', at: '2026-11-26T05:01:00.000Z', data: {}, ...over };
+}
+const status = (store: string, s: string, over: Partial<StoreEvent> = {}) => ev('store.status', store, { status: s, ...over });
+const step = (store: string, stepName: string, state: string) => ev('store.step', store, { data: { step: stepName, state } });
+
+function run(state: DashboardState, events: StoreEvent[]): DashboardState {
+  return events.reduce((s, e) => dashboardReducer(s, { type: 'event', event: e }), state);
+}
+
+const withShop = () => dashboardReducer(initialState, { type: 'snapshot', stores: [apiStore('shop', 'Queued')] });
+
+describe('dashboardReducer', () => {
+  it('loads the snapshot and leaves out deleted rows', () => {
+    const s = dashboardReducer(initialState, {
+      type: 'snapshot',
+      stores: [apiStore('a-shop', 'Ready'), apiStore('gone', 'Deleted'), apiStore('b-shop', 'Failed', { status_reason: 'boom' })],
+    });
+    expect(s.snapshotLoaded).toBe(true);
+    expect(Object.keys(s.stores).sort()).toEqual(['a-shop', 'b-shop']);
+    expect(s.stores['b-shop'].reason).toBe('boom');
+    expect(s.stores['a-shop'].progress.setup).toBe('done');
+  });
+
+  it('follows a store from Queued to Ready with its steps', () => {
+    let s = withShop();
+    s = run(s, [status('shop', 'Provisioning'), step('shop', 'namespace', 'started'), step('shop', 'namespace', 'done')]);
+    expect(s.stores.shop.status).toBe('Provisioning');
+    expect(s.stores.shop.progress.namespace).toBe('done');
+    s = run(s, [step('shop', 'secret', 'done'), status('shop', 'Installing'), step('shop', 'helm', 'started')]);
+    expect(s.stores.shop.progress).toMatchObject({ secret: 'done', helm: 'started', pods: 'pending' });
+    s = run(s, [status('shop', 'Ready', { at: '2026-11-26T05:03:00.000Z' })]);
+    expect(s.stores.shop.status).toBe('Ready');
+    expect(s.stores.shop.readyAt).toBe('2026-11-26T05:03:00.000Z');
+    expect(Object.values(s.stores.shop.progress).every((p) => p === 'done')).toBe(true);
+    expect(s.announcement).toBe('Store shop is Ready.');
+    expect(s.timelines.shop).toHaveLength(7);
+  });
+
+  it('keeps the failure reason and resets progress on retry', () => {
+    let s = run(withShop(), [step('shop', 'pods', 'started'), step('shop', 'pods', 'failed'), status('shop', 'Failed', { reason: 'ImagePullBackOff' })]);
+    expect(s.stores.shop.status).toBe('Failed');
+    expect(s.stores.shop.reason).toBe('ImagePullBackOff');
+    expect(s.stores.shop.progress.pods).toBe('failed');
+    s = run(s, [status('shop', 'Queued', { data: { attempt: 2 } })]);
+    expect(s.stores.shop.status).toBe('Queued');
+    expect(s.stores.shop.reason).toBe('');
+    expect(Object.values(s.stores.shop.progress).every((p) => p === 'pending')).toBe(true);
+  });
+
+  it('removes a store once Deleted but keeps its timeline', () => {
+    const s = run(withShop(), [status('shop', 'Deleting'), step('shop', 'uninstall', 'done'), status('shop', 'Deleted')]);
+    expect(s.stores.shop).toBeUndefined();
+    expect(s.timelines.shop.map((e) => e.status).filter(Boolean)).toEqual(['Deleting', 'Deleted']);
+  });
+
+  it('ignores events it already applied (a replay after reconnect)', () => {
+    const e = status('shop', 'Installing');
+    let s = run(withShop(), [e, status('shop', 'Ready')]);
+    s = run(s, [e]);
+    expect(s.stores.shop.status).toBe('Ready');
+    expect(s.timelines.shop).toHaveLength(2);
+  });
+
+  it('adds a store first seen through an event, without its engine yet', () => {
+    const s = run(withShop(), [status('other', 'Queued')]);
+    expect(s.stores.other).toMatchObject({ status: 'Queued', engine: '', namespace: 'store-other' });
+  });
+
+  it('does not resurrect an unknown store from a Deleting or Deleted event', () => {
+    const s = run(withShop(), [status('ghost', 'Deleting'), status('ghost', 'Deleted')]);
+    expect(s.stores.ghost).toBeUndefined();
+  });
+
+  it('does not let an event older than the snapshot turn the status back', () => {
+    const snap = dashboardReducer(initialState, {
+      type: 'snapshot',
+      stores: [apiStore('shop', 'Ready', { updated_at: '2026-11-26T05:05:00.000Z' })],
+    });
+    const old = status('shop', 'Installing', { at: '2026-11-26T05:04:00.000Z' });
+    expect(dashboardReducer(snap, { type: 'event', event: old, buffered: true }).stores.shop.status).toBe('Ready');
+    // a live event is applied whatever its clock says (ids order the log, not clocks)
+    expect(dashboardReducer(snap, { type: 'event', event: old }).stores.shop.status).toBe('Installing');
+  });
+
+  it('records observed pods and the setup job', () => {
+    const pods = [{ name: 'wordpress-0', phase: 'Running', ready: true }];
+    const s = run(withShop(), [ev('store.observed', 'shop', { data: { pods, setupJob: { name: 'setup', state: 'running' } } })]);
+    expect(s.stores.shop.pods).toEqual(pods);
+    expect(s.stores.shop.setupJob).toEqual({ name: 'setup', state: 'running' });
+  });
+
+  it('collects orphan namespaces once each', () => {
+    const orphan = () => ev('store.orphan', '', { data: { namespace: 'store-lost' } });
+    const s = run(initialState, [orphan(), orphan()]);
+    expect(s.orphans).toEqual(['store-lost']);
+  });
+
+  it('rebuilds progress from a store history, starting at the last attempt', () => {
+    const s0 = dashboardReducer(initialState, { type: 'snapshot', stores: [apiStore('shop', 'Installing')] });
+    const history = [
+      status('shop', 'Queued'),
+      step('shop', 'namespace', 'done'),
+      step('shop', 'secret', 'done'),
+      step('shop', 'helm', 'failed'),
+      status('shop', 'Failed'),
+      status('shop', 'Queued'),
+      step('shop', 'helm', 'started'),
+      ev('store.observed', 'shop', { data: { pods: [{ name: 'p', phase: 'Pending', ready: false }] } }),
+    ];
+    const s = dashboardReducer(s0, { type: 'history', store: 'shop', events: history });
+    expect(s.stores.shop.status).toBe('Installing'); // history never overrides the status
+    expect(s.stores.shop.progress).toMatchObject({ namespace: 'done', secret: 'done', helm: 'started', pods: 'pending' });
+    expect(s.stores.shop.pods).toHaveLength(1);
+    expect(s.timelines.shop).toHaveLength(history.length);
+    // merging the same history twice does not duplicate the timeline
+    expect(dashboardReducer(s, { type: 'history', store: 'shop', events: history }).timelines.shop).toHaveLength(history.length);
+  });
+
+  it('shows a created store at once and fills in an event-only store when its row arrives', () => {
+    let s = dashboardReducer(initialState, {
+      type: 'created',
+      response: { success: true, status: 'Queued', storeName: 'new-shop', namespace: 'store-new-shop', url: 'http://new-shop.local' },
+      engine: 'medusa',
+      at: '2026-11-26T05:00:00.000Z',
+    });
+    expect(s.stores['new-shop']).toMatchObject({ engine: 'medusa', status: 'Queued', url: 'http://new-shop.local' });
+    s = run(s, [status('seen', 'Provisioning', { at: '2026-11-26T05:02:00.000Z' })]);
+    s = dashboardReducer(s, { type: 'storeLoaded', store: apiStore('seen', 'Queued', { engine: 'medusa', updated_at: '2026-11-26T05:01:00.000Z' }) });
+    expect(s.stores.seen).toMatchObject({ engine: 'medusa', status: 'Provisioning' });
+  });
+
+  it('sorts newest first and counts statuses for the cards', () => {
+    const s = dashboardReducer(initialState, {
+      type: 'snapshot',
+      stores: [
+        apiStore('old', 'Ready', { created_at: '2026-11-25T00:00:00Z' }),
+        apiStore('new', 'Installing', { created_at: '2026-11-26T00:00:00Z' }),
+        apiStore('bad', 'Failed', { created_at: '2026-11-24T00:00:00Z' }),
+        apiStore('wait', 'Queued', { created_at: '2026-11-23T00:00:00Z' }),
+      ],
+    });
+    expect(sortedStores(s).map((v) => v.name)).toEqual(['new', 'old', 'bad', 'wait']);
+    expect(countStores(s)).toEqual({ total: 4, ready: 1, failed: 1, provisioning: 2 });
+  });
+});
