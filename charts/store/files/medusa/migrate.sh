@@ -1,0 +1,20 @@
+#!/bin/sh
+# Medusa migrations Job: waits for PostgreSQL, then applies Medusa's migrations (idempotent: applied ones
+# are skipped). DATABASE_URL comes from the environment; nothing secret is printed.
+set -eu
+WAIT_SECONDS=${WAIT_SECONDS:-900}
+SCRIPTS_DIR=${SCRIPTS_DIR:-/scripts}
+
+log() { printf 'migrate: %s\n' "$*"; }
+
+deadline=$(($(date +%s) + WAIT_SECONDS))
+until node "$SCRIPTS_DIR/wait-for-tcp.js" "$POSTGRES_HOST" 5432 >/dev/null 2>&1; do
+  if [ "$(date +%s)" -ge "$deadline" ]; then
+    log "gave up waiting for PostgreSQL after ${WAIT_SECONDS}s"
+    exit 1
+  fi
+  sleep 3
+done
+log "PostgreSQL is reachable; running migrations"
+npx --no-install medusa db:migrate
+log "migrations applied"
