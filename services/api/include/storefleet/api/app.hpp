@@ -1,0 +1,28 @@
+#pragma once
+// storefleet-api: flags, wiring and lifecycle. main() only calls run_api().
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "storefleet/core/config.hpp"
+
+namespace storefleet::api {
+
+struct ApiConfig {
+  CommonConfig common;               // --db, --listen (default 0.0.0.0:3001), --store-domain, --log-level
+  std::string provisioner_url = "http://127.0.0.1:3002";
+  std::string dashboard_dir;         // empty: no static files
+  int threads = 2;
+  std::vector<std::string> cors_origins;
+  int sse_heartbeat_ms = 15000;
+  int sse_queue_limit = 256;
+  int event_poll_ms = 1000;          // safety net: re-read the event log this often
+};
+
+void add_api_options(CLI::App& app, ApiConfig& cfg);
+// Runs until SIGTERM/SIGINT; returns the process exit code.
+int run_api(const ApiConfig& cfg);
+
+}  // namespace storefleet::api

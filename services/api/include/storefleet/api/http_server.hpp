@@ -1,0 +1,49 @@
+#pragma once
+// The Boost.Beast HTTP/1.1 server (PIMPL keeps Beast in one translation unit): a session per connection on its
+// own strand, GET /api/events handed to an SSE session with a bounded write queue, periodic tasks on the same
+// io_context, and graceful shutdown on SIGTERM/SIGINT (stop accepting, finish in-flight requests, end SSE
+// streams with a retry hint).
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "storefleet/api/request_pipeline.hpp"
+#include "storefleet/api/sse_hub.hpp"
+
+namespace storefleet::api {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  unsigned short port = 3001;
+  int threads = 2;
+  std::size_t body_limit = 64 * 1024;
+  std::size_t sse_queue_limit = 256;   // frames waiting for a slow client before it is dropped
+  std::chrono::milliseconds sse_heartbeat{15000};
+  std::chrono::seconds idle_timeout{30};
+  std::chrono::seconds shutdown_grace{5};
+};
+
+class HttpServer {
+ public:
+  HttpServer(ServerOptions opts, RequestPipeline& pipeline, SseHub& hub);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds (throws std::system_error when the address is taken). Returns the bound port.
+  unsigned short listen();
+  // Runs `task` every `interval` on the server's threads until shutdown.
+  void every(std::chrono::milliseconds interval, std::function<void()> task);
+  // Serves until a signal or stop(); returns when every thread is done.
+  void run();
+  void stop();  // graceful, callable from any thread
+
+  struct Impl;  // defined in http_server.cpp (the sessions there use it)
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace storefleet::api

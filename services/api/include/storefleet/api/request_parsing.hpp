@@ -1,0 +1,27 @@
+#pragma once
+// Reading untrusted input: JSON bodies (content type, syntax, shape), integer query parameters and the opaque
+// pagination cursor. Every failure is a DomainError with the matching 4xx code.
+#include <boost/json/object.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "storefleet/api/http_types.hpp"
+
+namespace storefleet::api {
+
+constexpr std::size_t kMaxBodyBytes = 64 * 1024;
+
+// 415 unless Content-Type is application/json; 400 invalid_json on empty/invalid JSON; 422 when not an object.
+boost::json::object parse_json_object_body(const HttpRequest& req);
+
+// Query parameter as an integer in [min, max]; `fallback` when absent; 400 with details otherwise.
+int query_int(const HttpRequest& req, const std::string& name, int fallback, int min, int max);
+
+// Opaque cursor for "rows after this id": base64url of "c:<id>".
+std::string encode_cursor(std::int64_t after_id);
+// 400 bad_request on anything encode_cursor did not produce.
+std::int64_t decode_cursor(const std::string& cursor);
+
+}  // namespace storefleet::api

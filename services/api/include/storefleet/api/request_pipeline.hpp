@@ -1,0 +1,58 @@
+#pragma once
+// Everything between "bytes parsed into a request" and "response to serialise", without sockets: CORS
+// preflight, routing, static-file fallback, security headers, metrics and the access log. Authentication
+// (issue 10) belongs here too: it fills req.ctx before dispatch.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "storefleet/api/cors.hpp"
+#include "storefleet/api/http_types.hpp"
+#include "storefleet/api/prometheus.hpp"
+#include "storefleet/api/router.hpp"
+#include "storefleet/api/static_files.hpp"
+
+namespace storefleet::api {
+
+// What the transport knows about a request before it becomes an HttpRequest.
+struct RawRequest {
+  std::string method;
+  std::string target;
+  std::map<std::string, std::string> headers;
+  std::string body;
+  std::string client_ip;
+};
+
+// A valid GET /api/events: what the SSE session needs to subscribe, and the response head to send.
+struct SseStart {
+  std::optional<std::string> store;
+  std::optional<std::int64_t> last_event_id;
+  HttpResponse head;  // status 200, headers only
+};
+
+class RequestPipeline {
+ public:
+  RequestPipeline(Router& router, const StaticFiles& statics, CorsPolicy cors, RequestMetrics& metrics);
+
+  HttpResponse handle(const RawRequest& raw);
+  // GET /api/events → SseStart, or an error response (bad Last-Event-ID, bad store filter, ...).
+  std::variant<SseStart, HttpResponse> prepare_sse(const RawRequest& raw);
+  static bool is_event_stream(const std::string& method, const std::string& target);
+
+  // Records metrics and the access-log line for a finished exchange.
+  void record(const std::string& method, const std::string& path, const std::string& route, int status,
+              const std::string& client_ip, std::chrono::steady_clock::duration elapsed);
+
+ private:
+  HttpResponse dispatch(const HttpRequest& req, std::string& route);
+  void finish(const HttpRequest& req, HttpResponse& resp) const;
+  Router& router_;
+  const StaticFiles& statics_;
+  CorsPolicy cors_;
+  RequestMetrics& metrics_;
+};
+
+}  // namespace storefleet::api

@@ -1,0 +1,64 @@
+#pragma once
+// Fan-out of event-log rows to SSE clients (Beast chat-multi style). The hub holds weak pointers; each
+// subscriber owns a bounded write queue on its own strand, so one slow client never slows the others.
+//
+// Ordering: the event log is the source of truth. catch_up() publishes every row after the last published id,
+// in id order, whatever told us something changed (the provisioner's stream, our own write, a timer) — so a
+// gap in what the provisioner sent is filled from the log, and nothing is published twice. subscribe() replays
+// from the log up to the last published id under the same lock, so a resuming client sees no gap or duplicate.
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storefleet/db/database.hpp"
+
+namespace storefleet::api {
+
+using SseFrame = std::shared_ptr<const std::string>;
+
+class SseSubscriber {
+ public:
+  virtual ~SseSubscriber() = default;
+  // Must not block: queue the frame (a subscriber whose queue is full drops itself).
+  virtual void deliver(SseFrame frame) = 0;
+  // Send this last frame, then end the stream.
+  virtual void finish(SseFrame last_frame) = 0;
+};
+
+class SseHub {
+ public:
+  SseHub(db::Database& db, std::int64_t start_after_id);
+
+  // Registers the subscriber and returns what to send first: the retry hint plus every event after
+  // last_event_id (when given) up to what the hub has published, filtered by store.
+  std::string subscribe(std::weak_ptr<SseSubscriber> sub, std::optional<std::string> store,
+                        std::optional<std::int64_t> last_event_id);
+  // Publishes new event-log rows in id order. Returns how many were published.
+  std::size_t catch_up();
+  void heartbeat();
+  // Ends every stream with a retry hint; later subscribers are finished at once.
+  void shutdown();
+
+  std::int64_t last_published() const { return last_published_.load(); }
+  std::size_t client_count();
+  void note_dropped() { dropped_.fetch_add(1); }
+  std::uint64_t dropped_total() const { return dropped_.load(); }
+
+ private:
+  struct Entry {
+    std::weak_ptr<SseSubscriber> sub;
+    std::optional<std::string> store;
+  };
+  db::Database& db_;
+  std::mutex mutex_;
+  std::vector<Entry> subs_;
+  std::atomic<std::int64_t> last_published_;
+  std::atomic<std::uint64_t> dropped_{0};
+  bool shut_down_ = false;
+};
+
+}  // namespace storefleet::api

@@ -1,0 +1,38 @@
+#pragma once
+// The /api/stores handlers: pure functions of (request, path params) over the shared SQLite database. Every
+// mutation writes the store row, its job, its event and its audit row in one transaction, then tells the event
+// hub and wakes the provisioner (both injected, so tests run without either).
+#include <functional>
+#include <string>
+
+#include "storefleet/api/router.hpp"
+#include "storefleet/db/database.hpp"
+
+namespace storefleet::api {
+
+struct StoreApiDeps {
+  db::Database* db = nullptr;
+  std::string store_domain = "local";
+  std::function<void()> events_written;   // publish new event-log rows to SSE clients
+  std::function<void()> wake_provisioner; // fire-and-forget ping
+};
+
+class StoreApi {
+ public:
+  explicit StoreApi(StoreApiDeps deps);
+  void register_routes(Router& router);
+
+  HttpResponse list(const HttpRequest& req, const PathParams& p);
+  HttpResponse create(const HttpRequest& req, const PathParams& p);
+  HttpResponse get(const HttpRequest& req, const PathParams& p);
+  HttpResponse status(const HttpRequest& req, const PathParams& p);
+  HttpResponse events(const HttpRequest& req, const PathParams& p);
+  HttpResponse remove(const HttpRequest& req, const PathParams& p);
+  HttpResponse retry(const HttpRequest& req, const PathParams& p);
+
+ private:
+  void after_mutation();
+  StoreApiDeps deps_;
+};
+
+}  // namespace storefleet::api

@@ -1,0 +1,113 @@
+#include "storefleet/api/app.hpp"
+
+#include <cstdio>
+
+#include "storefleet/api/http_server.hpp"
+#include "storefleet/api/info_api.hpp"
+#include "storefleet/api/provisioner_link.hpp"
+#include "storefleet/api/store_api.hpp"
+#include "storefleet/core/log.hpp"
+#include "storefleet/core/util.hpp"
+#include "storefleet/db/events.hpp"
+#include "storefleet/db/jobs.hpp"
+#include "storefleet/db/stores.hpp"
+
+namespace storefleet::api {
+
+void add_api_options(CLI::App& app, ApiConfig& cfg) {
+  add_common_options(app, cfg.common, "0.0.0.0:3001");
+  app.add_option("--provisioner-url", cfg.provisioner_url, "Base URL of storefleet-provisioner (events, wake-up)")
+      ->envname("STOREFLEET_PROVISIONER_URL")
+      ->capture_default_str();
+  app.add_option("--dashboard-dir", cfg.dashboard_dir, "Folder with the built dashboard (served at /)")
+      ->envname("STOREFLEET_DASHBOARD_DIR");
+  app.add_option("--threads", cfg.threads, "I/O threads")->check(CLI::Range(1, 64))->capture_default_str();
+  app.add_option("--cors-origin", cfg.cors_origins, "Allowed CORS origin (repeatable; * allows any)")
+      ->envname("STOREFLEET_CORS_ORIGIN")
+      ->delimiter(',');
+  app.add_option("--sse-heartbeat-ms", cfg.sse_heartbeat_ms, "Interval of SSE heartbeat comments")
+      ->check(CLI::Range(50, 600000))
+      ->capture_default_str();
+  app.add_option("--sse-queue-limit", cfg.sse_queue_limit, "Frames queued for a slow SSE client before dropping it")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  app.add_option("--event-poll-ms", cfg.event_poll_ms, "How often the event log is re-read as a safety net")
+      ->check(CLI::Range(50, 60000))
+      ->capture_default_str();
+}
+
+int run_api(const ApiConfig& cfg) {
+  log::init(cfg.common.log_level);
+  const auto listen = parse_host_port(cfg.common.listen);
+  db::Database database(cfg.common.db);
+  const auto started = now_ms();
+
+  SseHub hub(database, database.read([](db::Conn& c) { return db::EventLog::last_id(c); }));
+  ProvisionerWaker waker(cfg.provisioner_url);
+  EventStreamClient stream(
+      cfg.provisioner_url, [&] { return hub.last_published(); },
+      [&](std::int64_t id) {
+        if (id < 0 || id > hub.last_published()) hub.catch_up();
+      });
+
+  Router router;
+  StoreApi stores({&database, cfg.common.store_domain, [&] { hub.catch_up(); }, [&] { waker.ping(); }});
+  stores.register_routes(router);
+  InfoApi info({&database, "0.1.0", started, [&] { return stream.connected(); }});
+  info.register_routes(router);
+  RequestMetrics metrics;
+  router.add("GET", "/metrics", [&](const HttpRequest&, const PathParams&) {
+    GaugeSnapshot g;
+    g.sse_clients = static_cast<std::int64_t>(hub.client_count());
+    g.sse_dropped_total = hub.dropped_total();
+    g.provisioner_connected = stream.connected();
+    database.read([&](db::Conn& c) {
+      g.queue_depth = db::JobQueue::depth(c);
+      auto counts = db::StoreRepo::counts(c);
+      for (auto s : all_statuses()) {
+        std::int64_t n = 0;
+        for (const auto& [st, k] : counts.by_status)
+          if (st == s) n = k;
+        g.stores_by_status.emplace_back(std::string(to_string(s)), n);
+      }
+    });
+    HttpResponse r;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r.body = metrics.render(g);
+    return r;
+  });
+  // Served by the SSE session; the route exists so other methods get 405 and OPTIONS lists GET.
+  router.add("GET", "/api/events", [](const HttpRequest&, const PathParams&) -> HttpResponse {
+    throw DomainError(Errc::bad_request, "GET /api/events is a text/event-stream");
+  });
+
+  StaticFiles statics(cfg.dashboard_dir);
+  RequestPipeline pipeline(router, statics, CorsPolicy(cfg.cors_origins), metrics);
+
+  ServerOptions opts;
+  opts.host = listen.host;
+  opts.port = listen.port;
+  opts.threads = cfg.threads;
+  opts.sse_heartbeat = std::chrono::milliseconds(cfg.sse_heartbeat_ms);
+  opts.sse_queue_limit = static_cast<std::size_t>(cfg.sse_queue_limit);
+  HttpServer server(opts, pipeline, hub);
+  const auto port = server.listen();
+  server.every(std::chrono::milliseconds(cfg.sse_heartbeat_ms), [&] { hub.heartbeat(); });
+  server.every(std::chrono::milliseconds(cfg.event_poll_ms), [&] { hub.catch_up(); });
+
+  waker.start();
+  stream.start();
+  log::info("api", "listening",
+            {{"host", listen.host}, {"port", std::to_string(port)}, {"provisioner", cfg.provisioner_url},
+             {"dashboard", cfg.dashboard_dir.empty() ? "(none)" : cfg.dashboard_dir}});
+  std::printf("storefleet-api listening on %s:%u\n", listen.host.c_str(), port);
+  std::fflush(stdout);
+
+  server.run();
+  stream.stop();
+  waker.stop();
+  log::info("api", "stopped");
+  return 0;
+}
+
+}  // namespace storefleet::api

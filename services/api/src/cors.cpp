@@ -1,0 +1,45 @@
+#include "storefleet/api/cors.hpp"
+
+#include <algorithm>
+
+#include "storefleet/api/json_response.hpp"
+
+namespace storefleet::api {
+
+CorsPolicy::CorsPolicy(std::vector<std::string> allowed_origins) : origins_(std::move(allowed_origins)) {
+  // "https://x.example/" and "https://x.example" are the same origin; browsers send the latter.
+  for (auto& o : origins_)
+    while (!o.empty() && o.back() == '/') o.pop_back();
+}
+
+bool CorsPolicy::allows(const std::string& origin) const {
+  if (origin.empty()) return false;
+  return std::any_of(origins_.begin(), origins_.end(), [&](const std::string& o) { return o == "*" || o == origin; });
+}
+
+std::optional<HttpResponse> CorsPolicy::preflight(const HttpRequest& req) const {
+  if (req.method != "OPTIONS") return std::nullopt;
+  const auto origin = req.header("origin");
+  if (origin.empty() || req.header("access-control-request-method").empty()) return std::nullopt;
+  if (!allows(origin)) return error_response(Errc::forbidden, "origin not allowed");
+  HttpResponse r;
+  r.status = 204;
+  r.content_type.clear();
+  r.set_header("Access-Control-Allow-Origin", origin);
+  r.set_header("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+  r.set_header("Access-Control-Allow-Headers", "Content-Type, Authorization, Idempotency-Key, Last-Event-ID");
+  r.set_header("Access-Control-Allow-Credentials", "true");
+  r.set_header("Access-Control-Max-Age", "600");
+  r.set_header("Vary", "Origin");
+  return r;
+}
+
+void CorsPolicy::decorate(const HttpRequest& req, HttpResponse& resp) const {
+  const auto origin = req.header("origin");
+  if (!allows(origin)) return;
+  resp.set_header("Access-Control-Allow-Origin", origin);
+  resp.set_header("Access-Control-Allow-Credentials", "true");
+  resp.set_header("Vary", "Origin");
+}
+
+}  // namespace storefleet::api

@@ -1,0 +1,119 @@
+#include "storefleet/api/info_api.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include "storefleet/api/json_response.hpp"
+#include "storefleet/api/request_parsing.hpp"
+#include "storefleet/core/log.hpp"
+#include "storefleet/core/store.hpp"
+#include "storefleet/core/util.hpp"
+#include "storefleet/db/audit.hpp"
+#include "storefleet/db/stores.hpp"
+
+namespace storefleet::api {
+namespace json = boost::json;
+
+Activity activity_counts(db::Conn& c, const std::optional<std::string>& owner) {
+  auto count = [&](const char* sql) {
+    SQLite::Statement q(c, sql);
+    if (owner)
+      q.bind(1, *owner);
+    else
+      q.bind(1);  // NULL: no owner restriction
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+  };
+  Activity a;
+  a.created = count("SELECT count(*) FROM stores WHERE ?1 IS NULL OR owner = ?1");
+  a.deleted = count("SELECT count(*) FROM stores WHERE status = 'Deleted' AND (?1 IS NULL OR owner = ?1)");
+  a.failed = count(
+      "SELECT count(*) FROM events WHERE type = 'store.status' AND status = 'Failed' "
+      "AND (?1 IS NULL OR store IN (SELECT name FROM stores WHERE owner = ?1))");
+  return a;
+}
+
+InfoApi::InfoApi(InfoApiDeps deps) : deps_(std::move(deps)) {}
+
+void InfoApi::register_routes(Router& router) {
+  auto bind = [this](HttpResponse (InfoApi::*m)(const HttpRequest&, const PathParams&)) {
+    return [this, m](const HttpRequest& r, const PathParams& p) { return (this->*m)(r, p); };
+  };
+  router.add("GET", "/api/metrics", bind(&InfoApi::metrics));
+  router.add("GET", "/api/audit-logs", bind(&InfoApi::audit_logs));
+  router.add("GET", "/api/health", bind(&InfoApi::health));
+  router.add("GET", "/api/ready", bind(&InfoApi::ready));
+}
+
+HttpResponse InfoApi::metrics(const HttpRequest& req, const PathParams&) {
+  auto [counts, activity] = deps_.db->read([&](db::Conn& c) {
+    return std::make_pair(db::StoreRepo::counts(c, req.ctx.owner_filter), activity_counts(c, req.ctx.owner_filter));
+  });
+  json::object by_status;
+  for (auto s : all_statuses()) by_status[to_string(s)] = 0;
+  for (const auto& [s, n] : counts.by_status) by_status[to_string(s)] = n;
+  return json_response(
+      200, json::object{{"stores", json::object{{"total", counts.total},
+                                                {"ready", counts.ready},
+                                                {"failed", counts.failed},
+                                                {"provisioning", counts.provisioning},
+                                                {"by_status", std::move(by_status)}}},
+                        {"activity", json::object{{"created", activity.created},
+                                                  {"deleted", activity.deleted},
+                                                  {"failed", activity.failed}}}});
+}
+
+HttpResponse InfoApi::audit_logs(const HttpRequest& req, const PathParams&) {
+  const int limit = query_int(req, "limit", 50, 1, 500);
+  std::optional<std::string> store;
+  if (auto it = req.query.find("store"); it != req.query.end() && !it->second.empty()) {
+    if (!validate_store_name(it->second, "store").empty())
+      throw DomainError(Errc::bad_request, "invalid store filter", {{"store", "is not a valid store name"}});
+    store = it->second;
+  }
+  auto rows = deps_.db->read([&](db::Conn& c) { return db::AuditLog::list(c, limit, store); });
+  json::array logs;
+  for (const auto& a : rows) {
+    logs.push_back(json::object{{"id", a.id},
+                                {"timestamp", iso8601_ms(a.at)},
+                                {"action", a.action},
+                                {"store_name", a.store},
+                                {"actor", a.actor},
+                                {"client_ip", a.client_ip},
+                                {"outcome", a.outcome},
+                                {"details", a.detail}});
+  }
+  return json_response(200, json::object{{"logs", std::move(logs)}});
+}
+
+bool InfoApi::db_writable() {
+  try {
+    // BEGIN IMMEDIATE takes the write lock: proves the file is writable without changing it.
+    deps_.db->write([](db::Conn& c) { c.exec("SELECT 1"); });
+    return true;
+  } catch (const std::exception& e) {
+    log::warn("api", "database not writable", {{"error", e.what()}});
+    return false;
+  }
+}
+
+HttpResponse InfoApi::health(const HttpRequest&, const PathParams&) {
+  const auto now = now_ms();
+  const bool prov = deps_.provisioner_connected && deps_.provisioner_connected();
+  return json_response(200, json::object{{"status", "ok"},
+                                         {"service", "storefleet-api"},
+                                         {"version", deps_.version},
+                                         {"timestamp", iso8601_ms(now)},
+                                         {"uptime_seconds", (now - deps_.started_at_ms) / 1000},
+                                         {"provisioner", prov ? "connected" : "disconnected"}});
+}
+
+HttpResponse InfoApi::ready(const HttpRequest&, const PathParams&) {
+  const bool db_ok = db_writable();
+  const bool prov = deps_.provisioner_connected && deps_.provisioner_connected();
+  return json_response(db_ok && prov ? 200 : 503,
+                       json::object{{"ready", db_ok && prov},
+                                    {"database", db_ok ? "writable" : "unavailable"},
+                                    {"provisioner", prov ? "connected" : "disconnected"}});
+}
+
+}  // namespace storefleet::api

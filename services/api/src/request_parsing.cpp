@@ -1,0 +1,101 @@
+#include "storefleet/api/request_parsing.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+#include "storefleet/core/errors.hpp"
+
+namespace storefleet::api {
+namespace {
+
+std::string lower_trim(std::string s) {
+  auto not_space = [](unsigned char c) { return !std::isspace(c); };
+  s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
+  s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+constexpr std::string_view kB64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+std::string b64url(std::string_view in) {
+  std::string out;
+  unsigned val = 0;
+  int bits = -6;
+  for (unsigned char c : in) {
+    val = (val << 8) + c;
+    bits += 8;
+    while (bits >= 0) {
+      out.push_back(kB64[(val >> bits) & 0x3F]);
+      bits -= 6;
+    }
+  }
+  if (bits > -6) out.push_back(kB64[((val << 8) >> (bits + 8)) & 0x3F]);
+  return out;
+}
+
+std::optional<std::string> unb64url(std::string_view in) {
+  std::string out;
+  unsigned val = 0;
+  int bits = -8;
+  for (char c : in) {
+    auto pos = kB64.find(c);
+    if (pos == std::string_view::npos) return std::nullopt;
+    val = (val << 6) + static_cast<unsigned>(pos);
+    bits += 6;
+    if (bits >= 0) {
+      out.push_back(static_cast<char>((val >> bits) & 0xFF));
+      bits -= 8;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+boost::json::object parse_json_object_body(const HttpRequest& req) {
+  auto type = lower_trim(req.header("content-type"));
+  auto semi = type.find(';');
+  if (semi != std::string::npos) type = lower_trim(type.substr(0, semi));
+  if (type != "application/json")
+    throw DomainError(Errc::unsupported_media_type, "Content-Type must be application/json");
+  if (req.body.size() > kMaxBodyBytes) throw DomainError(Errc::payload_too_large, "request body too large");
+  if (req.body.empty()) throw DomainError(Errc::invalid_json, "request body is empty");
+  boost::system::error_code ec;
+  auto value = boost::json::parse(req.body, ec);
+  if (ec) throw DomainError(Errc::invalid_json, "request body is not valid JSON");
+  if (!value.is_object())
+    throw DomainError(Errc::validation_failed, "request body must be a JSON object",
+                      {{"", "must be a JSON object"}});
+  return std::move(value.as_object());
+}
+
+int query_int(const HttpRequest& req, const std::string& name, int fallback, int min, int max) {
+  auto it = req.query.find(name);
+  if (it == req.query.end()) return fallback;
+  const auto& s = it->second;
+  long long v = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || ptr != s.data() + s.size() || v < min || v > max)
+    throw DomainError(Errc::bad_request, "invalid query parameter " + name,
+                      {{name, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max)}});
+  return static_cast<int>(v);
+}
+
+std::string encode_cursor(std::int64_t after_id) { return b64url("c:" + std::to_string(after_id)); }
+
+std::int64_t decode_cursor(const std::string& cursor) {
+  auto bad = [] { return DomainError(Errc::bad_request, "invalid cursor", {{"cursor", "is not a valid cursor"}}); };
+  if (cursor.size() > 64) throw bad();
+  auto raw = unb64url(cursor);
+  if (!raw || raw->size() < 3 || raw->rfind("c:", 0) != 0) throw bad();
+  std::int64_t id = 0;
+  auto [ptr, ec] = std::from_chars(raw->data() + 2, raw->data() + raw->size(), id);
+  if (ec != std::errc() || ptr != raw->data() + raw->size() || id < 0) throw bad();
+  return id;
+}
+
+}  // namespace storefleet::api

@@ -1,0 +1,120 @@
+#include "storefleet/api/request_pipeline.hpp"
+
+#include <charconv>
+
+#include "storefleet/api/json_response.hpp"
+#include "storefleet/core/log.hpp"
+#include "storefleet/core/store.hpp"
+
+namespace storefleet::api {
+
+RequestPipeline::RequestPipeline(Router& router, const StaticFiles& statics, CorsPolicy cors,
+                                 RequestMetrics& metrics)
+    : router_(router), statics_(statics), cors_(std::move(cors)), metrics_(metrics) {}
+
+bool RequestPipeline::is_event_stream(const std::string& method, const std::string& target) {
+  if (method != "GET") return false;
+  std::string_view path(target);
+  path = path.substr(0, path.find('?'));
+  return path == "/api/events";
+}
+
+void RequestPipeline::finish(const HttpRequest& req, HttpResponse& resp) const {
+  cors_.decorate(req, resp);
+  resp.set_header("X-Content-Type-Options", "nosniff");
+  if (req.path.rfind("/api/", 0) == 0) resp.set_header("Cache-Control", "no-store");
+}
+
+HttpResponse RequestPipeline::dispatch(const HttpRequest& req, std::string& route) {
+  if (auto pre = cors_.preflight(req)) {
+    route = "preflight";
+    return *pre;
+  }
+  const bool api_path = req.path == "/api" || req.path.rfind("/api/", 0) == 0 || req.path == "/metrics";
+  if (req.method == "OPTIONS") {
+    route = "options";
+    auto allow = api_path ? router_.allowed_methods(req.path) : std::string("GET, HEAD");
+    if (allow.empty()) return error_response(Errc::not_found, "no such endpoint");
+    HttpResponse r;
+    r.status = 204;
+    r.content_type.clear();
+    r.set_header("Allow", allow + ", OPTIONS");
+    return r;
+  }
+  if (api_path) {
+    auto result = router_.dispatch(req);
+    route = std::move(result.route);
+    return std::move(result.response);
+  }
+  route = "static";
+  return guarded([&] { return statics_.serve(req); });
+}
+
+HttpResponse RequestPipeline::handle(const RawRequest& raw) {
+  const auto started = std::chrono::steady_clock::now();
+  std::string route = "unmatched";
+  HttpRequest req;
+  HttpResponse resp;
+  try {
+    req = make_request(raw.method, raw.target, raw.headers, raw.body);
+    req.ctx.client_ip = raw.client_ip;
+    resp = dispatch(req, route);
+  } catch (const DomainError& e) {
+    req.path = raw.target.substr(0, raw.target.find('?'));
+    resp = error_response(e);
+  }
+  finish(req, resp);
+  record(raw.method, req.path, route, resp.status, raw.client_ip, std::chrono::steady_clock::now() - started);
+  return resp;
+}
+
+std::variant<SseStart, HttpResponse> RequestPipeline::prepare_sse(const RawRequest& raw) {
+  const auto started = std::chrono::steady_clock::now();
+  HttpRequest req;
+  std::variant<SseStart, HttpResponse> out;
+  try {
+    req = make_request(raw.method, raw.target, raw.headers, raw.body);
+    req.ctx.client_ip = raw.client_ip;
+    SseStart start;
+    if (auto it = req.query.find("store"); it != req.query.end() && !it->second.empty()) {
+      if (!validate_store_name(it->second, "store").empty())
+        throw DomainError(Errc::bad_request, "invalid store filter", {{"store", "is not a valid store name"}});
+      start.store = it->second;
+    }
+    auto last = req.header("last-event-id");
+    if (last.empty())
+      if (auto it = req.query.find("lastEventId"); it != req.query.end()) last = it->second;
+    if (!last.empty()) {
+      std::int64_t id = 0;
+      auto [p, ec] = std::from_chars(last.data(), last.data() + last.size(), id);
+      if (ec != std::errc() || p != last.data() + last.size() || id < 0)
+        throw DomainError(Errc::bad_request, "invalid Last-Event-ID", {{"Last-Event-ID", "must be an event id"}});
+      start.last_event_id = id;
+    }
+    start.head.content_type = "text/event-stream";
+    start.head.set_header("Cache-Control", "no-cache");
+    start.head.set_header("X-Accel-Buffering", "no");  // proxies must not buffer the stream
+    finish(req, start.head);
+    out = std::move(start);
+  } catch (const DomainError& e) {
+    req.path = "/api/events";
+    auto resp = error_response(e);
+    finish(req, resp);
+    out = std::move(resp);
+  }
+  const int status = std::holds_alternative<SseStart>(out) ? 200 : std::get<HttpResponse>(out).status;
+  record(raw.method, "/api/events", "/api/events", status, raw.client_ip, std::chrono::steady_clock::now() - started);
+  return out;
+}
+
+void RequestPipeline::record(const std::string& method, const std::string& path, const std::string& route,
+                             int status, const std::string& client_ip, std::chrono::steady_clock::duration elapsed) {
+  const double seconds = std::chrono::duration<double>(elapsed).count();
+  metrics_.observe(route, method, status, seconds);
+  // Path only: query strings may carry things that do not belong in a log.
+  log::info("http", "request",
+            {{"method", method}, {"path", path.substr(0, 200)}, {"status", std::to_string(status)},
+             {"ms", std::to_string(static_cast<long long>(seconds * 1000))}, {"ip", client_ip}});
+}
+
+}  // namespace storefleet::api

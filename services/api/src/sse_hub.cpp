@@ -1,0 +1,93 @@
+#include "storefleet/api/sse_hub.hpp"
+
+#include <algorithm>
+
+#include "storefleet/api/sse.hpp"
+#include "storefleet/db/events.hpp"
+
+namespace storefleet::api {
+
+namespace {
+constexpr int kPage = 500;
+}
+
+SseHub::SseHub(db::Database& db, std::int64_t start_after_id) : db_(db), last_published_(start_after_id) {}
+
+std::string SseHub::subscribe(std::weak_ptr<SseSubscriber> sub, std::optional<std::string> store,
+                              std::optional<std::int64_t> last_event_id) {
+  std::lock_guard lock(mutex_);
+  std::string first = sse_retry_frame();
+  const auto upto = last_published_.load();
+  if (last_event_id && *last_event_id < upto) {
+    std::int64_t after = std::max<std::int64_t>(*last_event_id, 0);
+    bool done = false;
+    while (!done) {
+      auto rows = db_.read([&](db::Conn& c) { return db::EventLog::read_after(c, after, kPage, store); });
+      for (const auto& e : rows) {
+        if (e.id > upto) {  // not yet published: catch_up() will deliver it live
+          done = true;
+          break;
+        }
+        first += sse_frame(e);
+        after = e.id;
+      }
+      if (rows.size() < static_cast<std::size_t>(kPage)) done = true;
+    }
+  }
+  if (shut_down_) {
+    if (auto s = sub.lock()) s->finish(std::make_shared<const std::string>(sse_retry_frame()));
+    return first;
+  }
+  subs_.push_back({std::move(sub), std::move(store)});
+  return first;
+}
+
+std::size_t SseHub::catch_up() {
+  std::lock_guard lock(mutex_);
+  std::size_t published = 0;
+  for (;;) {
+    const auto after = last_published_.load();
+    auto rows = db_.read([&](db::Conn& c) { return db::EventLog::read_after(c, after, kPage); });
+    for (const auto& e : rows) {
+      auto frame = std::make_shared<const std::string>(sse_frame(e));
+      for (auto it = subs_.begin(); it != subs_.end();) {
+        auto s = it->sub.lock();
+        if (!s) {
+          it = subs_.erase(it);
+          continue;
+        }
+        if (!it->store || *it->store == e.store) s->deliver(frame);
+        ++it;
+      }
+      last_published_.store(e.id);
+      ++published;
+    }
+    if (rows.size() < static_cast<std::size_t>(kPage)) break;
+  }
+  return published;
+}
+
+void SseHub::heartbeat() {
+  static const auto frame = std::make_shared<const std::string>(kSseHeartbeat);
+  std::lock_guard lock(mutex_);
+  std::erase_if(subs_, [](const Entry& e) { return e.sub.expired(); });
+  for (auto& e : subs_)
+    if (auto s = e.sub.lock()) s->deliver(frame);
+}
+
+void SseHub::shutdown() {
+  auto frame = std::make_shared<const std::string>(": server shutting down\n" + sse_retry_frame());
+  std::lock_guard lock(mutex_);
+  shut_down_ = true;
+  for (auto& e : subs_)
+    if (auto s = e.sub.lock()) s->finish(frame);
+  subs_.clear();
+}
+
+std::size_t SseHub::client_count() {
+  std::lock_guard lock(mutex_);
+  std::erase_if(subs_, [](const Entry& e) { return e.sub.expired(); });
+  return subs_.size();
+}
+
+}  // namespace storefleet::api

@@ -1,0 +1,208 @@
+#include "storefleet/api/store_api.hpp"
+
+#include "storefleet/api/json_response.hpp"
+#include "storefleet/api/request_parsing.hpp"
+#include "storefleet/api/store_json.hpp"
+#include "storefleet/core/util.hpp"
+#include "storefleet/db/audit.hpp"
+#include "storefleet/db/events.hpp"
+#include "storefleet/db/jobs.hpp"
+#include "storefleet/db/stores.hpp"
+
+namespace storefleet::api {
+namespace json = boost::json;
+
+namespace {
+
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 200;
+constexpr int kMaxTimeline = 1000;
+
+// A name that fails validation cannot exist, so it is simply not found (nothing about it reaches SQL text:
+// repositories bind parameters anyway).
+Store find_store_or_404(db::Conn& c, const std::string& name, const RequestContext& ctx) {
+  if (!validate_store_name(name).empty()) throw DomainError(Errc::not_found, "store not found");
+  auto s = db::StoreRepo::find_live(c, name);
+  // A tenant sees other tenants' stores as absent (404, not 403).
+  if (!s || (ctx.owner_filter && s->owner != *ctx.owner_filter)) throw DomainError(Errc::not_found, "store not found");
+  return *s;
+}
+
+db::Event status_event(const Store& s, StoreStatus status, std::string reason, std::int64_t now,
+                       std::string data = "{}") {
+  db::Event e;
+  e.type = "store.status";
+  e.store = s.name;
+  e.status = std::string(to_string(status));
+  e.reason = std::move(reason);
+  e.data_json = std::move(data);
+  e.at = now;
+  return e;
+}
+
+void audit(db::Conn& c, const RequestContext& ctx, std::string action, const std::string& store, std::int64_t now,
+           std::string detail = {}) {
+  db::AuditEntry a;
+  a.at = now;
+  a.action = std::move(action);
+  a.store = store;
+  a.actor = ctx.actor;
+  a.client_ip = ctx.client_ip;
+  a.outcome = "accepted";
+  a.detail = std::move(detail);
+  db::AuditLog::record(c, std::move(a));
+}
+
+}  // namespace
+
+StoreApi::StoreApi(StoreApiDeps deps) : deps_(std::move(deps)) {}
+
+void StoreApi::register_routes(Router& router) {
+  auto bind = [this](HttpResponse (StoreApi::*m)(const HttpRequest&, const PathParams&)) {
+    return [this, m](const HttpRequest& r, const PathParams& p) { return (this->*m)(r, p); };
+  };
+  router.add("GET", "/api/stores", bind(&StoreApi::list));
+  router.add("POST", "/api/stores", bind(&StoreApi::create));
+  router.add("GET", "/api/stores/:name", bind(&StoreApi::get));
+  router.add("DELETE", "/api/stores/:name", bind(&StoreApi::remove));
+  router.add("GET", "/api/stores/:name/status", bind(&StoreApi::status));
+  router.add("GET", "/api/stores/:name/events", bind(&StoreApi::events));
+  router.add("POST", "/api/stores/:name/retry", bind(&StoreApi::retry));
+}
+
+void StoreApi::after_mutation() {
+  if (deps_.events_written) deps_.events_written();
+  if (deps_.wake_provisioner) deps_.wake_provisioner();
+}
+
+HttpResponse StoreApi::list(const HttpRequest& req, const PathParams&) {
+  db::StoreFilter filter;
+  if (auto it = req.query.find("status"); it != req.query.end() && !it->second.empty()) {
+    auto st = parse_status(it->second);
+    if (!st) throw DomainError(Errc::bad_request, "invalid status filter", {{"status", "is not a known status"}});
+    filter.status = *st;
+    filter.include_deleted = *st == StoreStatus::deleted;
+  }
+  filter.limit = query_int(req, "limit", kDefaultPageSize, 1, kMaxPageSize);
+  if (auto it = req.query.find("cursor"); it != req.query.end() && !it->second.empty())
+    filter.after_id = decode_cursor(it->second);
+  filter.owner = req.ctx.owner_filter;
+  // One row more than asked tells whether another page exists.
+  const int page = filter.limit;
+  filter.limit = page + 1;
+  auto rows = deps_.db->read([&](db::Conn& c) { return db::StoreRepo::list(c, filter); });
+  json::value next = nullptr;
+  if (static_cast<int>(rows.size()) > page) {
+    rows.resize(page);
+    next = json::string(encode_cursor(rows.back().id));
+  }
+  json::array stores;
+  for (const auto& s : rows) stores.push_back(store_to_json(s));
+  return json_response(200, json::object{{"stores", std::move(stores)}, {"next_cursor", std::move(next)}});
+}
+
+HttpResponse StoreApi::create(const HttpRequest& req, const PathParams&) {
+  auto body = parse_json_object_body(req);
+  std::vector<FieldProblem> problems;
+  std::string name;
+  std::optional<Engine> engine;
+  if (auto* v = body.if_contains("storeName"); !v || v->is_null()) {
+    problems.push_back({"storeName", "is required"});
+  } else if (!v->is_string()) {
+    problems.push_back({"storeName", "must be a string"});
+  } else {
+    name = std::string(v->as_string());
+    auto p = validate_store_name(name);
+    problems.insert(problems.end(), p.begin(), p.end());
+  }
+  if (auto* v = body.if_contains("engine"); !v || v->is_null()) {
+    problems.push_back({"engine", "is required"});
+  } else if (!v->is_string() || !(engine = parse_engine(std::string_view(v->as_string())))) {
+    problems.push_back({"engine", "must be \"woocommerce\" or \"medusa\""});
+  }
+  if (!problems.empty()) throw DomainError(Errc::validation_failed, "invalid store request", std::move(problems));
+
+  const auto now = now_ms();
+  const auto url = store_url(name, deps_.store_domain);
+  Store store = deps_.db->write([&](db::Conn& c) {
+    auto s = db::StoreRepo::insert(c, db::NewStore{name, *engine, url, req.ctx.owner_for_new_stores}, now);
+    db::JobQueue::enqueue(c, s.id, db::JobKind::create, db::QueuePolicy{}, now);
+    db::EventLog::append(c, status_event(s, StoreStatus::queued, "store requested", now));
+    audit(c, req.ctx, "store.create", s.name, now, "engine=" + std::string(to_string(*engine)));
+    return s;
+  });
+  after_mutation();
+  return json_response(202, json::object{{"success", true},
+                                         {"status", std::string(to_string(StoreStatus::queued))},
+                                         {"storeName", store.name},
+                                         {"namespace", store.ns},
+                                         {"url", store.url}});
+}
+
+HttpResponse StoreApi::get(const HttpRequest& req, const PathParams& p) {
+  auto s = deps_.db->read([&](db::Conn& c) { return find_store_or_404(c, p.at("name"), req.ctx); });
+  return json_response(200, store_to_json(s));
+}
+
+HttpResponse StoreApi::status(const HttpRequest& req, const PathParams& p) {
+  auto s = deps_.db->read([&](db::Conn& c) { return find_store_or_404(c, p.at("name"), req.ctx); });
+  return json_response(200, store_status_to_json(s));
+}
+
+HttpResponse StoreApi::events(const HttpRequest& req, const PathParams& p) {
+  const auto& name = p.at("name");
+  auto rows = deps_.db->read([&](db::Conn& c) {
+    // The timeline outlives the store: a deleted store's history is still readable (by whoever may see it).
+    auto live = validate_store_name(name).empty() ? db::StoreRepo::find_live(c, name) : std::nullopt;
+    if (live && req.ctx.owner_filter && live->owner != *req.ctx.owner_filter)
+      throw DomainError(Errc::not_found, "store not found");
+    if (!live && (req.ctx.owner_filter || !validate_store_name(name).empty()))
+      throw DomainError(Errc::not_found, "store not found");
+    auto evs = db::EventLog::for_store(c, name, kMaxTimeline);
+    if (!live && evs.empty()) throw DomainError(Errc::not_found, "store not found");
+    return evs;
+  });
+  json::array list;
+  for (const auto& e : rows) list.push_back(event_to_value(e));
+  return json_response(200, json::object{{"events", std::move(list)}});
+}
+
+HttpResponse StoreApi::remove(const HttpRequest& req, const PathParams& p) {
+  const auto now = now_ms();
+  bool changed = deps_.db->write([&](db::Conn& c) {
+    auto s = find_store_or_404(c, p.at("name"), req.ctx);
+    if (s.status == StoreStatus::deleting) return false;  // already on its way: deleting twice is harmless
+    db::StoreRepo::set_status(c, s.id, StoreStatus::deleting, "delete requested", now);
+    db::JobQueue::enqueue(c, s.id, db::JobKind::destroy, db::QueuePolicy{}, now);
+    db::EventLog::append(c, status_event(s, StoreStatus::deleting, "delete requested", now));
+    audit(c, req.ctx, "store.delete", s.name, now);
+    return true;
+  });
+  if (changed) after_mutation();
+  return json_response(202, json::object{{"success", true},
+                                         {"status", std::string(to_string(StoreStatus::deleting))},
+                                         {"storeName", p.at("name")}});
+}
+
+HttpResponse StoreApi::retry(const HttpRequest& req, const PathParams& p) {
+  const auto now = now_ms();
+  Store store = deps_.db->write([&](db::Conn& c) {
+    auto s = find_store_or_404(c, p.at("name"), req.ctx);
+    if (s.status != StoreStatus::failed)
+      throw DomainError(Errc::conflict, "only a Failed store can be retried (status is " +
+                                            std::string(to_string(s.status)) + ")");
+    db::StoreRepo::set_status(c, s.id, StoreStatus::queued, "retry requested", now);
+    db::JobQueue::enqueue(c, s.id, db::JobKind::create, db::QueuePolicy{}, now);
+    db::EventLog::append(c, status_event(s, StoreStatus::queued, "retry requested", now));
+    audit(c, req.ctx, "store.retry", s.name, now);
+    return s;
+  });
+  after_mutation();
+  return json_response(202, json::object{{"success", true},
+                                         {"status", std::string(to_string(StoreStatus::queued))},
+                                         {"storeName", store.name},
+                                         {"namespace", store.ns},
+                                         {"url", store.url}});
+}
+
+}  // namespace storefleet::api
