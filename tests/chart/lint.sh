@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # helm lint --strict with each values file, for both engines, as the provisioner layers them.
+# shellcheck source=lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
 
 for engine in woocommerce medusa; do

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # helm template for both engines x both environments (and prod with TLS), then every rendered object is
 # validated against the official Kubernetes schemas. The validator is first shown to catch broken objects.
+# shellcheck source=lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
 need_node_tools
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # values.schema.json: accepts the provisioner's values, rejects unknown engines, bad hosts, a missing
 # existingSecret, unpinned images and unknown keys (each with the schema's own message, not a template error).
+# shellcheck source=lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
 
 provisioner_overlay woocommerce local "$work/good.yaml"

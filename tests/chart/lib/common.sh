@@ -1,6 +1,6 @@
 # Shared by the chart test scripts: paths, temp dir, and rendering the chart the way the provisioner
 # installs it (values-<env>.yaml, then a small overlay with engine, existingSecret and ingress.host).
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # the variables are used by the scripts that source this file
 set -euo pipefail
 
 root=${STOREFLEET_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
