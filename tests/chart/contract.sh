@@ -14,8 +14,9 @@ sed -e 's/allowPrivilegeEscalation: false/allowPrivilegeEscalation: true/' \
 if node "$tests_dir/check-contract.mjs" "$work/broken/woocommerce-local.yaml" >"$work/neg.log" 2>&1; then
   cat "$work/neg.log"; fail "check-contract.mjs accepted privilege escalation and a hook Job"
 fi
-grep -q "allowPrivilegeEscalation is not false" "$work/neg.log" && grep -q "is a helm hook" "$work/neg.log" \
-  || { cat "$work/neg.log"; fail "check-contract.mjs missed a planted problem"; }
+for planted in "allowPrivilegeEscalation is not false" "is a helm hook"; do
+  grep -q "$planted" "$work/neg.log" || { cat "$work/neg.log"; fail "check-contract.mjs missed: $planted"; }
+done
 echo "ok: planted problems are reported"
 
 render_matrix "$work/rendered"
