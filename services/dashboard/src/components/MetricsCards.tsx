@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
 import type { Metrics } from '../api/types';
 
@@ -20,17 +20,19 @@ function Card({ label, value, tone }: { label: string; value: number | string; t
 
 export function MetricsCards({ counts, refreshKey }: Props) {
   const [activity, setActivity] = useState<Metrics['activity'] | null>(null);
+  const firstLoad = useRef(true);
 
   useEffect(() => {
     let cancelled = false;
     const t = setTimeout(
       () => {
+        firstLoad.current = false;
         api
           .getMetrics()
           .then((m) => !cancelled && setActivity(m.activity))
           .catch(() => undefined); // the cards keep their last numbers; the connection indicator tells the rest
       },
-      refreshKey === 0 ? 0 : 1000,
+      firstLoad.current ? 0 : 1000,
     );
     return () => {
       cancelled = true;

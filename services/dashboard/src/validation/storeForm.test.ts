@@ -24,6 +24,9 @@ describe('validateStoreName', () => {
     ['default', /reserved/],
     ['kube-system', /reserved/],
     ['storefleet', /reserved/],
+    ['kube-public', /reserved/],
+    ['dashboard', /reserved/],
+    ['localhost', /reserved/],
   ])('refuses %j', (name, message) => {
     const problems = validateStoreName(name);
     expect(problems.length).toBeGreaterThan(0);

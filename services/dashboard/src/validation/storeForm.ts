@@ -5,14 +5,22 @@ import { ENGINES } from '../api/types';
 export const STORE_NAME_MIN = 3;
 export const STORE_NAME_MAX = 40;
 
-/** Names the platform keeps for itself (they would clash with hosts or system namespaces). */
+/** Names the platform keeps for itself (the same list as common/src/core/store.cpp's kReserved). */
 export const RESERVED_STORE_NAMES: readonly string[] = [
   'api',
   'admin',
   'www',
   'default',
+  'system',
   'kube-system',
+  'kube-public',
   'storefleet',
+  'dashboard',
+  'metrics',
+  'health',
+  'status',
+  'internal',
+  'localhost',
 ];
 
 /** Every problem with a store name, in the order a person would fix them (empty when valid). */

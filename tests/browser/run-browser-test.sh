@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# ctest entry for the Chromium tests: `run-browser-test.sh smoke` (mocked API) or `run-browser-test.sh e2e`
+# (the real kube-sim + provisioner + API started by e2e.mjs). Screenshots go to $STOREFLEET_BUILD/screenshots.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=${STOREFLEET_ROOT:-$(cd "$here/../.." && pwd)}
+which=${1:?usage: run-browser-test.sh smoke|e2e}
+
+[ -x /usr/bin/chromium ] || { echo "Chromium is missing (/usr/bin/chromium: scripts/setup installs it)"; exit 1; }
+if [ ! -d "$here/node_modules/playwright-core" ]; then
+  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+# scripts/test builds the dashboard before ctest; build it here only when run on its own.
+if [ ! -f "$root/services/dashboard/dist/index.html" ]; then
+  (cd "$root/services/dashboard" && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent build >/dev/null)
+fi
+cd "$here"
+exec node "$which.mjs"

@@ -1,0 +1,130 @@
+// The dashboard in real Chromium against a mocked API (lib/mockApi.mjs): renders, creates a store and sees
+// it reach Ready without reloading, shows the server's 422 next to the field, survives an API restart
+// (Last-Event-ID replay), retries a failed store, deletes one, shows the audit log, fits a narrow screen.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser, screenshotDir, watchPage } from './lib/browser.mjs';
+import { check, createStore, deleteStore, log, recordStatuses, rowOf, shot, waitForConnection, waitForStatus } from './lib/dashboardPage.mjs';
+import { createMockApi } from './lib/mockApi.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const distDir = resolve(process.env.DASHBOARD_DIST ?? join(here, '../../services/dashboard/dist'));
+if (!existsSync(join(distDir, 'index.html'))) {
+  console.error(`no built dashboard at ${distDir} (run npm run build in services/dashboard)`);
+  process.exit(1);
+}
+
+const shots = screenshotDir();
+const api = createMockApi({ distDir, stepMs: 250, postDelayMs: 400 });
+await api.start();
+const browser = await launchBrowser();
+let failed = false;
+try {
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(15_000);
+  const problems = watchPage(page);
+  await page.goto(api.url + '/');
+  await waitForConnection(page, 'live');
+  await page.getByText('No stores yet').waitFor();
+  log('page loaded, stream live');
+
+  // Inline validation: the client refuses a bad name without asking the server.
+  const eventsBefore = api.events.length;
+  await page.getByLabel('Store name').fill('Bad_Name');
+  await page.getByRole('button', { name: 'Create store' }).click();
+  await page.getByTestId('name-error').getByText("Use only lowercase letters, digits and '-'.").waitFor();
+  check((await page.getByLabel('Store name').getAttribute('aria-invalid')) === 'true', 'name field marked invalid');
+  check(api.events.length === eventsBefore, 'no request for a name the client already refuses');
+
+  // The server stays the authority: its 422 detail lands next to the field.
+  await createStore(page, 'policy-refused');
+  await page.getByTestId('name-error').getByText('is refused by the platform policy (mock)').waitFor();
+  await shot(page, shots, 'mock-01-server-422.png');
+  log('client and server validation shown');
+
+  // Create: the form is disabled while submitting, then the store goes Queued → … → Ready live.
+  await page.getByLabel('Store name').fill('my-shop');
+  await page.getByRole('button', { name: 'Create store' }).click();
+  await page.getByRole('button', { name: 'Creating…' }).waitFor();
+  check(await page.getByLabel('Store name').isDisabled(), 'name field disabled while submitting');
+  await rowOf(page, 'my-shop').waitFor();
+  const statuses = await recordStatuses(page, 'my-shop');
+  await waitForStatus(page, 'my-shop', 'Installing');
+  await shot(page, shots, 'mock-02-installing.png');
+  await waitForStatus(page, 'my-shop', 'Ready');
+  const seen = await statuses();
+  log('my-shop statuses seen', seen.join(' → '));
+  check(seen.includes('Installing') && seen.at(-1) === 'Ready', `went through Installing to Ready (${seen})`);
+  check((await rowOf(page, 'my-shop').getByRole('img').getAttribute('aria-label')) === 'Progress: All steps done', 'progress complete');
+  await page.getByText('Store my-shop is Ready.').waitFor({ state: 'attached' });
+  await shot(page, shots, 'mock-03-ready.png');
+
+  // A failure shows its reason with a hint; retry brings the store to Ready.
+  await createStore(page, 'fail-shop', 'MedusaJS (Medusa + PostgreSQL + Redis)');
+  await waitForStatus(page, 'fail-shop', 'Failed');
+  await rowOf(page, 'fail-shop').getByRole('link', { name: 'fail-shop' }).click();
+  await page.getByTestId('failure').getByText('ImagePullBackOff').first().waitFor();
+  await page.getByText('An image could not be pulled').waitFor();
+  check((await page.getByRole('link', { name: /Open admin/ }).getAttribute('href')) === 'http://fail-shop.local/app', 'medusa admin link is /app');
+  await page.getByTestId('timeline').getByText('Step pods failed').waitFor();
+  await shot(page, shots, 'mock-04-failed-detail.png');
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await page.locator('[data-testid="store-detail"][data-status="Ready"]').waitFor();
+  check((await page.getByTestId('pods').getByText('fail-shop-web-0').count()) === 1, 'pods listed');
+  await page.getByRole('link', { name: '← All stores' }).click();
+  log('failure, hint and retry work');
+
+  // API restart mid-run: the indicator shows reconnecting, then live, and the events written meanwhile arrive.
+  await createStore(page, 'late-shop');
+  await page.getByText('Store late-shop is queued.').waitFor();
+  await api.stop();
+  await waitForConnection(page, 'reconnecting');
+  await shot(page, shots, 'mock-05-reconnecting.png');
+  await new Promise((r) => setTimeout(r, 2500)); // the "provisioner" keeps writing events meanwhile
+  const idsBefore = api.lastEventIdsSeen.length;
+  await api.start();
+  await waitForConnection(page, 'live');
+  await waitForStatus(page, 'late-shop', 'Ready');
+  const resumedWith = api.lastEventIdsSeen.slice(idsBefore);
+  log('reconnected with Last-Event-ID', resumedWith);
+  check(resumedWith.some((id) => id !== null && Number(id) > 0), 'browser resumed with Last-Event-ID');
+  log('restart survived');
+
+  // Delete with confirmation: the store disappears.
+  await deleteStore(page, 'my-shop');
+  log('deleted my-shop');
+
+  // Metrics and audit log with the store filter.
+  await page.getByTestId('metrics').getByText('Created (total)').waitFor();
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await page.getByTestId('audit-table').waitFor();
+  await page.getByLabel('Filter by store').fill('fail-shop');
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('[data-testid="audit-table"] tbody tr')];
+    return rows.length > 0 && rows.every((r) => r.children[2].textContent === 'fail-shop');
+  });
+  await shot(page, shots, 'mock-06-audit.png');
+
+  // Narrow screen and keyboard: the form is reachable by Tab and usable at 375 px.
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.goto(api.url + '/#/');
+  await page.reload();
+  await rowOf(page, 'late-shop').waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 0, `no horizontal scrolling at 375 px (overflow ${overflow}px)`);
+  await page.keyboard.press('Tab');
+  check((await page.evaluate(() => document.activeElement?.textContent)) === 'Skip to content', 'skip link first in tab order');
+  await shot(page, shots, 'mock-07-narrow.png');
+
+  check(problems.length === 0, `no page errors: ${problems.join('; ')}`);
+  log('browser smoke test passed');
+} catch (e) {
+  failed = true;
+  console.error(e);
+  for (const p of browser.context.pages()) await shot(p, shots, 'mock-failure.png').catch(() => undefined);
+} finally {
+  await browser.close();
+  await api.stop().catch(() => undefined);
+}
+process.exit(failed ? 1 : 0);
