@@ -2,7 +2,12 @@
 // Idempotent: each part (user, email/password identity, their link) is created only when missing.
 // Reads ADMIN_EMAIL / ADMIN_PASSWORD from the environment: never from argv, never logged.
 "use strict";
-const { Modules } = require("@medusajs/framework/utils");
+const path = require("node:path");
+const { createRequire } = require("node:module");
+// This file is mounted from a ConfigMap at /scripts: resolve Medusa from the app folder (the working
+// directory `medusa exec` runs in), not from next to this file.
+const requireFromApp = createRequire(path.join(process.cwd(), "package.json"));
+const { Modules } = requireFromApp("@medusajs/framework/utils");
 
 module.exports = async function createAdmin({ container }) {
   const email = process.env.ADMIN_EMAIL;
