@@ -15,4 +15,15 @@ if [ ! -f "$root/services/dashboard/dist/index.html" ]; then
   (cd "$root/services/dashboard" && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent build >/dev/null)
 fi
 cd "$here"
-exec node "$which.mjs"
+# Node records the pids of the servers it starts; reap any it could not stop itself (e.g. a ctest timeout).
+export E2E_PIDFILE
+E2E_PIDFILE=$(mktemp)
+reap() {
+  while read -r pid; do kill -KILL "$pid" 2>/dev/null || true; done <"$E2E_PIDFILE"
+  rm -f "$E2E_PIDFILE"
+}
+trap reap EXIT
+trap 'kill -TERM "$node_pid" 2>/dev/null; wait "$node_pid"; exit 143' TERM INT
+node "$which.mjs" &
+node_pid=$!
+wait "$node_pid"

@@ -53,6 +53,8 @@ export interface StoreStatusResponse {
   reason: string | null;
   pods: Pod[];
   jobs: { name: string; state: string }[];
+  /** What the provisioner last observed of the setup Job, when it did. */
+  setupJob?: { name: string; state: string } | null;
 }
 
 export interface Metrics {

@@ -111,6 +111,17 @@ describe('dashboardReducer', () => {
     expect(s.stores.shop.setupJob).toEqual({ name: 'setup', state: 'running' });
   });
 
+  it('takes pods and the setup job from GET /status', () => {
+    const s = dashboardReducer(withShop(), {
+      type: 'statusLoaded',
+      store: 'shop',
+      status: { status: 'Installing', reason: null, pods: [{ name: 'db-0', phase: 'Running', ready: false }], jobs: [], setupJob: { name: 'shop-setup', state: 'running' } },
+    });
+    expect(s.stores.shop.pods).toHaveLength(1);
+    expect(s.stores.shop.setupJob).toEqual({ name: 'shop-setup', state: 'running' });
+    expect(dashboardReducer(s, { type: 'statusLoaded', store: 'nope', status: { status: 'Ready', reason: null, pods: [], jobs: [] } })).toBe(s);
+  });
+
   it('collects orphan namespaces once each', () => {
     const orphan = () => ev('store.orphan', '', { data: { namespace: 'store-lost' } });
     const s = run(initialState, [orphan(), orphan()]);

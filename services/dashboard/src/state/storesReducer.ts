@@ -253,7 +253,8 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
     case 'statusLoaded': {
       const view = state.stores[action.store];
       if (!view) return state;
-      const setup = action.status.jobs?.find((j) => /setup/.test(j.name)) ?? action.status.jobs?.[0] ?? null;
+      const setup =
+        action.status.setupJob ?? action.status.jobs?.find((j) => /setup/.test(j.name)) ?? action.status.jobs?.[0] ?? null;
       return {
         ...state,
         stores: { ...state.stores, [action.store]: { ...view, pods: action.status.pods ?? [], setupJob: setup ?? view.setupJob } },

@@ -1,0 +1,111 @@
+// End to end in Chromium against the real stack (kube-sim + provisioner + API serving the built dashboard):
+// a store goes Queued → … → Ready without reloading; a bad name shows the client's and then the server's
+// message; the API is stopped and restarted mid-provisioning and the indicator recovers and the final
+// status still arrives; a deleted store disappears. Screenshots: $STOREFLEET_BUILD/screenshots/e2e-*.png.
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser, screenshotDir, watchPage } from './lib/browser.mjs';
+import { check, createStore, deleteStore, log, recordStatuses, rowOf, shot, waitForConnection, waitForStatus } from './lib/dashboardPage.mjs';
+import { createStack } from './lib/stack.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(process.env.STOREFLEET_ROOT ?? join(here, '../..'));
+const build = resolve(process.env.STOREFLEET_BUILD ?? join(root, 'build'));
+const READY_TIMEOUT = Number(process.env.E2E_READY_TIMEOUT_MS ?? 240_000);
+
+const shots = screenshotDir();
+const stack = createStack({ root, build });
+let browser = null;
+let failed = false;
+const stopOnSignal = async () => {
+  await browser?.close();
+  await stack.stopAll();
+  process.exit(1);
+};
+process.on('SIGTERM', stopOnSignal);
+process.on('SIGINT', stopOnSignal);
+
+try {
+  await stack.startAll();
+  browser = await launchBrowser();
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(20_000);
+  const problems = watchPage(page);
+  await page.goto(stack.url + '/');
+  await waitForConnection(page, 'live');
+  // Set once: if the page ever reloads, this marker is gone.
+  await page.evaluate(() => (window.__noReload = true));
+  await shot(page, shots, 'e2e-01-empty.png');
+
+  // A name the client already refuses, then a name only the server can refuse (it exists already).
+  await page.getByLabel('Store name').fill('Bad_Name!');
+  await page.getByRole('button', { name: 'Create store' }).click();
+  await page.getByTestId('name-error').getByText("Use only lowercase letters, digits and '-'.").waitFor();
+
+  // Create → Ready live.
+  await createStore(page, 'e2e-shop');
+  await page.getByText('Store e2e-shop is queued.').waitFor();
+  const statuses = await recordStatuses(page, 'e2e-shop');
+  await waitForStatus(page, 'e2e-shop', 'Installing', READY_TIMEOUT).catch(() => undefined);
+  await shot(page, shots, 'e2e-02-provisioning.png');
+  await waitForStatus(page, 'e2e-shop', 'Ready', READY_TIMEOUT);
+  const seen = await statuses();
+  log('e2e-shop statuses seen:', seen.join(' → '));
+  check(seen.at(-1) === 'Ready', 'ended Ready');
+  check(seen.some((s) => ['Queued', 'Provisioning', 'Installing'].includes(s)), `saw a state before Ready (${seen})`);
+  check((await rowOf(page, 'e2e-shop').getByRole('img').getAttribute('aria-label')) === 'Progress: All steps done', 'progress complete');
+  await shot(page, shots, 'e2e-03-ready.png');
+
+  // The server's message for a name it refuses, next to the field.
+  const direct = await fetch(`${stack.url}/api/stores`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ storeName: 'e2e-shop', engine: 'woocommerce' }),
+  });
+  const serverMessage = (await direct.json()).error?.message;
+  check(direct.status === 409 && serverMessage, `the API refuses a duplicate (${direct.status})`);
+  await createStore(page, 'e2e-shop');
+  await page.getByTestId('name-error').getByText(serverMessage, { exact: true }).waitFor();
+  await shot(page, shots, 'e2e-04-server-error.png');
+  log('server message shown:', serverMessage);
+
+  // Detail page of the Ready store: links, pods, timeline.
+  await rowOf(page, 'e2e-shop').getByRole('link', { name: 'e2e-shop' }).click();
+  await page.locator('[data-testid="store-detail"][data-status="Ready"]').waitFor();
+  const admin = await page.getByRole('link', { name: /Open admin/ }).getAttribute('href');
+  check(/\/wp-admin$/.test(admin ?? ''), `WooCommerce admin link ends in /wp-admin (${admin})`);
+  await page.getByTestId('timeline').getByText('Status: Ready').waitFor();
+  await shot(page, shots, 'e2e-05-detail.png');
+  await page.getByRole('link', { name: '← All stores' }).click();
+
+  // Stop and restart the API while a store is being provisioned.
+  await createStore(page, 'e2e-restart');
+  await page.getByText('Store e2e-restart is queued.').waitFor();
+  const restartStatuses = await recordStatuses(page, 'e2e-restart');
+  const restarting = stack.restartApi(3000);
+  await waitForConnection(page, 'reconnecting');
+  await shot(page, shots, 'e2e-06-reconnecting.png');
+  await restarting;
+  await waitForConnection(page, 'live', 60_000);
+  await waitForStatus(page, 'e2e-restart', 'Ready', READY_TIMEOUT);
+  log('e2e-restart statuses seen:', (await restartStatuses()).join(' → '));
+  await shot(page, shots, 'e2e-07-recovered.png');
+
+  // Delete with confirmation → the store disappears.
+  await deleteStore(page, 'e2e-shop', READY_TIMEOUT);
+  await shot(page, shots, 'e2e-08-deleted.png');
+  log('e2e-shop deleted');
+
+  check(await page.evaluate(() => window.__noReload === true), 'the page never reloaded');
+  check(problems.length === 0, `no page errors: ${problems.join('; ')}`);
+  log('end-to-end browser test passed');
+} catch (e) {
+  failed = true;
+  console.error(e);
+  for (const p of browser?.context.pages() ?? []) await shot(p, shots, 'e2e-failure.png').catch(() => undefined);
+  for (const name of ['api', 'provisioner', 'kube-sim']) console.error(`--- ${name}.log (tail)\n${stack.logTail(name)}`);
+} finally {
+  await browser?.close();
+  await stack.stopAll();
+}
+process.exit(failed ? 1 : 0);

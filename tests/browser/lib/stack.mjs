@@ -1,0 +1,144 @@
+// Starts the real Storefleet stack for the end-to-end test: kube-sim (simulated cluster), the provisioner
+// (real helm against it) and the API serving the built dashboard. Everything binds 127.0.0.1, lives in one
+// temp dir, and is stopped by stopAll() (also on SIGINT/SIGTERM); child pids go to $E2E_PIDFILE so the shell
+// wrapper can reap them even if node itself is killed.
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { log } from './dashboardPage.mjs';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(what, probe, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe().catch(() => false)) return;
+    await sleep(100);
+  }
+  throw new Error(`${what} did not come up within ${timeoutMs} ms`);
+}
+
+const httpOk = (url) => fetch(url).then((r) => r.ok);
+
+export function createStack({ root, build }) {
+  const dir = mkdtempSync(join(tmpdir(), 'storefleet-e2e-'));
+  const children = new Map(); // name -> ChildProcess
+  const bins = {
+    kubeSim: process.env.KUBE_SIM ?? join(build, 'tests/kube-sim/kube-sim'),
+    provisioner: process.env.STOREFLEET_PROVISIONER ?? join(build, 'services/provisioner/storefleet-provisioner'),
+    api: process.env.STOREFLEET_API ?? join(build, 'services/api/storefleet-api'),
+  };
+  const helm = [join(root, '.tools/bin/helm'), '/usr/local/bin/helm', '/usr/bin/helm'].find((p) => existsSync(p)) ?? 'helm';
+  const env = {
+    ...process.env,
+    PATH: `${join(root, '.tools/bin')}:${process.env.PATH}`,
+    KUBECACHEDIR: join(dir, 'kube-cache'),
+    HELM_CACHE_HOME: join(dir, 'helm/cache'),
+    HELM_CONFIG_HOME: join(dir, 'helm/config'),
+    HELM_DATA_HOME: join(dir, 'helm/data'),
+  };
+  const paths = { db: join(dir, 'storefleet.db'), kubeconfig: join(dir, 'kubeconfig') };
+  let apiPort = 0;
+  let provisionerPort = 0;
+
+  // Only live pids are listed, so the wrapper never signals a pid that was reused by something else.
+  function recordPids() {
+    if (!process.env.E2E_PIDFILE) return;
+    const live = [...children.values()].filter((c) => c.exitCode === null && c.signalCode === null);
+    writeFileSync(process.env.E2E_PIDFILE, live.map((c) => `${c.pid}\n`).join(''));
+  }
+
+  function start(name, bin, args) {
+    for (const [what, p] of Object.entries(bins)) if (p === bin && !existsSync(p)) throw new Error(`${what} binary missing: ${p}`);
+    const out = openSync(join(dir, `${name}.log`), 'a');
+    const child = spawn(bin, args, { env, stdio: ['ignore', out, out] });
+    children.set(name, child);
+    recordPids();
+    child.on('exit', (code, signal) => {
+      log(`${name} exited (${signal ?? code})`);
+      if (children.get(name) === child) children.delete(name);
+      recordPids();
+    });
+    return child;
+  }
+
+  async function stop(name, signal = 'SIGTERM') {
+    const child = children.get(name);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  async function startApi() {
+    start('api', bins.api, [
+      '--listen', `127.0.0.1:${apiPort}`,
+      '--db', paths.db,
+      '--provisioner-url', `http://127.0.0.1:${provisionerPort}`,
+      '--dashboard-dir', join(root, 'services/dashboard/dist'),
+    ]);
+    await waitFor('the API', () => httpOk(`http://127.0.0.1:${apiPort}/api/health`));
+  }
+
+  return {
+    dir,
+    get url() {
+      return `http://127.0.0.1:${apiPort}`;
+    },
+    async startAll() {
+      start('kube-sim', bins.kubeSim, [
+        '--port', '0',
+        '--kubeconfig-out', paths.kubeconfig,
+        // slow enough for the dashboard to show each state, fast enough for a short test
+        '--pod-start-delay', '1500ms',
+        '--pod-ready-delay', '1500ms',
+        '--job-duration', '1500ms',
+      ]);
+      await waitFor('kube-sim', async () => existsSync(paths.kubeconfig) && statSync(paths.kubeconfig).size > 0);
+      provisionerPort = await freePort();
+      start('provisioner', bins.provisioner, [
+        '--listen', `127.0.0.1:${provisionerPort}`,
+        '--db', paths.db,
+        '--kubeconfig', paths.kubeconfig,
+        '--chart', join(root, 'charts/store'),
+        '--helm', helm,
+        '--values-env', 'local',
+      ]);
+      await waitFor('the provisioner', () => httpOk(`http://127.0.0.1:${provisionerPort}/healthz`));
+      apiPort = await freePort();
+      await startApi();
+      log(`stack up in ${dir} (API ${this.url})`);
+    },
+    /** Stops the API (SIGTERM: graceful shutdown) and starts it again on the same port after `downMs`. */
+    async restartApi(downMs) {
+      await stop('api');
+      log('API stopped');
+      await sleep(downMs);
+      await startApi();
+      log('API started again');
+    },
+    async stopAll({ keepDir = false } = {}) {
+      for (const name of ['api', 'provisioner', 'kube-sim']) await stop(name).catch(() => undefined);
+      if (!keepDir) rmSync(dir, { recursive: true, force: true });
+    },
+    logTail(name, lines = 40) {
+      const f = join(dir, `${name}.log`);
+      return existsSync(f) ? readFileSync(f, 'utf8').split('\n').slice(-lines).join('\n') : '(no log)';
+    },
+  };
+}
