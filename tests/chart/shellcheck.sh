@@ -15,5 +15,6 @@ done
 shellcheck --severity=style "$work"/scripts/*
 echo "ok: shellcheck clean: $(cd "$work/scripts" && echo *)"
 
-shellcheck --severity=style -x --source-path=SCRIPTDIR "$tests_dir"/*.sh "$tests_dir"/lib/*.sh
+shellcheck --severity=style -x --source-path=SCRIPTDIR "$tests_dir"/*.sh "$tests_dir"/lib/*.sh \
+  "$tests_dir"/fakes/wp "$tests_dir"/fakes/up
 echo "ok: shellcheck clean: tests/chart scripts"

@@ -2,13 +2,13 @@
 # Turns a fresh WordPress into an order-ready WooCommerce store: install, WooCommerce (pinned), its pages,
 # Cash on Delivery, currency/country, free shipping, sample products, pretty permalinks.
 # Safe to run again (a Job retry, a new chart revision): every step checks the current state first.
-# Secrets: read from the environment (the credentials Secret), handed to WP-CLI on stdin, never printed,
-# never on a command line. Do not add `set -x`.
+# Secrets: read from the environment (the credentials Secret), handed to WP-CLI through a 0600 temp file or
+# read by PHP from the environment; never printed, never on a command line. Do not add `set -x`.
 set -eu
 
 : "${WP_URL:?}" "${WP_TITLE:?}" "${WP_SERVICE_URL:?}" "${WOOCOMMERCE_VERSION:?}"
 : "${STORE_CURRENCY:?}" "${STORE_COUNTRY:?}" "${SAMPLE_PRODUCTS:?}"
-: "${ADMIN_USER:?}" "${ADMIN_EMAIL:?}" "${ADMIN_PASSWORD:?}"
+: "${ADMIN_USER:?}" "${ADMIN_EMAIL:?}" "${ADMIN_PASSWORD:?}" "${WP_CLI_CONFIG_PATH:?}"
 WAIT_SECONDS=${WAIT_SECONDS:-900}
 SCRIPTS_DIR=${SCRIPTS_DIR:-/scripts}
 
@@ -44,13 +44,29 @@ wait_for "WordPress files (copied by the WordPress pod)" wordpress_files_present
 wait_for "database" php "$SCRIPTS_DIR/wait-for-db.php"
 wait_for "WordPress over HTTP" wget -q -O /dev/null "$WP_SERVICE_URL/wp-login.php"
 
+# `wp core install` gets the admin password from a private WP-CLI config file (per-command defaults), not
+# from argv, and not via --prompt (WP-CLI echoes prompted values back in the command it logs).
+install_wordpress() {
+  install_config=$(mktemp /tmp/wp-cli-install.XXXXXX)
+  trap 'rm -f "$install_config"' EXIT
+  {
+    cat "$WP_CLI_CONFIG_PATH"
+    printf 'core install:\n  admin_password: '"'"
+    printf '%s' "$ADMIN_PASSWORD" | sed "s/'/''/g"
+    printf "'"'\n'
+  } >"$install_config"
+  WP_CLI_CONFIG_PATH="$install_config" wp core install --url="$WP_URL" --title="$WP_TITLE" \
+    --admin_user="$ADMIN_USER" --admin_email="$ADMIN_EMAIL" --skip-email
+  rm -f "$install_config"
+}
 if wp core is-installed; then
   log "WordPress already installed"
 else
   log "installing WordPress at $WP_URL"
-  printf '%s\n' "$ADMIN_PASSWORD" | wp core install --url="$WP_URL" --title="$WP_TITLE" \
-    --admin_user="$ADMIN_USER" --admin_email="$ADMIN_EMAIL" --skip-email --prompt=admin_password
+  install_wordpress
 fi
+# Also corrects the password if the Secret changed since the install.
+wp eval-file "$SCRIPTS_DIR/set-admin-password.php"
 set_option siteurl "$WP_URL"
 set_option home "$WP_URL"
 
