@@ -16,5 +16,5 @@ shellcheck --severity=style "$work"/scripts/*
 echo "ok: shellcheck clean: $(cd "$work/scripts" && echo *)"
 
 shellcheck --severity=style -x --source-path=SCRIPTDIR "$tests_dir"/*.sh "$tests_dir"/lib/*.sh \
-  "$tests_dir"/fakes/wp "$tests_dir"/fakes/up
+  "$tests_dir"/fakes/wp "$tests_dir"/fakes/up "$tests_dir"/fakes/npx
 echo "ok: shellcheck clean: tests/chart scripts"

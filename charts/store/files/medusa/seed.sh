@@ -6,6 +6,7 @@ set -eu
 : "${MEDUSA_HEALTH_URL:?}" "${ADMIN_EMAIL:?}" "${ADMIN_PASSWORD:?}"
 WAIT_SECONDS=${WAIT_SECONDS:-1200}
 SCRIPTS_DIR=${SCRIPTS_DIR:-/scripts}
+RETRY_SECONDS=${RETRY_SECONDS:-10}
 
 log() { printf 'seed: %s\n' "$*"; }
 
@@ -27,6 +28,6 @@ until npx --no-install medusa exec "$SCRIPTS_DIR/create-admin.js"; do
     exit 1
   fi
   log "admin user not created yet (migrations still running?); retrying"
-  sleep 10
+  sleep "$RETRY_SECONDS"
 done
 log "admin user present"

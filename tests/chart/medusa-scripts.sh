@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The Medusa Job scripts as the chart ships them: migrate.sh waits for PostgreSQL (a real TCP listener
+# here) before migrating; seed.sh waits for the health endpoint (real HTTP), retries `medusa exec` while
+# migrations are not done, and keeps the admin password off command lines and out of its output;
+# create-admin.js is idempotent against stand-in Medusa modules.
+# shellcheck source=lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
+
+secret="S3cret-$(openssl rand -hex 8)"
+state="$work/state"
+mkdir -p "$state"
+server_pid=""
+stop_server() { [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true; cleanup_work; }
+trap stop_server EXIT
+
+# A local stand-in for PostgreSQL's port and Medusa's /health (200), on a free port.
+node -e 'const s = require("node:http").createServer((q, r) => { r.statusCode = q.url === "/health" ? 200 : 404; r.end(); });
+  s.listen(0, "127.0.0.1", () => require("node:fs").writeFileSync(process.argv[1], String(s.address().port)));' \
+  "$work/port" &
+server_pid=$!
+for _ in $(seq 1 50); do [ -s "$work/port" ] && break; sleep 0.1; done
+port=$(cat "$work/port")
+
+run_script() { # run_script SCRIPT LOG [VAR=value...]
+  local script=$1 log=$2
+  shift 2
+  env PATH="$tests_dir/fakes:$PATH" FAKE_NPX_STATE="$state" FAKE_SECRET="$secret" SCRIPTS_DIR="$chart/files/medusa" \
+    ADMIN_EMAIL=admin@demo.local ADMIN_PASSWORD="$secret" WAIT_SECONDS=20 RETRY_SECONDS=0 "$@" \
+    sh "$chart/files/medusa/$script" >"$log" 2>&1
+}
+
+: >"$state/npx-calls.log"
+run_script migrate.sh "$work/migrate.log" POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$port" \
+  || { cat "$work/migrate.log"; fail "migrate.sh failed"; }
+[ "$(cat "$state/npx-calls.log")" = "--no-install medusa db:migrate" ] || fail "migrate.sh ran: $(cat "$state/npx-calls.log")"
+: >"$state/npx-calls.log"
+if run_script migrate.sh "$work/migrate-down.log" POSTGRES_HOST=127.0.0.1 POSTGRES_PORT=1 WAIT_SECONDS=2; then
+  fail "migrate.sh succeeded without a database"
+fi
+[ ! -s "$state/npx-calls.log" ] || fail "migrate.sh migrated before the database answered"
+echo "ok: migrate.sh waits for PostgreSQL, then runs medusa db:migrate"
+
+: >"$state/npx-calls.log"
+run_script seed.sh "$work/seed.log" MEDUSA_HEALTH_URL="http://127.0.0.1:$port/health" FAKE_NPX_FAILURES=2 \
+  || { cat "$work/seed.log"; fail "seed.sh failed"; }
+[ "$(wc -l <"$state/npx-calls.log")" = 3 ] || fail "seed.sh should retry twice, then succeed: $(cat "$state/npx-calls.log")"
+grep -qx -- "--no-install medusa exec $chart/files/medusa/create-admin.js" "$state/npx-calls.log" || fail "seed.sh ran something else"
+[ ! -s "$state/leaks.log" ] || fail "the admin password reached a command line"
+grep -qF "$secret" "$work/seed.log" && fail "seed.sh printed the admin password"
+: >"$state/npx-calls.log"
+if run_script seed.sh "$work/seed-down.log" MEDUSA_HEALTH_URL="http://127.0.0.1:$port/missing" WAIT_SECONDS=2; then
+  fail "seed.sh succeeded while the API health check fails"
+fi
+[ ! -s "$state/npx-calls.log" ] || fail "seed.sh seeded before the API answered"
+echo "ok: seed.sh waits for /health, retries the admin script, keeps the password secret"
+
+mkdir -p "$work/app"
+node "$tests_dir/create-admin.test.mjs" "$chart" "$work/app"
