@@ -1,0 +1,74 @@
+#pragma once
+// A real SQLite file in a temp dir with the API's handlers routed over it — no sockets.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include "storefleet/api/info_api.hpp"
+#include "storefleet/api/json_response.hpp"
+#include "storefleet/api/router.hpp"
+#include "storefleet/api/store_api.hpp"
+#include "storefleet/db/database.hpp"
+
+namespace storefleet::test {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() / ("storefleet-api-" + std::to_string(rd()) + std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path file(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+class ApiFixture : public ::testing::Test {
+ protected:
+  ApiFixture()
+      : db(dir.file("api.db")),
+        stores({&db, "local", [this] { ++events_written; }, [this] { ++wakes; }}),
+        info({&db, "test", 0, [this] { return provisioner_up.load(); }}) {
+    stores.register_routes(router);
+    info.register_routes(router);
+  }
+
+  api::HttpResponse call(const std::string& method, const std::string& target, const std::string& body = {},
+                         std::map<std::string, std::string> headers = {}) {
+    if (!body.empty() && !headers.count("Content-Type")) headers["Content-Type"] = "application/json";
+    auto req = api::make_request(method, target, headers, body);
+    return router.dispatch(req).response;
+  }
+  api::HttpResponse create(const std::string& name, const std::string& engine = "woocommerce") {
+    return call("POST", "/api/stores",
+                boost::json::serialize(boost::json::object{{"storeName", name}, {"engine", engine}}));
+  }
+  static boost::json::value json(const api::HttpResponse& r) { return boost::json::parse(r.body); }
+  static std::string error_code_of(const api::HttpResponse& r) {
+    return std::string(json(r).at("error").at("code").as_string());
+  }
+
+  TempDir dir;
+  db::Database db;
+  std::atomic<int> events_written{0}, wakes{0};
+  std::atomic<bool> provisioner_up{false};
+  api::Router router;
+  api::StoreApi stores;
+  api::InfoApi info;
+};
+
+}  // namespace storefleet::test

@@ -1,0 +1,132 @@
+// The SSE hub over a real event log: order, gap filling, replay without gaps or duplicates, store filter,
+// weak subscribers, shutdown.
+#include "api_fixture.hpp"
+
+#include "storefleet/api/sse.hpp"
+#include "storefleet/api/sse_hub.hpp"
+#include "storefleet/core/util.hpp"
+
+namespace storefleet::test {
+namespace {
+
+struct FakeSubscriber : api::SseSubscriber {
+  std::vector<std::string> frames;
+  std::string finished;
+  void deliver(api::SseFrame f) override { frames.push_back(*f); }
+  void finish(api::SseFrame f) override { finished = *f; }
+  std::vector<std::int64_t> ids() const {
+    std::vector<std::int64_t> out;
+    for (const auto& f : frames)
+      if (f.rfind("id: ", 0) == 0) out.push_back(std::stoll(f.substr(4)));
+    return out;
+  }
+};
+
+std::vector<std::int64_t> ids_in(const std::string& text) {
+  std::vector<std::int64_t> out;
+  api::SseParser p([&](const api::SseMessage& m) {
+    if (m.id) out.push_back(std::stoll(*m.id));
+  });
+  p.feed(text);
+  return out;
+}
+
+class SseHubTest : public ::testing::Test {
+ protected:
+  std::int64_t append(const std::string& store, const std::string& status = "Provisioning") {
+    return db.write([&](db::Conn& c) {
+      return db::EventLog::append(c, db::Event{0, "store.status", store, status, "", "{}", now_ms()});
+    });
+  }
+  TempDir dir;
+  db::Database db{dir.file("hub.db")};
+};
+
+TEST_F(SseHubTest, CatchUpPublishesEveryNewRowInOrderOnce) {
+  api::SseHub hub(db, 0);
+  auto sub = std::make_shared<FakeSubscriber>();
+  hub.subscribe(sub, std::nullopt, std::nullopt);
+  for (int i = 0; i < 5; ++i) append("a-shop");
+  EXPECT_EQ(hub.catch_up(), 5u);
+  EXPECT_EQ(hub.catch_up(), 0u);
+  EXPECT_EQ(sub->ids(), (std::vector<std::int64_t>{1, 2, 3, 4, 5}));
+  EXPECT_EQ(hub.last_published(), 5);
+}
+
+TEST_F(SseHubTest, LargeBacklogIsPagedWithoutLoss) {
+  api::SseHub hub(db, 0);
+  auto sub = std::make_shared<FakeSubscriber>();
+  hub.subscribe(sub, std::nullopt, std::nullopt);
+  db.write([](db::Conn& c) {
+    for (int i = 0; i < 1234; ++i) db::EventLog::append(c, db::Event{0, "store.step", "b-shop", "", "", "{}", 1});
+  });
+  EXPECT_EQ(hub.catch_up(), 1234u);
+  ASSERT_EQ(sub->frames.size(), 1234u);
+  EXPECT_EQ(sub->ids().back(), 1234);
+}
+
+TEST_F(SseHubTest, SubscribeReplaysUpToPublishedThenLiveContinues) {
+  for (int i = 0; i < 3; ++i) append("a-shop");
+  api::SseHub hub(db, 0);
+  hub.catch_up();
+  append("a-shop");  // id 4: written but not yet published when the client arrives
+  auto sub = std::make_shared<FakeSubscriber>();
+  auto first = hub.subscribe(sub, std::nullopt, 1);
+  EXPECT_EQ(first.rfind("retry: 2000\n\n", 0), 0u);
+  EXPECT_EQ(ids_in(first), (std::vector<std::int64_t>{2, 3}));
+  hub.catch_up();
+  EXPECT_EQ(sub->ids(), (std::vector<std::int64_t>{4}));
+}
+
+TEST_F(SseHubTest, NoLastEventIdMeansLiveOnly) {
+  append("a-shop");
+  api::SseHub hub(db, 1);
+  auto sub = std::make_shared<FakeSubscriber>();
+  EXPECT_TRUE(ids_in(hub.subscribe(sub, std::nullopt, std::nullopt)).empty());
+}
+
+TEST_F(SseHubTest, StoreFilterAppliesToReplayAndLive) {
+  append("a-shop");
+  append("b-shop");
+  api::SseHub hub(db, 0);
+  hub.catch_up();
+  auto sub = std::make_shared<FakeSubscriber>();
+  EXPECT_EQ(ids_in(hub.subscribe(sub, "b-shop", 0)), (std::vector<std::int64_t>{2}));
+  append("a-shop");
+  append("b-shop");
+  hub.catch_up();
+  EXPECT_EQ(sub->ids(), (std::vector<std::int64_t>{4}));
+}
+
+TEST_F(SseHubTest, GoneSubscribersAreForgotten) {
+  api::SseHub hub(db, 0);
+  auto keep = std::make_shared<FakeSubscriber>();
+  hub.subscribe(keep, std::nullopt, std::nullopt);
+  {
+    auto gone = std::make_shared<FakeSubscriber>();
+    hub.subscribe(gone, std::nullopt, std::nullopt);
+    EXPECT_EQ(hub.client_count(), 2u);
+  }
+  append("a-shop");
+  hub.catch_up();
+  EXPECT_EQ(hub.client_count(), 1u);
+  EXPECT_EQ(keep->frames.size(), 1u);
+}
+
+TEST_F(SseHubTest, HeartbeatAndShutdown) {
+  api::SseHub hub(db, 0);
+  auto sub = std::make_shared<FakeSubscriber>();
+  hub.subscribe(sub, std::nullopt, std::nullopt);
+  hub.heartbeat();
+  ASSERT_EQ(sub->frames.size(), 1u);
+  EXPECT_EQ(sub->frames[0], ": heartbeat\n\n");
+  hub.shutdown();
+  EXPECT_NE(sub->finished.find("retry: 2000"), std::string::npos);
+  EXPECT_EQ(hub.client_count(), 0u);
+  auto late = std::make_shared<FakeSubscriber>();
+  hub.subscribe(late, std::nullopt, std::nullopt);
+  EXPECT_FALSE(late->finished.empty());
+}
+
+}  // namespace
+}  // namespace storefleet::test
