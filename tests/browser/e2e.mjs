@@ -44,7 +44,7 @@ try {
 
   // Create → Ready live.
   await createStore(page, 'e2e-shop');
-  await page.getByText('Store e2e-shop is queued.').waitFor();
+  await page.getByText('Request for e2e-shop accepted.', { exact: true }).waitFor();
   const statuses = await recordStatuses(page, 'e2e-shop');
   await waitForStatus(page, 'e2e-shop', 'Installing', READY_TIMEOUT).catch(() => undefined);
   await shot(page, shots, 'e2e-02-provisioning.png');
@@ -80,7 +80,7 @@ try {
 
   // Stop and restart the API while a store is being provisioned.
   await createStore(page, 'e2e-restart');
-  await page.getByText('Store e2e-restart is queued.').waitFor();
+  await page.getByText('Request for e2e-restart accepted.', { exact: true }).waitFor();
   const restartStatuses = await recordStatuses(page, 'e2e-restart');
   const restarting = stack.restartApi(3000);
   await waitForConnection(page, 'reconnecting');

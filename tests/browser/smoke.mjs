@@ -39,7 +39,7 @@ try {
 
   // The server stays the authority: its 422 detail lands next to the field.
   await createStore(page, 'policy-refused');
-  await page.getByTestId('name-error').getByText('is refused by the platform policy (mock)').waitFor();
+  await page.getByTestId('name-error').getByText('Is refused by the platform policy (mock)', { exact: true }).waitFor();
   await shot(page, shots, 'mock-01-server-422.png');
   log('client and server validation shown');
 
@@ -77,7 +77,7 @@ try {
 
   // API restart mid-run: the indicator shows reconnecting, then live, and the events written meanwhile arrive.
   await createStore(page, 'late-shop');
-  await page.getByText('Store late-shop is queued.').waitFor();
+  await page.getByText('Request for late-shop accepted.', { exact: true }).waitFor();
   await api.stop();
   await waitForConnection(page, 'reconnecting');
   await shot(page, shots, 'mock-05-reconnecting.png');

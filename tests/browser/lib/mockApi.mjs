@@ -84,7 +84,8 @@ export function createMockApi({ distDir, stepMs = 300, postDelayMs = 0 }) {
   };
   const error = (res, status, code, message, details = []) => send(res, status, { error: { code, message, details } });
   const record = (action, store, outcome, detail = '') =>
-    audit.unshift({ id: audit.length + 1, at: now(), action, store, actor: 'anonymous', client_ip: '127.0.0.1', outcome, detail });
+    // the real API's audit row shape (the seed's field names)
+    audit.unshift({ id: audit.length + 1, timestamp: now(), action, store_name: store, actor: 'anonymous', client_ip: '127.0.0.1', outcome, details: detail });
 
   async function readJson(req) {
     let body = '';
@@ -140,7 +141,7 @@ export function createMockApi({ distDir, stepMs = 300, postDelayMs = 0 }) {
       const row = stores.get(name);
       if (!row) return error(res, 404, 'not_found', `No store named ${name}`);
       if (!m[2] && req.method === 'GET') return send(res, 200, row);
-      if (m[2] === '/status') return send(res, 200, { status: row.status, reason: row.status_reason, pods: row.observed?.pods ?? [], jobs: row.observed?.setupJob ? [row.observed.setupJob] : [] });
+      if (m[2] === '/status') return send(res, 200, { status: row.status, reason: row.status_reason, pods: row.observed?.pods ?? [], jobs: [], setupJob: row.observed?.setupJob ?? null });
       if (m[2] === '/events') return send(res, 200, { events: events.filter((e) => e.store === name) });
       if (m[2] === '/retry' && req.method === 'POST') {
         record('store.retry', name, 'accepted');
@@ -163,7 +164,8 @@ export function createMockApi({ distDir, stepMs = 300, postDelayMs = 0 }) {
     }
     if (path === '/api/audit-logs') {
       const store = url.searchParams.get('store');
-      return send(res, 200, { logs: audit.filter((l) => !store || l.store === store) });
+      if (store && !NAME_RE.test(store)) return error(res, 400, 'bad_request', 'invalid store filter', [{ field: 'store', message: 'is not a valid store name' }]);
+      return send(res, 200, { logs: audit.filter((l) => !store || l.store_name === store) });
     }
     if (path.startsWith('/api/')) return error(res, 404, 'not_found', 'No such route');
     if (!serveStatic(distDir, req, res)) error(res, 405, 'method_not_allowed', 'Method not allowed');

@@ -33,8 +33,21 @@ describe('api client', () => {
     expect(err).toBeInstanceOf(ApiError);
     expect(err.status).toBe(422);
     expect(err.code).toBe('validation_failed');
-    expect(err.messageFor('storeName')).toBe('must start with a letter');
+    expect(err.messageFor('storeName')).toBe('Must start with a letter');
     expect(err.messageFor('engine')).toBeUndefined();
+  });
+
+  it('joins every message the server gave for one field', async () => {
+    const { client } = recorder(() =>
+      json(422, { error: { code: 'validation_failed', message: 'invalid store request', details: [
+        { field: 'storeName', message: "may contain only lowercase letters (a-z), digits (0-9) and '-'" },
+        { field: 'storeName', message: 'must start with a lowercase letter' },
+        { field: 'engine', message: 'must be "woocommerce" or "medusa"' },
+      ] } }),
+    );
+    const err = await client.createStore('Bad', 'x').catch((e) => e);
+    expect(err.messageFor('storeName')).toBe("May contain only lowercase letters (a-z), digits (0-9) and '-'; must start with a lowercase letter");
+    expect(err.messageFor('engine')).toBe('Must be "woocommerce" or "medusa"');
   });
 
   it('copes with an error body that is not JSON, and with a network failure', async () => {
@@ -52,6 +65,20 @@ describe('api client', () => {
     await client.deleteStore('a/b');
     expect(calls[0].url).toBe('/api/audit-logs?limit=50&store=my+shop');
     expect(calls[1].url).toBe('/api/stores/a%2Fb');
+  });
+
+  it('reads audit rows in the seed shape and the short one', async () => {
+    const { client } = recorder(() =>
+      json(200, {
+        logs: [
+          { id: 2, timestamp: '2026-11-26T05:00:00.000Z', action: 'store.create', store_name: 'a-shop', actor: 'anonymous', client_ip: '127.0.0.1', outcome: 'accepted', details: 'engine=medusa' },
+          { id: 1, at: '2026-11-26T04:00:00.000Z', action: 'store.delete', store: 'b-shop', actor: null, client_ip: null, outcome: 'accepted', detail: null },
+        ],
+      }),
+    );
+    const logs = await client.getAuditLogs();
+    expect(logs[0]).toEqual({ id: 2, at: '2026-11-26T05:00:00.000Z', action: 'store.create', store: 'a-shop', actor: 'anonymous', client_ip: '127.0.0.1', outcome: 'accepted', detail: 'engine=medusa' });
+    expect(logs[1]).toMatchObject({ at: '2026-11-26T04:00:00.000Z', store: 'b-shop', detail: null });
   });
 
   it('follows next_cursor through every page', async () => {

@@ -29,10 +29,33 @@ export class ApiError extends Error {
     this.details = details;
   }
 
-  /** The server's message for one field, if it named that field. */
+  /** The server's messages for one field, as one sentence-cased text; undefined if it named no such field. */
   messageFor(field: string): string | undefined {
-    return this.details.find((d) => d.field === field)?.message;
+    const messages = this.details.filter((d) => d.field === field).map((d) => d.message);
+    if (messages.length === 0) return undefined;
+    const text = messages.join('; ');
+    return text.charAt(0).toUpperCase() + text.slice(1);
   }
+}
+
+/** An audit row as the API sends it: the seed's names (timestamp, store_name, details) or the short ones. */
+export type RawAuditLogEntry = Partial<AuditLogEntry> & {
+  timestamp?: string;
+  store_name?: string | null;
+  details?: string | null;
+};
+
+export function normalizeAuditEntry(raw: RawAuditLogEntry): AuditLogEntry {
+  return {
+    id: raw.id ?? 0,
+    at: raw.at ?? raw.timestamp ?? '',
+    action: raw.action ?? '',
+    store: raw.store ?? raw.store_name ?? null,
+    actor: raw.actor ?? null,
+    client_ip: raw.client_ip ?? null,
+    outcome: raw.outcome ?? '',
+    detail: raw.detail ?? raw.details ?? null,
+  };
 }
 
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -115,7 +138,9 @@ export function createApiClient(fetchImpl: FetchLike = (i, init) => fetch(i, ini
     retryStore: (name: string) => request<unknown>('POST', `/api/stores/${enc(name)}/retry`),
     getMetrics: () => request<Metrics>('GET', '/api/metrics'),
     getAuditLogs: (params: { limit?: number; store?: string } = {}) =>
-      request<{ logs: AuditLogEntry[] }>('GET', `/api/audit-logs${query(params)}`).then((r) => r.logs),
+      request<{ logs: RawAuditLogEntry[] }>('GET', `/api/audit-logs${query(params)}`).then((r) =>
+        (r.logs ?? []).map(normalizeAuditEntry),
+      ),
   };
 }
 

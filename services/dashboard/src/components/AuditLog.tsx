@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { api } from '../api/client';
 import type { AuditLogEntry } from '../api/types';
 import { formatTime } from '../lib/format';
+import { validateStoreName } from '../validation/storeForm';
 
 /** The audit log with a store filter; refetched when the filter changes or an event arrives (debounced). */
 export function AuditLog({ refreshKey, storeNames }: { refreshKey: number; storeNames: string[] }) {
@@ -10,11 +11,16 @@ export function AuditLog({ refreshKey, storeNames }: { refreshKey: number; store
   const [error, setError] = useState<string | null>(null);
   const id = useId();
 
+  // The API takes whole store names only; a half-typed one would be refused, so it is not sent yet.
+  const store = filter.trim();
+  const filterUsable = store === '' || validateStoreName(store).length === 0;
+
   useEffect(() => {
+    if (!filterUsable) return;
     let cancelled = false;
     const t = setTimeout(() => {
       api
-        .getAuditLogs({ limit: 100, store: filter.trim() || undefined })
+        .getAuditLogs({ limit: 100, store: store || undefined })
         .then((l) => {
           if (cancelled) return;
           setLogs(l);
@@ -26,7 +32,7 @@ export function AuditLog({ refreshKey, storeNames }: { refreshKey: number; store
       cancelled = true;
       clearTimeout(t);
     };
-  }, [filter, refreshKey]);
+  }, [store, filterUsable, refreshKey]);
 
   return (
     <section aria-labelledby={`${id}-title`} className="space-y-4">
@@ -44,8 +50,12 @@ export function AuditLog({ refreshKey, storeNames }: { refreshKey: number; store
             value={filter}
             onChange={(e) => setFilter(e.target.value)}
             placeholder="all stores"
+            aria-describedby={`${id}-filter-help`}
             className="mt-1 rounded-md border border-slate-400 bg-white px-3 py-1.5"
           />
+          <p id={`${id}-filter-help`} className="mt-1 text-xs text-slate-600">
+            {filterUsable ? 'A whole store name, or empty for all.' : 'Type the whole store name to filter.'}
+          </p>
           <datalist id={`${id}-stores`}>
             {storeNames.map((n) => (
               <option key={n} value={n} />

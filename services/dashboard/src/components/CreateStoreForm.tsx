@@ -139,7 +139,7 @@ export function CreateStoreForm({ onCreated }: Props) {
         </button>
       </fieldset>
       <p role="status" className="text-sm text-green-800">
-        {created ? `Store ${created} is queued.` : ''}
+        {created ? `Request for ${created} accepted.` : ''}
       </p>
     </form>
   );
