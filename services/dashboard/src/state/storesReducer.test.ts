@@ -43,6 +43,16 @@ describe('dashboardReducer', () => {
     expect(s.stores['a-shop'].progress.setup).toBe('done');
   });
 
+  it('keeps what newer events said when a (re)loaded list is older', () => {
+    let s = run(withShop(), [status('shop', 'Installing', { at: '2026-11-26T05:02:00.000Z' })]);
+    s = dashboardReducer(s, { type: 'snapshot', stores: [apiStore('shop', 'Provisioning', { updated_at: '2026-11-26T05:01:00.000Z' })] });
+    expect(s.stores.shop.status).toBe('Installing');
+    s = dashboardReducer(s, { type: 'snapshot', stores: [apiStore('shop', 'Ready', { updated_at: '2026-11-26T05:03:00.000Z' })] });
+    expect(s.stores.shop.status).toBe('Ready');
+    // a store missing from a newer list is gone
+    expect(dashboardReducer(s, { type: 'snapshot', stores: [] }).stores.shop).toBeUndefined();
+  });
+
   it('follows a store from Queued to Ready with its steps', () => {
     let s = withShop();
     s = run(s, [status('shop', 'Provisioning'), step('shop', 'namespace', 'started'), step('shop', 'namespace', 'done')]);

@@ -221,7 +221,10 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
       const stores: Record<string, StoreView> = {};
       for (const s of action.stores) {
         if (s.status === 'Deleted') continue;
-        stores[s.store_name] = viewFromApi(s, state.stores[s.store_name]);
+        const previous = state.stores[s.store_name];
+        // A list fetched while events kept coming (a resync) may be older than what events already said.
+        const newerLive = previous && previous.createdAt === s.created_at && time(previous.updatedAt) > time(s.updated_at);
+        stores[s.store_name] = newerLive ? previous : viewFromApi(s, previous);
       }
       return { ...state, stores, snapshotLoaded: true };
     }

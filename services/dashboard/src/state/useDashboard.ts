@@ -10,20 +10,21 @@ export function useDashboard() {
   const [state, dispatch] = useReducer(dashboardReducer, initialState);
   const [connection, setConnection] = useState<ConnectionState>('connecting');
   const [loadError, setLoadError] = useState<string | null>(null);
-  const loading = useRef(false);
+  const inflight = useRef<Promise<void> | null>(null);
 
-  const loadSnapshot = useCallback(async () => {
-    if (loading.current) return;
-    loading.current = true;
-    try {
-      const stores = await api.listAllStores();
-      dispatch({ type: 'snapshot', stores });
-      setLoadError(null);
-    } catch (e) {
-      setLoadError(e instanceof Error ? e.message : String(e));
-    } finally {
-      loading.current = false;
-    }
+  // Concurrent callers share one request, so whoever waits for the list really waits for it.
+  const loadSnapshot = useCallback((): Promise<void> => {
+    inflight.current ??= api
+      .listAllStores()
+      .then((stores) => {
+        dispatch({ type: 'snapshot', stores });
+        setLoadError(null);
+      })
+      .catch((e) => setLoadError(e instanceof Error ? e.message : String(e)))
+      .finally(() => {
+        inflight.current = null;
+      });
+    return inflight.current;
   }, []);
 
   useEffect(() => {
