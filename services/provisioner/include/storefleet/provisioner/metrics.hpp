@@ -1,0 +1,48 @@
+#pragma once
+// Prometheus metrics, rendered by hand in the text exposition format.
+#include <array>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace storefleet::provisioner {
+
+class Histogram {
+ public:
+  explicit Histogram(std::vector<double> bounds) : bounds_(std::move(bounds)), counts_(bounds_.size(), 0) {}
+  void observe(double v);
+  // `name` rows: _bucket{le=...} (cumulative), _sum, _count; `labels` is "" or `k="v",`.
+  void render(std::string& out, const std::string& name, const std::string& labels = "") const;
+
+ private:
+  std::vector<double> bounds_;
+  std::vector<std::uint64_t> counts_;
+  std::uint64_t count_ = 0;
+  double sum_ = 0;
+};
+
+struct GaugeInputs {
+  std::int64_t queue_depth = 0;
+  bool informers_synced = false;
+  std::vector<std::pair<std::string, std::uint64_t>> watch_restarts;  // per kind
+};
+
+class Metrics {
+ public:
+  void job_finished(const std::string& kind, const std::string& outcome);  // outcome: ready|failed|retry|deleted|...
+  void helm_finished(const std::string& command, double seconds);
+  void time_to_ready(double seconds);
+  void set_orphans(std::int64_t n);
+  std::string render(const GaugeInputs& g) const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::pair<std::string, std::string>, std::uint64_t> jobs_;
+  std::map<std::string, Histogram> helm_;
+  Histogram ready_{{5, 10, 20, 30, 60, 120, 300, 600, 900}};
+  std::int64_t orphans_ = 0;
+};
+
+}  // namespace storefleet::provisioner

@@ -1,0 +1,26 @@
+#pragma once
+// Everything the provisioner's behaviour depends on (from the command line).
+#include <chrono>
+#include <string>
+
+#include "storefleet/db/jobs.hpp"
+#include "storefleet/provisioner/helm_command.hpp"
+#include "storefleet/provisioner/status_decision.hpp"
+
+namespace storefleet::provisioner {
+
+struct ProvisionerSettings {
+  std::string chart_dir = "charts/store";
+  std::string values_env = "local";            // charts/store/values-<env>.yaml
+  std::string store_domain = "local";
+  HelmSettings helm;
+  int concurrency = 4;
+  std::chrono::milliseconds lease{30000};      // job lease; extended every third of it while working
+  std::chrono::milliseconds idle_recheck{5000};
+  StatusThresholds thresholds;
+  std::chrono::milliseconds delete_timeout{std::chrono::minutes(5)};
+  bool cleanup_on_failure = false;             // uninstall + delete namespace when a create fails for good
+  db::QueuePolicy queue;
+};
+
+}  // namespace storefleet::provisioner

@@ -1,0 +1,41 @@
+#pragma once
+// The queue worker: `concurrency` threads claim jobs from the shared SQLite queue (one active job per store is
+// guaranteed by the queue), run them, and record the outcome. They sleep until woken (POST /wake), until the
+// next job is due, or for the idle re-check interval, whichever comes first.
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "storefleet/provisioner/job_runner.hpp"
+
+namespace storefleet::provisioner {
+
+class Worker {
+ public:
+  explicit Worker(Services s) : s_(s) {}
+  ~Worker();
+  void start();
+  void stop();
+  void wake();
+  int busy() const noexcept { return busy_.load(); }
+
+ private:
+  void loop();
+  void process(const db::Job& job);
+  void finish(const db::Job& job, const Store& store, const JobOutcome& outcome);
+  void retry_or_fail(const db::Job& job, const Store& store, const std::string& error);
+  void reap();
+  void cleanup_failed(const Store& store, Lease& lease);
+
+  Services s_;
+  std::vector<std::thread> threads_;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> busy_{0};
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::uint64_t wakeups_ = 0;
+};
+
+}  // namespace storefleet::provisioner

@@ -1,0 +1,3 @@
+#include "storefleet/provisioner/app.hpp"
+
+int main(int argc, char** argv) { return storefleet::provisioner::run_app(argc, argv); }

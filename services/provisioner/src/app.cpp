@@ -1,0 +1,209 @@
+#include "storefleet/provisioner/app.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <signal.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "storefleet/core/config.hpp"
+#include "storefleet/core/log.hpp"
+#include "storefleet/db/jobs.hpp"
+#include "storefleet/db/stores.hpp"
+#include "storefleet/provisioner/cluster_cache.hpp"
+#include "storefleet/provisioner/durations.hpp"
+#include "storefleet/provisioner/http_server.hpp"
+#include "storefleet/provisioner/process_runner.hpp"
+#include "storefleet/provisioner/reconcile.hpp"
+#include "storefleet/provisioner/worker.hpp"
+
+namespace json = boost::json;
+
+namespace storefleet::provisioner {
+namespace {
+
+struct Options {
+  CommonConfig common;
+  std::string kubeconfig, context;
+  std::string timeout = "15m", helm_timeout = "5m", fail_fast_after = "30s", lease = "30s", delete_timeout = "5m";
+  std::string retry_backoff = "2s";
+  ProvisionerSettings settings;
+};
+
+std::chrono::milliseconds duration_option(const std::string& name, const std::string& value) {
+  const auto d = parse_duration(value);
+  if (!d) throw CLI::ValidationError(name, "expected a duration like 90s, 15m or 500ms, got '" + value + "'");
+  return *d;
+}
+
+std::optional<std::string> env(const std::string& k) {
+  const char* v = std::getenv(k.c_str());
+  return v ? std::optional<std::string>(v) : std::nullopt;
+}
+
+// --kubeconfig, else in-cluster service account, else $KUBECONFIG, else ~/.kube/config.
+ClusterConfig cluster_config(Options& o) {
+  if (o.kubeconfig.empty()) {
+    if (running_in_cluster(env)) return in_cluster_config(env);
+    if (auto k = env("KUBECONFIG"); k && !k->empty()) {
+      o.kubeconfig = *k;
+    } else if (auto home = env("HOME"); home && std::filesystem::exists(*home + "/.kube/config")) {
+      o.kubeconfig = *home + "/.kube/config";
+    } else {
+      throw KubeconfigError("no --kubeconfig given, not in a cluster, and no $KUBECONFIG or ~/.kube/config");
+    }
+  }
+  return load_kubeconfig(o.kubeconfig, o.context);
+}
+
+void reconcile_at_start(Services& s, StoreResources& res) {
+  ReconcileInput in;
+  db::StoreFilter f;
+  f.limit = 100000;
+  in.live_stores = s.db.read([&](db::Conn& c) { return db::StoreRepo::list(c, f); });
+  for (const auto& ns : s.cache.namespaces())
+    in.namespaces.emplace_back(json_string(ns, {"metadata", "name"}), store_label(ns));
+  const auto plan = plan_reconcile(in);
+  for (const auto& store : plan.missing_namespace) {
+    if (res.get_namespace(store.name)) continue;  // the cache lagged: it is there
+    s.events.status(store, StoreStatus::failed, "namespace missing");
+  }
+  for (const auto& [ns, label] : plan.orphans) s.events.orphan(label, ns);
+  s.metrics.set_orphans(static_cast<std::int64_t>(plan.orphans.size()));
+  log::info("reconcile", "startup reconcile done", {{"stores", std::to_string(in.live_stores.size())},
+                                                    {"missing", std::to_string(plan.missing_namespace.size())},
+                                                    {"orphans", std::to_string(plan.orphans.size())}});
+}
+
+}  // namespace
+
+int run_app(int argc, char** argv) {
+  Options o;
+  auto& st = o.settings;
+  CLI::App app{"storefleet-provisioner: drains the store job queue, runs helm, watches the cluster, streams events"};
+  add_common_options(app, o.common, "127.0.0.1:3002");
+  app.add_option("--kubeconfig", o.kubeconfig, "kubeconfig file (default: in-cluster service account, $KUBECONFIG, ~/.kube/config)")
+      ->envname("STOREFLEET_KUBECONFIG");
+  app.add_option("--context", o.context, "kubeconfig context (default: current-context)");
+  app.add_option("--chart", st.chart_dir, "store chart directory")->envname("STOREFLEET_CHART")->capture_default_str();
+  app.add_option("--helm", st.helm.helm, "helm binary (Helm 4 or 3.12+)")->envname("STOREFLEET_HELM")->capture_default_str();
+  app.add_option("--values-env", st.values_env, "values-<env>.yaml of the chart to use")
+      ->check(CLI::IsMember({"local", "prod"}))->capture_default_str();
+  app.add_option("--concurrency", st.concurrency, "jobs run at once (never two for one store)")
+      ->check(CLI::Range(1, 64))->capture_default_str();
+  app.add_option("--timeout", o.timeout, "overall time a store may take to become Ready")->capture_default_str();
+  app.add_option("--helm-timeout", o.helm_timeout, "time limit of one helm command")->capture_default_str();
+  app.add_option("--fail-fast-after", o.fail_fast_after,
+                 "how long a pod may sit in ImagePullBackOff/CrashLoopBackOff/Unschedulable before the store fails")
+      ->capture_default_str();
+  app.add_option("--lease", o.lease, "job lease (extended while working; a crashed worker's jobs are retaken after it)")
+      ->capture_default_str();
+  app.add_option("--delete-timeout", o.delete_timeout, "time a namespace may stay Terminating")->capture_default_str();
+  app.add_option("--max-attempts", st.queue.max_attempts, "attempts per job before the store is Failed")
+      ->check(CLI::Range(1, 100))->capture_default_str();
+  app.add_option("--retry-backoff", o.retry_backoff, "delay before the 2nd attempt (doubles each time)")->capture_default_str();
+  app.add_flag("--cleanup-on-failure", st.cleanup_on_failure,
+               "uninstall and delete the namespace of a store that failed for good (default: keep for debugging)");
+  try {
+    app.parse(argc, argv);
+    st.thresholds.timeout = duration_option("--timeout", o.timeout);
+    st.helm.timeout = std::chrono::duration_cast<std::chrono::seconds>(duration_option("--helm-timeout", o.helm_timeout));
+    st.thresholds.fail_fast_after = duration_option("--fail-fast-after", o.fail_fast_after);
+    st.lease = duration_option("--lease", o.lease);
+    st.delete_timeout = duration_option("--delete-timeout", o.delete_timeout);
+    st.queue.backoff_base = duration_option("--retry-backoff", o.retry_backoff);
+    if (st.lease < std::chrono::seconds(3)) throw CLI::ValidationError("--lease", "must be at least 3s");
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  log::init(o.common.log_level);
+  st.store_domain = o.common.store_domain;
+
+  // Signals are taken by sigwait() below; block them before any thread starts so no thread is interrupted.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+
+  try {
+    const auto listen = parse_host_port(o.common.listen);
+    ClusterConfig cluster = cluster_config(o);
+    st.helm.kubeconfig = o.kubeconfig;
+    st.helm.kube_context = o.context;
+    std::string token;
+    if (!o.common.internal_token_file.empty()) token = read_secret_file(o.common.internal_token_file);
+
+    const auto version = run_process(helm_version_argv(st.helm), std::chrono::seconds(20));
+    if (!version.ok()) {
+      log::error("main", "helm is not usable", {{"helm", st.helm.helm}, {"output", version.output + version.error}});
+      return 1;
+    }
+    log::info("main", "helm found", {{"helm", st.helm.helm}, {"version", version.output.substr(0, version.output.find('\n'))}});
+
+    db::Database database(o.common.db);
+    KubeClient kube(cluster);
+    ClusterCache cache(kube);
+    Metrics metrics;
+    std::unique_ptr<HttpServer> server;
+    StoreEvents events(database, [&] {
+      if (server) server->notify();
+    });
+    Services services{database, kube, cache, events, metrics, st};
+    Worker worker(services);
+
+    HttpHandlers handlers;
+    handlers.wake = [&] { worker.wake(); };
+    handlers.health_json = [&] {
+      return json::serialize(json::object{{"status", "ok"}, {"informersSynced", cache.synced()},
+                                          {"busyWorkers", worker.busy()}, {"server", cluster.server}});
+    };
+    handlers.metrics = [&] {
+      GaugeInputs g;
+      try {
+        g.queue_depth = database.read([](db::Conn& c) { return db::JobQueue::depth(c); });
+      } catch (const std::exception&) {
+      }
+      g.informers_synced = cache.synced();
+      g.watch_restarts = cache.watch_restarts();
+      return metrics.render(g);
+    };
+    server = std::make_unique<HttpServer>(database, handlers, token);
+    const auto port = server->start(listen.host, listen.port);
+    log::info("main", "listening", {{"host", listen.host}, {"port", std::to_string(port)},
+                                    {"kube", cluster.server}, {"concurrency", std::to_string(st.concurrency)}});
+
+    cache.start();
+    if (!cache.wait_synced(std::chrono::seconds(60)))
+      log::warn("main", "informers not synced after 60s; working anyway (the cache fills in as lists succeed)");
+    else {
+      StoreResources res(kube);
+      try {
+        reconcile_at_start(services, res);
+      } catch (const std::exception& e) {
+        log::warn("reconcile", "startup reconcile failed", {{"error", e.what()}});
+      }
+    }
+    worker.start();
+
+    int sig = 0;
+    sigwait(&signals, &sig);
+    log::info("main", "shutting down", {{"signal", std::to_string(sig)}});
+    worker.stop();
+    cache.stop();
+    server->stop();
+    return 0;
+  } catch (const KubeconfigError& e) {
+    log::error("main", "kubernetes configuration", {{"error", e.what()}});
+    std::cerr << "storefleet-provisioner: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    log::error("main", "fatal", {{"error", e.what()}});
+    std::cerr << "storefleet-provisioner: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace storefleet::provisioner

@@ -1,0 +1,237 @@
+// The only translation unit of the HTTP server that includes Beast.
+#include "storefleet/provisioner/http_server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <list>
+#include <thread>
+
+#include "storefleet/core/log.hpp"
+#include "storefleet/db/events.hpp"
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+
+namespace storefleet::provisioner {
+
+std::string sse_frame(std::int64_t id, const std::string& type, const std::string& data_json) {
+  return "id: " + std::to_string(id) + "\nevent: " + type + "\ndata: " + data_json + "\n\n";
+}
+
+namespace {
+constexpr auto kTuple = net::as_tuple(net::use_awaitable);
+
+std::string error_json(const std::string& code, const std::string& message) {
+  return R"({"error":{"code":")" + code + R"(","message":")" + message + R"(","details":[]}})";
+}
+
+std::string chunk(const std::string& data) {
+  char size[20];
+  std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+  return size + data + "\r\n";
+}
+
+std::int64_t parse_id(std::string_view s) {
+  try {
+    return s.empty() ? -1 : std::stoll(std::string(s));
+  } catch (...) {
+    return -1;
+  }
+}
+}  // namespace
+
+struct HttpServer::Impl {
+  db::Database& db;
+  HttpHandlers handlers;
+  std::string token;
+  SseTiming timing;
+  net::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::thread thread;
+  std::list<std::weak_ptr<net::steady_timer>> subscribers;  // only touched on the io thread
+
+  Impl(db::Database& d, HttpHandlers h, std::string t, SseTiming tm)
+      : db(d), handlers(std::move(h)), token(std::move(t)), timing(tm) {}
+
+  bool authorized(const http::request<http::string_body>& req, const tcp::socket& sock) const {
+    if (token.empty()) return true;
+    beast::error_code ec;
+    const auto peer = sock.remote_endpoint(ec);
+    if (!ec && peer.address().is_loopback()) return true;
+    return req[http::field::authorization] == "Bearer " + token;
+  }
+
+  http::response<http::string_body> route(const http::request<http::string_body>& req, const tcp::socket& sock) {
+    http::response<http::string_body> res{http::status::ok, req.version()};
+    res.keep_alive(req.keep_alive());
+    res.set(http::field::content_type, "application/json");
+    const std::string target(req.target());
+    const std::string path = target.substr(0, target.find('?'));
+    auto reply = [&](http::status st, std::string body, const char* type = "application/json") {
+      res.result(st);
+      res.set(http::field::content_type, type);
+      res.body() = std::move(body);
+    };
+    if (path == "/healthz" && req.method() == http::verb::get) {
+      reply(http::status::ok, handlers.health_json());
+    } else if (path == "/metrics" && req.method() == http::verb::get) {
+      reply(http::status::ok, handlers.metrics(), "text/plain; version=0.0.4; charset=utf-8");
+    } else if (path == "/wake") {
+      if (req.method() != http::verb::post) {
+        reply(http::status::method_not_allowed, error_json("method_not_allowed", "use POST"));
+        res.set(http::field::allow, "POST");
+      } else if (!authorized(req, sock)) {
+        reply(http::status::unauthorized, error_json("unauthorized", "missing or wrong bearer token"));
+      } else {
+        handlers.wake();
+        reply(http::status::ok, R"({"ok":true})");
+      }
+    } else if (path == "/healthz" || path == "/metrics" || path == "/events") {
+      reply(http::status::method_not_allowed, error_json("method_not_allowed", "use GET"));
+      res.set(http::field::allow, "GET");
+    } else {
+      reply(http::status::not_found, error_json("not_found", "no such endpoint"));
+    }
+    res.prepare_payload();
+    return res;
+  }
+
+  net::awaitable<void> sse(beast::tcp_stream& stream, const http::request<http::string_body>& req) {
+    std::int64_t last = parse_id(req["Last-Event-ID"]);
+    if (last < 0) last = db.read([](db::Conn& c) { return db::EventLog::last_id(c); });  // live only
+    stream.expires_never();
+    const std::string head =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
+        "Connection: keep-alive\r\nX-Accel-Buffering: no\r\nTransfer-Encoding: chunked\r\n\r\n" +
+        chunk("retry: 2000\n\n");
+    if (auto [ec, n] = co_await net::async_write(stream, net::buffer(head), kTuple); ec) co_return;
+
+    auto timer = std::make_shared<net::steady_timer>(stream.get_executor());
+    subscribers.push_back(timer);
+    auto next_heartbeat = std::chrono::steady_clock::now() + timing.heartbeat;
+    while (true) {
+      std::vector<db::Event> events;
+      try {
+        events = db.read([&](db::Conn& c) { return db::EventLog::read_after(c, last, 500); });
+      } catch (const std::exception& e) {
+        log::warn("sse", "reading events failed", {{"error", e.what()}});
+      }
+      std::string out;
+      for (const auto& e : events) {
+        out += sse_frame(e.id, e.type, db::event_to_json(e));
+        last = e.id;
+      }
+      const auto now = std::chrono::steady_clock::now();
+      if (out.empty() && now >= next_heartbeat) out = ": heartbeat\n\n";
+      if (!out.empty()) {
+        next_heartbeat = now + timing.heartbeat;
+        const std::string framed = chunk(out);
+        if (auto [ec, n] = co_await net::async_write(stream, net::buffer(framed), kTuple); ec) break;
+        if (events.size() == 500) continue;  // more to replay
+      }
+      timer->expires_at(std::min(next_heartbeat, std::chrono::steady_clock::now() + timing.recheck));
+      co_await timer->async_wait(kTuple);  // cancelled by notify()
+      if (!acceptor.is_open()) break;
+    }
+  }
+
+  net::awaitable<void> session(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buf;
+    while (true) {
+      http::request<http::string_body> req;
+      stream.expires_after(std::chrono::seconds(60));
+      if (auto [ec, n] = co_await http::async_read(stream, buf, req, kTuple); ec) break;
+      const std::string target(req.target());
+      if (target.substr(0, target.find('?')) == "/events" && req.method() == http::verb::get) {
+        if (!authorized(req, stream.socket())) {
+          http::response<http::string_body> res{http::status::unauthorized, req.version()};
+          res.set(http::field::content_type, "application/json");
+          res.body() = error_json("unauthorized", "missing or wrong bearer token");
+          res.prepare_payload();
+          co_await http::async_write(stream, res, kTuple);
+          break;
+        }
+        co_await sse(stream, req);
+        break;
+      }
+      auto res = route(req, stream.socket());
+      if (auto [ec, n] = co_await http::async_write(stream, res, kTuple); ec || !res.keep_alive()) break;
+    }
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  }
+
+  net::awaitable<void> accept_loop() {
+    while (acceptor.is_open()) {
+      auto [ec, socket] = co_await acceptor.async_accept(kTuple);
+      if (ec) {
+        if (!acceptor.is_open()) break;
+        continue;
+      }
+      net::co_spawn(ioc, session(std::move(socket)), [](std::exception_ptr e) {
+        if (!e) return;
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+          log::warn("http", "session error", {{"error", ex.what()}});
+        }
+      });
+    }
+  }
+
+  void wake_subscribers() {
+    for (auto it = subscribers.begin(); it != subscribers.end();) {
+      if (auto t = it->lock()) {
+        t->cancel();
+        ++it;
+      } else {
+        it = subscribers.erase(it);
+      }
+    }
+  }
+};
+
+HttpServer::HttpServer(db::Database& db, HttpHandlers handlers, std::string internal_token, SseTiming timing)
+    : impl_(std::make_unique<Impl>(db, std::move(handlers), std::move(internal_token), timing)) {}
+
+HttpServer::~HttpServer() { stop(); }
+
+unsigned short HttpServer::start(const std::string& host, unsigned short port) {
+  const tcp::endpoint ep(net::ip::make_address(host), port);
+  impl_->acceptor.open(ep.protocol());
+  impl_->acceptor.set_option(net::socket_base::reuse_address(true));
+  impl_->acceptor.bind(ep);
+  impl_->acceptor.listen();
+  const auto bound = impl_->acceptor.local_endpoint().port();
+  net::co_spawn(impl_->ioc, impl_->accept_loop(), net::detached);
+  impl_->thread = std::thread([this] { impl_->ioc.run(); });
+  return bound;
+}
+
+void HttpServer::notify() {
+  net::post(impl_->ioc, [impl = impl_.get()] { impl->wake_subscribers(); });
+}
+
+void HttpServer::stop() {
+  if (!impl_ || !impl_->thread.joinable()) return;
+  net::post(impl_->ioc, [impl = impl_.get()] {
+    beast::error_code ec;
+    impl->acceptor.close(ec);
+    impl->wake_subscribers();
+    impl->ioc.stop();
+  });
+  impl_->thread.join();
+}
+
+}  // namespace storefleet::provisioner

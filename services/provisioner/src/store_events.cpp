@@ -1,0 +1,81 @@
+#include "storefleet/provisioner/store_events.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include "storefleet/core/log.hpp"
+#include "storefleet/core/util.hpp"
+#include "storefleet/db/events.hpp"
+#include "storefleet/db/stores.hpp"
+
+namespace json = boost::json;
+
+namespace storefleet::provisioner {
+
+void StoreEvents::status(const Store& store, StoreStatus status, const std::string& reason, int attempt) {
+  const bool written = db_.write([&](db::Conn& c) {
+    const auto current = db::StoreRepo::find_by_id(c, store.id);
+    if (current && current->status == status && current->status_reason == reason) return false;
+    const auto now = now_ms();
+    db::StoreRepo::set_status(c, store.id, status, reason, now);
+    db::Event e;
+    e.type = "store.status";
+    e.store = store.name;
+    e.status = std::string(to_string(status));
+    e.reason = reason;
+    e.data_json = attempt > 0 ? json::serialize(json::object{{"attempt", attempt}}) : "{}";
+    e.at = now;
+    db::EventLog::append(c, e);
+    return true;
+  });
+  if (written) {
+    log::info("store", "status", {{"store", store.name}, {"status", std::string(to_string(status))}, {"reason", reason}});
+    on_append_();
+  }
+}
+
+void StoreEvents::step(const Store& store, const std::string& step, const std::string& state, const std::string& detail) {
+  db_.write([&](db::Conn& c) {
+    db::Event e;
+    e.type = "store.step";
+    e.store = store.name;
+    e.data_json = json::serialize(json::object{{"step", step}, {"state", state}, {"detail", detail}});
+    e.at = now_ms();
+    db::EventLog::append(c, e);
+  });
+  log::info("store", "step", {{"store", store.name}, {"step", step}, {"state", state}, {"detail", detail}});
+  on_append_();
+}
+
+void StoreEvents::observed(const Store& store, const StoreObservation& o, const std::string& reason) {
+  db_.write([&](db::Conn& c) {
+    const auto now = now_ms();
+    db::StoreRepo::set_observed(c, store.id, observed_column_json(o, reason), now);
+    db::Event e;
+    e.type = "store.observed";
+    e.store = store.name;
+    e.data_json = observed_event_json(o);
+    e.at = now;
+    db::EventLog::append(c, e);
+  });
+  on_append_();
+}
+
+void StoreEvents::observed_column(const Store& store, const StoreObservation& o, const std::string& reason) {
+  db_.write([&](db::Conn& c) { db::StoreRepo::set_observed(c, store.id, observed_column_json(o, reason), now_ms()); });
+}
+
+void StoreEvents::orphan(const std::string& store_label, const std::string& ns) {
+  db_.write([&](db::Conn& c) {
+    db::Event e;
+    e.type = "store.orphan";
+    e.store = store_label;
+    e.reason = "labelled namespace without a store";
+    e.data_json = json::serialize(json::object{{"namespace", ns}});
+    e.at = now_ms();
+    db::EventLog::append(c, e);
+  });
+  log::warn("reconcile", "orphan namespace", {{"namespace", ns}, {"store", store_label}});
+  on_append_();
+}
+
+}  // namespace storefleet::provisioner

@@ -1,0 +1,168 @@
+#include "storefleet/provisioner/worker.hpp"
+
+#include "storefleet/core/log.hpp"
+#include "storefleet/core/util.hpp"
+#include "storefleet/db/stores.hpp"
+
+namespace storefleet::provisioner {
+
+Worker::~Worker() { stop(); }
+
+void Worker::start() {
+  stop_ = false;
+  for (int i = 0; i < std::max(1, s_.settings.concurrency); ++i) threads_.emplace_back([this] { loop(); });
+}
+
+void Worker::stop() {
+  stop_ = true;
+  wake();
+  s_.cache.poke();
+  for (auto& t : threads_)
+    if (t.joinable()) t.join();
+  threads_.clear();
+}
+
+void Worker::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    ++wakeups_;
+  }
+  cv_.notify_all();
+}
+
+void Worker::loop() {
+  while (!stop_) {
+    std::uint64_t seen;
+    {
+      std::lock_guard lock(mutex_);
+      seen = wakeups_;
+    }
+    std::optional<db::Job> job;
+    try {
+      reap();
+      job = s_.db.write([&](db::Conn& c) { return db::JobQueue::claim(c, s_.settings.lease, now_ms()); });
+    } catch (const std::exception& e) {
+      log::error("worker", "claim failed", {{"error", e.what()}});
+    }
+    if (job) {
+      if (job->state == db::JobState::running) wake();  // another job may be claimable too: let a sibling look
+      ++busy_;
+      process(*job);
+      --busy_;
+      continue;
+    }
+    // Sleep until woken, the next due job, or the idle re-check.
+    auto wait = s_.settings.idle_recheck;
+    try {
+      if (const auto due = s_.db.read([](db::Conn& c) { return db::JobQueue::next_due(c); }))
+        wait = std::min(wait, std::chrono::milliseconds(std::max<std::int64_t>(*due - now_ms(), 10)));
+    } catch (const std::exception&) {
+    }
+    std::unique_lock lock(mutex_);
+    cv_.wait_for(lock, wait, [&] { return stop_.load() || wakeups_ != seen; });
+  }
+}
+
+void Worker::reap() {
+  const auto dead = s_.db.write([](db::Conn& c) { return db::JobQueue::reap_exhausted(c, now_ms()); });
+  for (const auto& j : dead) {
+    const auto store = s_.db.read([&](db::Conn& c) { return db::StoreRepo::find_by_id(c, j.store_id); });
+    if (!store) continue;
+    s_.events.status(*store, StoreStatus::failed, "gave up after " + std::to_string(j.attempts) +
+                                                      " attempts (the provisioner stopped while working on it)");
+    s_.metrics.job_finished(std::string(db::to_string(j.kind)), "dead");
+  }
+}
+
+void Worker::process(const db::Job& job) {
+  const auto store = s_.db.read([&](db::Conn& c) { return db::StoreRepo::find_by_id(c, job.store_id); });
+  if (!store) {
+    s_.db.write([&](db::Conn& c) { db::JobQueue::complete(c, job.id, job.lease_token, now_ms()); });
+    return;
+  }
+  log::info("worker", "job claimed", {{"job", std::to_string(job.id)}, {"store", store->name},
+                                      {"kind", std::string(db::to_string(job.kind))},
+                                      {"attempt", std::to_string(job.attempts)}});
+  Lease lease(s_.db, job, s_.settings.lease);
+  JobOutcome outcome;
+  try {
+    outcome = job.kind == db::JobKind::create ? run_create(s_, *store, lease, job.attempts)
+                                              : run_delete(s_, *store, lease);
+  } catch (const std::exception& e) {
+    if (!lease.lost() && !lease.superseded()) {
+      retry_or_fail(job, *store, e.what());
+      return;
+    }
+    outcome = {JobOutcome::Kind::interrupted, e.what()};
+  }
+  if (lease.lost()) return;  // another worker owns the job now: it records the outcome
+  finish(job, *store, outcome);
+}
+
+void Worker::finish(const db::Job& job, const Store& store, const JobOutcome& outcome) {
+  const std::string kind(db::to_string(job.kind));
+  switch (outcome.kind) {
+    case JobOutcome::Kind::failed_for_good:
+      s_.events.status(store, StoreStatus::failed, outcome.reason);
+      if (job.kind == db::JobKind::create && s_.settings.cleanup_on_failure) {
+        Lease lease(s_.db, job, s_.settings.lease);
+        cleanup_failed(store, lease);
+      }
+      s_.metrics.job_finished(kind, "failed");
+      break;
+    case JobOutcome::Kind::succeeded:
+      s_.metrics.job_finished(kind, job.kind == db::JobKind::create ? "ready" : "deleted");
+      if (job.kind == db::JobKind::create)
+        s_.metrics.time_to_ready(static_cast<double>(now_ms() - store.created_at) / 1000.0);
+      break;
+    case JobOutcome::Kind::interrupted:  // superseded: completing re-queues it as the newly requested kind
+      s_.metrics.job_finished(kind, "superseded");
+      break;
+  }
+  s_.db.write([&](db::Conn& c) { db::JobQueue::complete(c, job.id, job.lease_token, now_ms()); });
+  wake();
+}
+
+void Worker::retry_or_fail(const db::Job& job, const Store& store, const std::string& error) {
+  const auto state = s_.db.write([&](db::Conn& c) {
+    return db::JobQueue::fail(c, job.id, job.lease_token, error, s_.settings.queue, now_ms());
+  });
+  if (!state) return;  // lease lost meanwhile
+  const std::string kind(db::to_string(job.kind));
+  if (*state == db::JobState::dead) {
+    log::warn("worker", "job failed for good", {{"store", store.name}, {"error", error}});
+    s_.events.status(store, StoreStatus::failed,
+                     "failed after " + std::to_string(job.attempts) + " attempts: " + error);
+    s_.metrics.job_finished(kind, "failed");
+    if (job.kind == db::JobKind::create && s_.settings.cleanup_on_failure) {
+      Lease lease(s_.db, job, s_.settings.lease);
+      cleanup_failed(store, lease);
+    }
+  } else {
+    const auto delay = db::backoff_after(job.attempts, s_.settings.queue);
+    log::warn("worker", "attempt failed, will retry",
+              {{"store", store.name}, {"attempt", std::to_string(job.attempts)}, {"error", error},
+               {"retry_in_ms", std::to_string(delay.count())}});
+    s_.events.status(store, job.kind == db::JobKind::create ? StoreStatus::provisioning : StoreStatus::deleting,
+                     "attempt " + std::to_string(job.attempts) + " failed, retrying in " +
+                         std::to_string(delay.count() / 1000) + "s: " + error,
+                     job.attempts);
+    s_.metrics.job_finished(kind, "retry");
+  }
+  wake();
+}
+
+// The "clean up after failure" setting: remove the release and the namespace, keep the store row (Failed).
+void Worker::cleanup_failed(const Store& store, Lease& lease) {
+  try {
+    StoreResources res(s_.kube);
+    if (!res.release_history(store.name).empty())
+      run_helm(s_, "uninstall", helm_uninstall_argv(s_.settings.helm, store.name), lease, true);
+    res.delete_namespace(store.name);
+    s_.events.step(store, "namespace-delete", "done", "cleaned up after failure");
+  } catch (const std::exception& e) {
+    log::warn("worker", "cleanup after failure failed", {{"store", store.name}, {"error", e.what()}});
+  }
+}
+
+}  // namespace storefleet::provisioner
