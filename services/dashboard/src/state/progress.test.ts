@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyStep, emptyProgress, progressFromStatus, summarizeProgress } from './progress';
+import { applyStep, emptyProgress, progressFromStatus, summarizeProgress, withObservedPods } from './progress';
 
 describe('progress', () => {
   it('starts with every step pending', () => {
@@ -24,5 +24,36 @@ describe('progress', () => {
     expect(summarizeProgress(progressFromStatus('Queued')).done).toBe(0);
     expect(summarizeProgress(progressFromStatus('Installing'))).toMatchObject({ done: 2, current: 'helm' });
     expect(summarizeProgress(progressFromStatus('Provisioning'))).toMatchObject({ done: 0, current: 'namespace' });
+  });
+});
+
+describe('withObservedPods', () => {
+  const podsDone = applyStep(emptyProgress(), 'pods', 'done');
+  it('keeps the pods step running until every workload pod is ready', () => {
+    const pods = [
+      { name: 'web-0', phase: 'Running', ready: true },
+      { name: 'db-0', phase: 'Running', ready: false },
+    ];
+    expect(withObservedPods(podsDone, pods, null).pods).toBe('started');
+    expect(withObservedPods(podsDone, pods.map((p) => ({ ...p, ready: true })), null).pods).toBe('done');
+  });
+  it('ignores setup Job pods and finished pods', () => {
+    const pods = [
+      { name: 'web-0', phase: 'Running', ready: true },
+      { name: 'shop-setup-r1-abcde', phase: 'Running', ready: false },
+      { name: 'old-0', phase: 'Succeeded', ready: false },
+    ];
+    expect(withObservedPods(podsDone, pods, { name: 'shop-setup-r1' }).pods).toBe('done');
+  });
+  it('starts the pods step once helm is done and pods show up', () => {
+    const helmDone = applyStep(emptyProgress(), 'helm', 'done');
+    expect(withObservedPods(helmDone, [{ name: 'a', phase: 'Pending', ready: false }], null).pods).toBe('started');
+  });
+  it('leaves a pending step before helm, a failed step and unknown pods alone', () => {
+    const p = emptyProgress();
+    expect(withObservedPods(p, [{ name: 'a', phase: 'Pending', ready: false }], null)).toBe(p);
+    const failed = applyStep(podsDone, 'pods', 'failed');
+    expect(withObservedPods(failed, [{ name: 'a', phase: 'Running', ready: true }], null)).toBe(failed);
+    expect(withObservedPods(podsDone, null, null)).toBe(podsDone);
   });
 });

@@ -52,3 +52,24 @@ export function summarizeProgress(progress: StepProgress): ProgressSummary {
   const current = STEPS.find((s) => progress[s] === 'started') ?? null;
   return { done, total: STEPS.length, current, failed };
 }
+
+/**
+ * The pods step as the observed pods tell it: the provisioner reports "pods done" per pod that became ready,
+ * so with several pods the step is only done once every workload pod is ready. Pods of the setup Job (named
+ * after it) and finished pods are not workload pods.
+ */
+export function withObservedPods(
+  progress: StepProgress,
+  pods: { name: string; phase: string; ready: boolean }[] | null,
+  setupJob: { name: string } | null,
+): StepProgress {
+  if (!pods || progress.pods === 'failed') return progress;
+  // helm done and pods showing up is the pods step under way, even before the first pod is ready
+  if (progress.pods === 'pending' && progress.helm !== 'done') return progress;
+  const workload = pods.filter(
+    (p) => !(setupJob && p.name.startsWith(setupJob.name + '-')) && p.phase !== 'Succeeded' && p.phase !== 'Failed',
+  );
+  if (workload.length === 0) return progress;
+  const state: StepState = workload.every((p) => p.ready) ? 'done' : 'started';
+  return state === progress.pods ? progress : { ...progress, pods: state };
+}

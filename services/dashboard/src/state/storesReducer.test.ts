@@ -132,6 +132,17 @@ describe('dashboardReducer', () => {
     expect(dashboardReducer(s, { type: 'statusLoaded', store: 'nope', status: { status: 'Ready', reason: null, pods: [], jobs: [] } })).toBe(s);
   });
 
+  it('shows the pods step running until every observed pod is ready', () => {
+    const observed = (ready: boolean[]) =>
+      ev('store.observed', 'shop', { data: { pods: ready.map((r, i) => ({ name: `p-${i}`, phase: 'Running', ready: r })) } });
+    let s = run(withShop(), [step('shop', 'helm', 'done'), observed([false, false])]);
+    expect(s.stores.shop.progress.pods).toBe('started');
+    s = run(s, [observed([true, false]), step('shop', 'pods', 'done')]);
+    expect(s.stores.shop.progress.pods).toBe('started');
+    s = run(s, [observed([true, true])]);
+    expect(s.stores.shop.progress.pods).toBe('done');
+  });
+
   it('collects orphan namespaces once each', () => {
     const orphan = () => ev('store.orphan', '', { data: { namespace: 'store-lost' } });
     const s = run(initialState, [orphan(), orphan()]);

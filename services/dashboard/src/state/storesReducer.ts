@@ -16,6 +16,7 @@ import {
   emptyProgress,
   isProvisionStep,
   progressFromStatus,
+  withObservedPods,
   type StepProgress,
 } from './progress';
 
@@ -151,11 +152,10 @@ function applyStatus(
 }
 
 function applyObserved(view: StoreView, data: ObservedEventData): StoreView {
-  return {
-    ...view,
-    pods: Array.isArray(data.pods) ? data.pods : view.pods,
-    setupJob: data.setupJob !== undefined ? (data.setupJob ?? null) : view.setupJob,
-  };
+  const pods = Array.isArray(data.pods) ? data.pods : view.pods;
+  const setupJob = data.setupJob !== undefined ? (data.setupJob ?? null) : view.setupJob;
+  const progress = view.status === 'Ready' ? view.progress : withObservedPods(view.progress, pods, setupJob);
+  return { ...view, pods, setupJob, progress };
 }
 
 function applyEvent(state: DashboardState, ev: StoreEvent, buffered: boolean): DashboardState {
@@ -175,7 +175,8 @@ function applyEvent(state: DashboardState, ev: StoreEvent, buffered: boolean): D
     case 'store.step': {
       const data = ev.data as Partial<StepEventData>;
       if (view && isProvisionStep(data.step) && (data.state === 'started' || data.state === 'done' || data.state === 'failed')) {
-        stores = { ...stores, [ev.store]: { ...view, progress: applyStep(view.progress, data.step, data.state) } };
+        const stepped = applyStep(view.progress, data.step, data.state);
+        stores = { ...stores, [ev.store]: { ...view, progress: withObservedPods(stepped, view.pods, view.setupJob) } };
       }
       break;
     }
@@ -236,10 +237,9 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
       const view = state.stores[action.store];
       if (!view) return { ...state, timelines };
       const derived = deriveFromTimeline(timeline);
-      const base = derived.observed ? applyObserved(view, derived.observed) : view;
-      const progress =
-        view.status === 'Ready' ? progressFromStatus('Ready') : derived.sawSteps ? derived.progress : view.progress;
-      const next: StoreView = { ...base, progress };
+      const withSteps: StoreView =
+        view.status !== 'Ready' && derived.sawSteps ? { ...view, progress: derived.progress } : view;
+      const next = derived.observed ? applyObserved(withSteps, derived.observed) : withSteps;
       return { ...state, timelines, stores: { ...state.stores, [action.store]: next } };
     }
     case 'storeLoaded': {
@@ -260,7 +260,7 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
         action.status.setupJob ?? action.status.jobs?.find((j) => /setup/.test(j.name)) ?? action.status.jobs?.[0] ?? null;
       return {
         ...state,
-        stores: { ...state.stores, [action.store]: { ...view, pods: action.status.pods ?? [], setupJob: setup ?? view.setupJob } },
+        stores: { ...state.stores, [action.store]: applyObserved(view, { pods: action.status.pods ?? [], setupJob: setup ?? view.setupJob }) },
       };
     }
     case 'created': {
