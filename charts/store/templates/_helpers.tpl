@@ -12,7 +12,6 @@ Objects are named "<release>-<component>"; the release is the store name (3–40
 {{ include "store.selectorLabels" . }}
 app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 app.kubernetes.io/part-of: storefleet
-app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
 helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace "+" "_" }}
 storefleet.io/store: {{ .root.Release.Name }}
 storefleet.io/engine: {{ .root.Values.engine }}
