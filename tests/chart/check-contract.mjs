@@ -31,7 +31,12 @@ function checkPod(obj, template, engine, problems) {
   checkLabels(template.metadata?.labels, engine, where, problems);
   if (spec.automountServiceAccountToken !== false) problems.push(`${where}: automountServiceAccountToken is not false`);
   if (spec.hostNetwork || spec.hostPID || spec.hostIPC) problems.push(`${where}: uses a host namespace`);
-  if ((spec.volumes ?? []).some((v) => v.hostPath)) problems.push(`${where}: hostPath volume`);
+  // Pod Security "restricted" allows only these volume types.
+  const allowedVolumes = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
+  for (const v of spec.volumes ?? []) {
+    const type = Object.keys(v).find((k) => k !== "name");
+    if (!allowedVolumes.includes(type)) problems.push(`${where}: volume ${v.name} of type ${type} is not allowed by restricted`);
+  }
   const psc = spec.securityContext ?? {};
   if (psc.runAsNonRoot !== true) problems.push(`${where}: runAsNonRoot is not true`);
   if (psc.runAsUser === 0) problems.push(`${where}: runs as root`);
