@@ -28,11 +28,11 @@ void add_api_options(CLI::App& app, ApiConfig& cfg) {
   app.add_option("--sse-heartbeat-ms", cfg.sse_heartbeat_ms, "Interval of SSE heartbeat comments")
       ->check(CLI::Range(50, 600000))
       ->capture_default_str();
-  app.add_option("--sse-queue-limit", cfg.sse_queue_limit, "Frames queued for a slow SSE client before dropping it")
-      ->check(CLI::Range(1, 100000))
+  app.add_option("--sse-buffer-kib", cfg.sse_buffer_kib, "KiB buffered for a slow SSE client before dropping it")
+      ->check(CLI::Range(4, 1 << 20))
       ->capture_default_str();
   app.add_option("--event-poll-ms", cfg.event_poll_ms, "How often the event log is re-read as a safety net")
-      ->check(CLI::Range(50, 60000))
+      ->check(CLI::Range(10, 60000))
       ->capture_default_str();
 }
 
@@ -89,7 +89,7 @@ int run_api(const ApiConfig& cfg) {
   opts.port = listen.port;
   opts.threads = cfg.threads;
   opts.sse_heartbeat = std::chrono::milliseconds(cfg.sse_heartbeat_ms);
-  opts.sse_queue_limit = static_cast<std::size_t>(cfg.sse_queue_limit);
+  opts.sse_buffer_bytes = static_cast<std::size_t>(cfg.sse_buffer_kib) * 1024;
   HttpServer server(opts, pipeline, hub);
   const auto port = server.listen();
   server.every(std::chrono::milliseconds(cfg.sse_heartbeat_ms), [&] { hub.heartbeat(); });

@@ -5,7 +5,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include <deque>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -72,41 +71,53 @@ class SseSession : public SseSubscriber, public std::enable_shared_from_this<Sse
     stream_.expires_never();
     auto first = sse_head(start.head);
     first += srv_.hub.subscribe(weak_from_this(), start.store, start.last_event_id);
-    enqueue(std::make_shared<const std::string>(std::move(first)), /*bounded=*/false);
+    // The replay may be large; only live frames count against the client's buffer limit.
+    pending_ = std::move(first);
+    write_pending();
     read_until_closed();
   }
   void deliver(SseFrame frame) override {
-    net::post(stream_.get_executor(), [self = shared_from_this(), f = std::move(frame)] { self->enqueue(f, true); });
+    net::post(stream_.get_executor(), [self = shared_from_this(), f = std::move(frame)] { self->enqueue(*f); });
   }
   void finish(SseFrame last) override {
     net::post(stream_.get_executor(), [self = shared_from_this(), f = std::move(last)] {
-      self->enqueue(f, false);
+      self->enqueue(*f);
       self->finishing_ = true;
+      if (!self->writing_) self->close();
     });
   }
 
  private:
-  void enqueue(SseFrame f, bool bounded) {
+  // Frames wait in one byte buffer (the write queue) while a write is in flight; they go out together.
+  // A client is slow when its buffer is over the limit and its current write has been stuck for a while, or
+  // when the buffer passes a hard cap; a burst to a client that keeps reading is not a reason to drop it.
+  void enqueue(const std::string& frame) {
     if (closed_ || finishing_) return;
-    if (bounded && queue_.size() >= srv_.opts.sse_queue_limit) {
+    const auto size = pending_.size() + frame.size();
+    const bool stuck = writing_ && std::chrono::steady_clock::now() - write_started_ > srv_.opts.sse_stall;
+    if ((size > srv_.opts.sse_buffer_bytes && stuck) || size > srv_.opts.sse_buffer_bytes * 8) {
       srv_.hub.note_dropped();
-      log::warn("sse", "slow client dropped", {{"queued", std::to_string(queue_.size())}});
+      log::warn("sse", "slow client dropped", {{"buffered_bytes", std::to_string(pending_.size())}});
       return close();
     }
-    queue_.push_back(std::move(f));
-    if (!writing_) write_next();
+    pending_ += frame;
+    if (!writing_) write_pending();
   }
-  void write_next() {
+  void write_pending() {
+    if (pending_.empty()) return;
     writing_ = true;
+    write_started_ = std::chrono::steady_clock::now();
+    inflight_.swap(pending_);
+    pending_.clear();
     stream_.expires_after(std::chrono::seconds(30));  // a client that stops reading cannot pin us forever
-    net::async_write(stream_, net::buffer(*queue_.front()),
+    net::async_write(stream_, net::buffer(inflight_),
                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
   }
   void on_write(beast::error_code ec) {
     writing_ = false;
     if (ec) return close();
-    queue_.pop_front();
-    if (!queue_.empty()) return write_next();
+    inflight_.clear();
+    if (!pending_.empty()) return write_pending();
     stream_.expires_never();
     if (finishing_) close();
   }
@@ -120,7 +131,7 @@ class SseSession : public SseSubscriber, public std::enable_shared_from_this<Sse
   void close() {
     if (closed_) return;
     closed_ = true;
-    queue_.clear();
+    pending_.clear();
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
     stream_.close();
@@ -128,7 +139,8 @@ class SseSession : public SseSubscriber, public std::enable_shared_from_this<Sse
 
   beast::tcp_stream stream_;
   HttpServer::Impl& srv_;
-  std::deque<SseFrame> queue_;
+  std::string pending_, inflight_;
+  std::chrono::steady_clock::time_point write_started_{};
   std::array<char, 512> scratch_{};
   bool writing_ = false, finishing_ = false, closed_ = false;
 };

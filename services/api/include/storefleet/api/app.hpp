@@ -17,7 +17,7 @@ struct ApiConfig {
   int threads = 2;
   std::vector<std::string> cors_origins;
   int sse_heartbeat_ms = 15000;
-  int sse_queue_limit = 256;
+  int sse_buffer_kib = 1024;
   int event_poll_ms = 1000;          // safety net: re-read the event log this often
 };
 

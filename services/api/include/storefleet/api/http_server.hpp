@@ -19,7 +19,8 @@ struct ServerOptions {
   unsigned short port = 3001;
   int threads = 2;
   std::size_t body_limit = 64 * 1024;
-  std::size_t sse_queue_limit = 256;   // frames waiting for a slow client before it is dropped
+  std::size_t sse_buffer_bytes = 1 << 20;  // bytes buffered for a stalled SSE client before it is dropped
+  std::chrono::milliseconds sse_stall{1000}; // how long a write may be stuck before the client counts as slow
   std::chrono::milliseconds sse_heartbeat{15000};
   std::chrono::seconds idle_timeout{30};
   std::chrono::seconds shutdown_grace{5};
