@@ -345,6 +345,11 @@ std::optional<double> contribution(const std::string& name, const ResourceType& 
   if (name == "cpu" || name == "memory") kind = "requests", res_name = name;
   else if (auto dot = name.find('.'); dot != std::string::npos) kind = name.substr(0, dot), res_name = name.substr(dot + 1);
   if ((kind != "requests" && kind != "limits") || res_name.empty()) return std::nullopt;
+  // Pods count only compute resources; requests.storage belongs to PVCs (above), as in Kubernetes.
+  // (Minimal fix by the chart engineer: the store chart's quota has requests.storage.)
+  if (res_name != "cpu" && res_name != "memory" && res_name != "ephemeral-storage" &&
+      res_name.rfind("hugepages-", 0) != 0)
+    return std::nullopt;
   if (terminal_pod(obj)) return 0;
   double total = 0;
   auto spec = obj_at(obj, "spec");
@@ -438,7 +443,10 @@ void admit_create(const ResourceType& rt, json::object& obj, const Store& store)
   if (meta(*nsobj).contains("deletionTimestamp") && rt.plural != "events")
     throw ApiError::forbidden(rt, name_of(obj), "unable to create new content in namespace " + ns +
                                                     " because it is being terminated");
-  if (rt.plural == "pods") apply_limit_ranges(obj, store, ns);
+  if (rt.plural == "pods") {
+    apply_limit_ranges(obj, store, ns);
+    ensure_obj(obj, "status")["qosClass"] = qos_class(ensure_obj(obj, "spec"));
+  }
   ListFn list = [&](const ResourceType& t) { return store.list_locked(t, ns); };
   for (const auto& q : store.list_locked(resource("resourcequotas"), ns)) {
     auto check = check_quota(*q, rt, obj, list);

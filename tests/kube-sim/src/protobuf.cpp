@@ -161,6 +161,35 @@ json::object decode_secret(std::string_view raw) {
   return s;
 }
 
+json::object decode_configmap(std::string_view raw) {
+  Reader r(raw);
+  json::object c;
+  r.each([&](unsigned f, unsigned w) {
+    if (f == 1 && w == 2) {
+      c["metadata"] = object_meta(r.bytes());
+    } else if ((f == 2 || f == 3) && w == 2) {
+      auto [k, v] = map_entry(r.bytes());
+      if (f == 2) ensure_obj(c, "data")[k] = v;
+      else ensure_obj(c, "binaryData")[k] = base64_encode(v);
+    } else if (f == 4 && w == 0) {
+      if (r.varint()) c["immutable"] = true;
+    } else {
+      r.skip(w);
+    }
+  });
+  return c;
+}
+
+json::object decode_namespace(std::string_view raw) {
+  Reader r(raw);
+  json::object n;
+  r.each([&](unsigned f, unsigned w) {
+    if (f == 1 && w == 2) n["metadata"] = object_meta(r.bytes());
+    else r.skip(w);  // spec.finalizers and status are server-set
+  });
+  return n;
+}
+
 json::object decode_delete_options(std::string_view raw) {
   Reader r(raw);
   json::object o;
@@ -215,9 +244,11 @@ json::object decode_protobuf_object(std::string_view body) {
   json::object obj;
   if (kind == "Secret") obj = decode_secret(raw);
   else if (kind == "DeleteOptions") obj = decode_delete_options(raw);
+  else if (kind == "ConfigMap") obj = decode_configmap(raw);
+  else if (kind == "Namespace") obj = decode_namespace(raw);
   else
     throw ApiError(415, "UnsupportedMediaType",
-                   "the body of the request was in an unsupported protobuf kind \"" + kind + "\"; send JSON");
+                   "the body of the request was in an unsupported protobuf kind \"" + kind + "\" (kube-sim decodes Secret, ConfigMap, Namespace and DeleteOptions); send JSON, e.g. kubectl create -f");
   obj["apiVersion"] = api_version;
   obj["kind"] = kind;
   return obj;

@@ -50,3 +50,13 @@ ks_expect() {
   out=$("$@" 2>&1 || true)
   grep -qE -- "$pattern" <<<"$out" || ks_fail "expected /$pattern/ from: $* -> $out"
 }
+
+# curl against the kube-sim with the kubeconfig's CA and token (token via a header file, never argv).
+ks_curl_setup() {
+  KS_SERVER=$(kubectl config view --raw -o jsonpath='{.clusters[0].cluster.server}')
+  kubectl config view --raw -o jsonpath='{.clusters[0].cluster.certificate-authority-data}' | base64 -d >"$KS_TMP/ca.pem"
+  printf 'Authorization: Bearer %s\n' "$(kubectl config view --raw -o jsonpath='{.users[0].user.token}')" \
+    >"$KS_TMP/auth-header"
+  chmod 600 "$KS_TMP/auth-header"
+}
+ks_curl() { curl -sS --cacert "$KS_TMP/ca.pem" -H @"$KS_TMP/auth-header" "$@"; }

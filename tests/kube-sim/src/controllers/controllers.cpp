@@ -19,12 +19,15 @@ void set_condition(json::object& status, const std::string& type, const std::str
         str_at(co, "status") != cond_status)
       if (co.contains("lastUpdateTime")) co["lastUpdateTime"] = now;
     co["status"] = cond_status;
-    co["reason"] = reason;
-    co["message"] = message;
+    co.erase("reason");
+    co.erase("message");
+    if (!reason.empty()) co["reason"] = reason;  // omitempty, like the Go types
+    if (!message.empty()) co["message"] = message;
     return;
   }
-  json::object c{{"type", type}, {"status", cond_status}, {"lastTransitionTime", now}, {"reason", reason},
-                 {"message", message}};
+  json::object c{{"type", type}, {"status", cond_status}, {"lastTransitionTime", now}};
+  if (!reason.empty()) c["reason"] = reason;
+  if (!message.empty()) c["message"] = message;
   if (type == "Available" || type == "Progressing") c["lastUpdateTime"] = now;
   conds.get_array().push_back(std::move(c));
 }
