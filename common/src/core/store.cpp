@@ -26,34 +26,30 @@ constexpr std::array<std::string_view, 14> kReserved{
     "api", "admin", "www", "default", "system", "kube-system", "kube-public", "storefleet",
     "dashboard", "metrics", "health", "status", "internal", "localhost"};
 
+// Enum <-> name through one table per enum.
+template <class E, std::size_t N>
+std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& table, E v, std::string_view fallback) {
+  for (const auto& [value, name] : table)
+    if (value == v) return name;
+  return fallback;
+}
+
+template <class E, std::size_t N>
+std::optional<E> value_of(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view s) {
+  for (const auto& [value, name] : table)
+    if (name == s) return value;
+  return std::nullopt;
+}
+
 bool is_lower_alpha(char c) { return c >= 'a' && c <= 'z'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 }  // namespace
 
-std::string_view to_string(Engine e) noexcept {
-  for (const auto& [v, s] : kEngines)
-    if (v == e) return s;
-  return "unknown";
-}
-
-std::optional<Engine> parse_engine(std::string_view s) noexcept {
-  for (const auto& [v, name] : kEngines)
-    if (name == s) return v;
-  return std::nullopt;
-}
-
-std::string_view to_string(StoreStatus st) noexcept {
-  for (const auto& [v, s] : kStatuses)
-    if (v == st) return s;
-  return "Unknown";
-}
-
-std::optional<StoreStatus> parse_status(std::string_view s) noexcept {
-  for (const auto& [v, name] : kStatuses)
-    if (name == s) return v;
-  return std::nullopt;
-}
+std::string_view to_string(Engine e) noexcept { return name_of(kEngines, e, "unknown"); }
+std::optional<Engine> parse_engine(std::string_view s) noexcept { return value_of(kEngines, s); }
+std::string_view to_string(StoreStatus st) noexcept { return name_of(kStatuses, st, "Unknown"); }
+std::optional<StoreStatus> parse_status(std::string_view s) noexcept { return value_of(kStatuses, s); }
 
 const std::vector<StoreStatus>& all_statuses() {
   static const std::vector<StoreStatus> all = [] {
