@@ -151,7 +151,8 @@ int run_app(int argc, char** argv) {
     StoreEvents events(database, [&] {
       if (server) server->notify();
     });
-    Services services{database, kube, cache, events, metrics, st};
+    std::atomic<bool> stopping{false};
+    Services services{database, kube, cache, events, metrics, st, stopping};
     Worker worker(services);
 
     HttpHandlers handlers;
@@ -191,6 +192,7 @@ int run_app(int argc, char** argv) {
     int sig = 0;
     sigwait(&signals, &sig);
     log::info("main", "shutting down", {{"signal", std::to_string(sig)}});
+    stopping = true;
     worker.stop();
     cache.stop();
     server->stop();

@@ -12,7 +12,15 @@ StoreObservation StoreSnapshot::observation() const {
   StoreObservation o;
   for (const auto& p : pods) o.pods.push_back(pod_fact(p));
   for (const auto& j : jobs) o.jobs.push_back(job_fact(j));
-  for (const auto& d : deployments) o.workloads.push_back(deployment_fact(d));
+  for (const auto& d : deployments) {
+    auto w = deployment_fact(d);
+    for (const auto& rs : replicasets) {
+      std::string owner;
+      const auto failure = replicaset_failure(rs, &owner);
+      if (w.failure.empty() && owner == w.name && !failure.empty()) w.failure = failure;
+    }
+    o.workloads.push_back(std::move(w));
+  }
   for (const auto& s : statefulsets) o.workloads.push_back(statefulset_fact(s));
   // Stable order so that "did the observation change" compares like with like.
   std::sort(o.pods.begin(), o.pods.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
@@ -32,6 +40,7 @@ ClusterCache::ClusterCache(KubeClient& client, InformerTiming timing) {
   jobs_ = add("jobs", "/apis/batch/v1/jobs");
   deployments_ = add("deployments", "/apis/apps/v1/deployments");
   statefulsets_ = add("statefulsets", "/apis/apps/v1/statefulsets");
+  replicasets_ = add("replicasets", "/apis/apps/v1/replicasets");
   namespaces_ = add("namespaces", "/api/v1/namespaces");
 }
 
@@ -72,6 +81,7 @@ StoreSnapshot ClusterCache::snapshot(const std::string& store) const {
   s.jobs = in_ns(jobs_->for_store(store));
   s.deployments = in_ns(deployments_->for_store(store));
   s.statefulsets = in_ns(statefulsets_->for_store(store));
+  s.replicasets = in_ns(replicasets_->for_store(store));
   for (auto& n : namespaces_->for_store(store))
     if (json_string(n, {"metadata", "name"}) == ns) s.ns = std::move(n);
   return s;

@@ -85,12 +85,14 @@ JobOutcome run_create(Services& s, const Store& store, Lease& lease, int attempt
     facts.now_ms = now_ms();
     // Remember since when each pod shows its current bad reason (fail fast only after a grace period).
     std::map<std::string, std::int64_t> since;
-    for (const auto& p : facts.observed.pods) {
-      if (!is_fatal_waiting_reason(p.reason)) continue;
-      const auto key = p.name + "/" + p.reason;
+    auto remember = [&](const std::string& key) {
       auto it = facts.bad_reason_since.find(key);
       since[key] = it == facts.bad_reason_since.end() ? facts.now_ms : it->second;
-    }
+    };
+    for (const auto& p : facts.observed.pods)
+      if (is_fatal_waiting_reason(p.reason)) remember(p.name + "/" + p.reason);
+    for (const auto& w : facts.observed.workloads)
+      if (!w.failure.empty()) remember("workload/" + w.name);
     facts.bad_reason_since = std::move(since);
 
     const auto decision = decide_create_status(facts, s.settings.thresholds);

@@ -8,12 +8,18 @@
 
 namespace storefleet::provisioner {
 
-Lease::Lease(db::Database& db, const db::Job& job, std::chrono::milliseconds duration)
+Lease::Lease(db::Database& db, const db::Job& job, std::chrono::milliseconds duration,
+             const std::atomic<bool>* stopping)
     : db_(db), job_id_(job.id), token_(job.lease_token), kind_(job.kind), duration_(duration),
-      last_(std::chrono::steady_clock::now()) {}
+      last_(std::chrono::steady_clock::now()), stopping_(stopping) {}
+
+void Lease::release() {
+  db_.write([&](db::Conn& c) { db::JobQueue::extend(c, job_id_, token_, std::chrono::milliseconds(0), now_ms()); });
+  lost_ = true;
+}
 
 bool Lease::keep() {
-  if (lost_ || superseded_) return false;
+  if (lost_ || superseded_ || stopping()) return false;
   const auto now = std::chrono::steady_clock::now();
   if (now - last_ < duration_ / 3) return true;
   last_ = now;

@@ -103,7 +103,8 @@ net::awaitable<void> exchange(Stream& stream, Call& call, const ClusterConfig& c
     parser.get().body().data = chunk.data();
     parser.get().body().size = chunk.size();
     lowest.expires_after(call.timeout);  // for streams, `timeout` is the idle limit
-    auto [ec, n] = co_await http::async_read(stream, buf, parser, kUseTuple);
+    // read_some returns as soon as some body arrived (a watch event), not when the buffer is full.
+    auto [ec, n] = co_await http::async_read_some(stream, buf, parser, kUseTuple);
     if (ec == http::error::need_buffer) ec = {};
     const std::size_t got = chunk.size() - parser.get().body().size;
     if (got > 0) {

@@ -115,11 +115,11 @@ JobFact job_fact(const json::object& job) {
 }
 
 namespace {
-// A ReplicaFailure / FailedCreate condition about quota never heals by waiting for pods.
-std::string quota_failure(const json::object& o) {
+// A ReplicaFailure condition: pods cannot be created (quota, admission, ...).
+std::string replica_failure(const json::object& o) {
   if (const auto* rf = condition(o, "ReplicaFailure"); rf && json_string(*rf, {"status"}) == "True") {
-    const std::string msg = json_string(*rf, {"message"});
-    if (msg.find("exceeded quota") != std::string::npos || msg.find("forbidden") != std::string::npos) return msg;
+    std::string msg = json_string(*rf, {"message"});
+    return msg.empty() ? json_string(*rf, {"reason"}) : msg;
   }
   return {};
 }
@@ -137,7 +137,7 @@ WorkloadFact deployment_fact(const json::object& d) {
   const auto want = json_int(d, {"spec", "replicas"}, 1);
   f.ready = generation_observed(d) && json_int(d, {"status", "readyReplicas"}) >= want &&
             json_int(d, {"status", "updatedReplicas"}) >= want && json_int(d, {"status", "availableReplicas"}) >= want;
-  f.failure = quota_failure(d);
+  f.failure = replica_failure(d);
   return f;
 }
 
@@ -148,8 +148,24 @@ WorkloadFact statefulset_fact(const json::object& s) {
   const auto want = json_int(s, {"spec", "replicas"}, 1);
   f.ready = generation_observed(s) && json_int(s, {"status", "readyReplicas"}) >= want &&
             json_int(s, {"status", "updatedReplicas"}, want) >= want;
-  f.failure = quota_failure(s);
+  f.failure = replica_failure(s);
   return f;
+}
+
+std::string replicaset_failure(const json::object& rs, std::string* owner_deployment) {
+  if (owner_deployment) {
+    owner_deployment->clear();
+    if (const auto* owners = json_path(rs, {"metadata", "ownerReferences"}); owners && owners->is_array()) {
+      for (const auto& o : owners->as_array())
+        if (o.is_object() && json_string(o.as_object(), {"kind"}) == "Deployment")
+          *owner_deployment = json_string(o.as_object(), {"name"});
+    }
+  }
+  return replica_failure(rs);
+}
+
+bool is_quota_failure(const std::string& message) {
+  return message.find("exceeded quota") != std::string::npos || message.find("failed quota") != std::string::npos;
 }
 
 namespace {

@@ -59,11 +59,13 @@ StatusDecision decide_create_status(const CreateFacts& f, const StatusThresholds
     }
   }
   for (const auto& w : obs.workloads) {
-    if (!w.failure.empty()) {
-      const bool quota = w.failure.find("exceeded quota") != std::string::npos;
-      return {StoreStatus::failed, std::string(quota ? "quota exceeded" : "cannot create pods") + " for " + w.kind +
-                                       " " + w.name + ": " + w.failure};
-    }
+    if (w.failure.empty()) continue;
+    // Quota never heals by waiting; other refusals (a webhook that is briefly down) get the grace period.
+    const auto since = f.bad_reason_since.find("workload/" + w.name);
+    const bool long_enough = since != f.bad_reason_since.end() && f.now_ms - since->second >= t.fail_fast_after.count();
+    if (is_quota_failure(w.failure))
+      return {StoreStatus::failed, "quota exceeded for " + w.kind + " " + w.name + ": " + w.failure};
+    if (long_enough) return {StoreStatus::failed, "cannot create pods for " + w.kind + " " + w.name + ": " + w.failure};
   }
   for (const auto& p : obs.pods) {
     if (p.owned_by_job || !is_fatal_waiting_reason(p.reason)) continue;  // job pods: judged by their Job

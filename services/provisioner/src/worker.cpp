@@ -83,17 +83,21 @@ void Worker::process(const db::Job& job) {
   log::info("worker", "job claimed", {{"job", std::to_string(job.id)}, {"store", store->name},
                                       {"kind", std::string(db::to_string(job.kind))},
                                       {"attempt", std::to_string(job.attempts)}});
-  Lease lease(s_.db, job, s_.settings.lease);
+  Lease lease(s_.db, job, s_.settings.lease, &s_.stopping);
   JobOutcome outcome;
   try {
     outcome = job.kind == db::JobKind::create ? run_create(s_, *store, lease, job.attempts)
                                               : run_delete(s_, *store, lease);
   } catch (const std::exception& e) {
-    if (!lease.lost() && !lease.superseded()) {
+    if (!lease.lost() && !lease.superseded() && !lease.stopping()) {
       retry_or_fail(job, *store, e.what());
       return;
     }
     outcome = {JobOutcome::Kind::interrupted, e.what()};
+  }
+  if (lease.stopping() && !lease.lost() && outcome.kind == JobOutcome::Kind::interrupted) {
+    lease.release();  // shutting down mid-job: the next start takes it over at once
+    return;
   }
   if (lease.lost()) return;  // another worker owns the job now: it records the outcome
   finish(job, *store, outcome);

@@ -78,6 +78,8 @@ TEST(StatusDecision, Table) {
                                 job("s-setup-r10", JobFact::State::succeeded)};
   StoreObservation quota = db_not_ready;
   quota.workloads[1].failure = "pods \"db-0\" is forbidden: exceeded quota: q, requested: cpu=2";
+  StoreObservation refused = db_not_ready;
+  refused.workloads[1].failure = "pod creation was refused";
   StoreObservation pull = db_not_ready;
   pull.pods.back() = pod("db-0", false, "ImagePullBackOff");
   StoreObservation crash = db_not_ready;
@@ -106,6 +108,9 @@ TEST(StatusDecision, Table) {
       {"job failed", deployed(job_failed), StoreStatus::failed, "BackoffLimitExceeded"},
       {"only newest job counts", deployed(old_job_failed_new_ok), StoreStatus::ready, ""},
       {"quota exceeded", deployed(quota), StoreStatus::failed, "quota exceeded"},
+      {"pod creation refused, fresh", deployed(refused), StoreStatus::installing, "waiting for Deployment db"},
+      {"pod creation refused, past threshold", with_since(deployed(refused), "workload/db", 20000), StoreStatus::failed,
+       "cannot create pods for Deployment db: pod creation was refused"},
       {"image pull, fresh", with_since(deployed(pull), "db-0/ImagePullBackOff", 5000), StoreStatus::installing,
        "ImagePullBackOff"},
       {"image pull, past threshold", with_since(deployed(pull), "db-0/ImagePullBackOff", 20000), StoreStatus::failed,
@@ -201,4 +206,15 @@ TEST(ObservedFacts, JsonForms) {
   const auto ev = boost::json::parse(observed_event_json(o)).as_object();
   EXPECT_EQ(ev.at("setupJob").at("name").as_string(), "s-setup-r1");
   EXPECT_TRUE(ev.at("pods").as_array().at(0).at("ready").as_bool());
+}
+
+TEST(ObservedFacts, ReplicaSetFailureNamesItsDeployment) {
+  const auto rs = boost::json::parse(R"({"metadata":{"name":"web-abc","ownerReferences":[{"kind":"Deployment","name":"web"}]},
+    "status":{"conditions":[{"type":"ReplicaFailure","status":"True","reason":"FailedCreate","message":"failed quota: q"}]}})");
+  std::string owner;
+  EXPECT_EQ(replicaset_failure(rs.as_object(), &owner), "failed quota: q");
+  EXPECT_EQ(owner, "web");
+  EXPECT_TRUE(is_quota_failure("failed quota: q"));
+  EXPECT_TRUE(is_quota_failure("pods \"x\" is forbidden: exceeded quota: q"));
+  EXPECT_FALSE(is_quota_failure("pod creation was refused"));
 }

@@ -17,7 +17,7 @@
 namespace storefleet::provisioner {
 
 struct StoreSnapshot {
-  std::vector<boost::json::object> pods, jobs, deployments, statefulsets;
+  std::vector<boost::json::object> pods, jobs, deployments, statefulsets, replicasets;
   std::optional<boost::json::object> ns;  // namespace store-<name>, when present
   StoreObservation observation() const;
 };
@@ -52,6 +52,7 @@ class ClusterCache {
   Informer* jobs_ = nullptr;
   Informer* deployments_ = nullptr;
   Informer* statefulsets_ = nullptr;
+  Informer* replicasets_ = nullptr;  // a Deployment's pod-creation failures show on its ReplicaSet first
   Informer* namespaces_ = nullptr;
   mutable std::mutex mutex_;
   std::condition_variable cv_;

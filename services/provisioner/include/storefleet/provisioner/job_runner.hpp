@@ -1,5 +1,6 @@
 #pragma once
 // Running one claimed job: the create and delete pipelines and the lease they keep alive.
+#include <atomic>
 #include <string>
 
 #include "storefleet/core/store.hpp"
@@ -20,16 +21,21 @@ struct Services {
   StoreEvents& events;
   Metrics& metrics;
   const ProvisionerSettings& settings;
+  const std::atomic<bool>& stopping;  // shutdown requested: pipelines return at the next check
 };
 
 // Keeps the job's lease alive; `keep()` is cheap to call often and says whether to go on.
 class Lease {
  public:
-  Lease(db::Database& db, const db::Job& job, std::chrono::milliseconds duration);
+  Lease(db::Database& db, const db::Job& job, std::chrono::milliseconds duration,
+        const std::atomic<bool>* stopping = nullptr);
   // False when the lease was lost or a different kind of job was requested for the store meanwhile.
   bool keep();
   bool superseded() const noexcept { return superseded_; }
   bool lost() const noexcept { return lost_; }
+  bool stopping() const noexcept { return stopping_ && stopping_->load(); }
+  // Shutdown: make the job claimable at once (lease expiry = now) instead of after the lease runs out.
+  void release();
 
  private:
   db::Database& db_;
@@ -40,6 +46,7 @@ class Lease {
   std::chrono::steady_clock::time_point last_;
   bool lost_ = false;
   bool superseded_ = false;
+  const std::atomic<bool>* stopping_ = nullptr;
 };
 
 // How an attempt ended.

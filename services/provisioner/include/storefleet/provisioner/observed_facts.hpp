@@ -36,7 +36,7 @@ struct WorkloadFact {
   std::string kind;          // Deployment | StatefulSet
   std::string name;
   bool ready = false;        // every replica ready and updated at the observed generation
-  std::string failure;       // a condition that will not heal by waiting (e.g. quota exceeded)
+  std::string failure;       // pods cannot be created (ReplicaFailure: quota, admission)
   friend bool operator==(const WorkloadFact&, const WorkloadFact&) = default;
 };
 
@@ -51,6 +51,9 @@ PodFact pod_fact(const boost::json::object& pod);
 JobFact job_fact(const boost::json::object& job);
 WorkloadFact deployment_fact(const boost::json::object& deployment);
 WorkloadFact statefulset_fact(const boost::json::object& statefulset);
+// The ReplicaFailure message of a ReplicaSet ("" when none) and the Deployment that owns it.
+std::string replicaset_failure(const boost::json::object& replicaset, std::string* owner_deployment);
+bool is_quota_failure(const std::string& message);
 
 // { "pods": [{name, phase, ready, reason}], "jobs": [{name, state}], "reason": reason } for stores.observed.
 std::string observed_column_json(const StoreObservation& o, const std::string& reason);

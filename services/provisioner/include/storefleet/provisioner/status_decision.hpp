@@ -19,7 +19,8 @@ struct CreateFacts {
   HelmPhase helm = HelmPhase::not_started;
   std::string helm_error;
   StoreObservation observed;
-  // When each pod was first seen with its current bad reason (key: "<pod>/<reason>"), ms since epoch.
+  // When each pod was first seen with its current bad reason (key: "<pod>/<reason>"), or a workload with a
+  // ReplicaFailure (key: "workload/<name>"), ms since epoch.
   std::map<std::string, std::int64_t> bad_reason_since;
   std::int64_t started_ms = 0;  // when this attempt began
   std::int64_t now_ms = 0;
