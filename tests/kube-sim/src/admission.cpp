@@ -109,8 +109,8 @@ std::string qos_class(const json::object& spec) {
       auto lim = res ? obj_at(*res, "limits") : nullptr;
       if ((req && !req->empty()) || (lim && !lim->empty())) any = true;
       for (const char* r : {"cpu", "memory"}) {
-        auto l = lim ? str_at(*lim, r) : "";
-        auto q = req ? str_at(*req, r) : l;
+        auto l = lim && lim->contains(r) ? scalar_string(lim->at(r)) : "";
+        auto q = req && req->contains(r) ? scalar_string(req->at(r)) : l;
         if (l.empty() || parse_quantity(l) != parse_quantity(q)) guaranteed = false;
       }
     }
@@ -338,7 +338,7 @@ std::optional<double> contribution(const std::string& name, const ResourceType& 
     auto spec = obj_at(obj, "spec");
     auto res = spec ? obj_at(*spec, "resources") : nullptr;
     auto req = res ? obj_at(*res, "requests") : nullptr;
-    return req ? parse_quantity(str_at(*req, "storage")).value_or(0) : 0;
+    return req && req->contains("storage") ? parse_quantity(scalar_string(req->at("storage"))).value_or(0) : 0;
   }
   if (rt.plural != "pods") return std::nullopt;
   std::string kind, res_name;
@@ -358,7 +358,7 @@ std::optional<double> contribution(const std::string& name, const ResourceType& 
       auto res = obj_at(cv.as_object(), "resources");
       auto m = res ? obj_at(*res, kind) : nullptr;
       if (!m || !m->contains(res_name)) return -1;  // missing: caller reports "must specify"
-      total += parse_quantity(str_at(*m, res_name)).value_or(0);
+      total += parse_quantity(scalar_string(m->at(res_name))).value_or(0);
     }
   return total;
 }
@@ -420,12 +420,12 @@ QuotaCheck check_quota(const json::object& quota, const ResourceType& rt, const 
   auto used = quota_usage(quota, list);
   std::string requested, used_s, limited;
   for (const auto& [name, amount] : req) {
-    double limit = parse_quantity(str_at(*hard, name)).value_or(0);
+    double limit = parse_quantity(scalar_string(hard->at(name))).value_or(0);
     if (amount > 0 && used[name] + amount > limit + 1e-9) {
       auto join = [](std::string& s, const std::string& add) { s += (s.empty() ? "" : ",") + add; };
       join(requested, name + "=" + format_quantity(amount, name));
       join(used_s, name + "=" + format_quantity(used[name], name));
-      join(limited, name + "=" + str_at(*hard, name));
+      join(limited, name + "=" + scalar_string(hard->at(name)));
     }
   }
   if (!requested.empty()) {
