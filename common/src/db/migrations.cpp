@@ -73,7 +73,39 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_store ON audit_log(store, id);
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations{kMigration1, kMigration2};
+constexpr const char* kMigration3 = R"sql(
+CREATE TABLE api_tokens (
+  id           TEXT    PRIMARY KEY,
+  name         TEXT    NOT NULL,
+  role         TEXT    NOT NULL CHECK (role IN ('admin', 'tenant')),
+  secret_hash  TEXT    NOT NULL UNIQUE,
+  store_limit  INTEGER NOT NULL DEFAULT 0,
+  created_at   INTEGER NOT NULL,
+  revoked_at   INTEGER
+) STRICT;
+
+CREATE TABLE sessions (
+  secret_hash  TEXT    PRIMARY KEY,
+  token_id     TEXT    NOT NULL,
+  role         TEXT    NOT NULL CHECK (role IN ('admin', 'tenant')),
+  created_at   INTEGER NOT NULL,
+  expires_at   INTEGER NOT NULL
+) STRICT;
+CREATE INDEX sessions_token ON sessions(token_id);
+
+CREATE TABLE idempotency_keys (
+  actor        TEXT    NOT NULL,
+  key          TEXT    NOT NULL,
+  request_hash TEXT    NOT NULL,
+  status       INTEGER NOT NULL,
+  body         TEXT    NOT NULL,
+  created_at   INTEGER NOT NULL,
+  PRIMARY KEY (actor, key)
+) STRICT;
+CREATE INDEX stores_owner ON stores(owner, status);
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations{kMigration1, kMigration2, kMigration3};
 
 }  // namespace
 

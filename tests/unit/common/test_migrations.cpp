@@ -21,7 +21,7 @@ TEST(Migrations, FromEmptyToNewest) {
   Database db(dir.file("s.db"));
   EXPECT_EQ(db.schema_version(), kSchemaVersion);
   db.read([](Conn& c) {
-    for (auto t : {"stores", "jobs", "events", "audit_log"}) EXPECT_TRUE(table_exists(c, t)) << t;
+    for (auto t : {"stores", "jobs", "events", "audit_log", "api_tokens", "sessions", "idempotency_keys"}) EXPECT_TRUE(table_exists(c, t)) << t;
     EXPECT_EQ(c.execAndGet("PRAGMA journal_mode").getString(), "wal");
     EXPECT_EQ(c.execAndGet("PRAGMA foreign_keys").getInt(), 1);
   });
@@ -43,6 +43,7 @@ TEST(Migrations, FromEachOlderVersionKeepingData) {
     EXPECT_EQ(db.schema_version(), kSchemaVersion) << "from " << start;
     db.read([&](Conn& c) {
       EXPECT_TRUE(table_exists(c, "events"));
+      EXPECT_TRUE(table_exists(c, "api_tokens"));
       auto s = StoreRepo::find_live(c, "old-shop");
       EXPECT_EQ(s.has_value(), start >= 1);
       if (s) {
