@@ -42,13 +42,17 @@ int run_api(const ApiConfig& cfg) {
   db::Database database(cfg.common.db);
   const auto started = now_ms();
 
+  const std::string internal_token =
+      cfg.common.internal_token_file.empty() ? std::string() : read_secret_file(cfg.common.internal_token_file);
+
   SseHub hub(database, database.read([](db::Conn& c) { return db::EventLog::last_id(c); }));
-  ProvisionerWaker waker(cfg.provisioner_url);
+  ProvisionerWaker waker(cfg.provisioner_url, internal_token);
   EventStreamClient stream(
       cfg.provisioner_url, [&] { return hub.last_published(); },
       [&](std::int64_t id) {
         if (id < 0 || id > hub.last_published()) hub.catch_up();
-      });
+      },
+      internal_token);
 
   Router router;
   StoreApi stores({&database, cfg.common.store_domain, [&] { hub.catch_up(); }, [&] { waker.ping(); }});

@@ -73,14 +73,19 @@ HttpResponse InfoApi::audit_logs(const HttpRequest& req, const PathParams&) {
   auto rows = deps_.db->read([&](db::Conn& c) { return db::AuditLog::list(c, limit, store); });
   json::array logs;
   for (const auto& a : rows) {
+    // The seed's names (timestamp, store_name, details) plus the short ones the event log uses.
+    const auto at = iso8601_ms(a.at);
     logs.push_back(json::object{{"id", a.id},
-                                {"timestamp", iso8601_ms(a.at)},
+                                {"timestamp", at},
+                                {"at", at},
                                 {"action", a.action},
                                 {"store_name", a.store},
+                                {"store", a.store},
                                 {"actor", a.actor},
                                 {"client_ip", a.client_ip},
                                 {"outcome", a.outcome},
-                                {"details", a.detail}});
+                                {"details", a.detail},
+                                {"detail", a.detail}});
   }
   return json_response(200, json::object{{"logs", std::move(logs)}});
 }

@@ -15,8 +15,11 @@ std::chrono::milliseconds EventStreamClient::backoff(int attempt) {
 }
 
 EventStreamClient::EventStreamClient(std::string base_url, std::function<std::int64_t()> last_id,
-                                     std::function<void(std::int64_t)> on_event)
-    : base_url_(std::move(base_url)), last_id_(std::move(last_id)), on_event_(std::move(on_event)) {}
+                                     std::function<void(std::int64_t)> on_event, std::string bearer_token)
+    : base_url_(std::move(base_url)),
+      token_(std::move(bearer_token)),
+      last_id_(std::move(last_id)),
+      on_event_(std::move(on_event)) {}
 
 EventStreamClient::~EventStreamClient() { stop(); }
 
@@ -54,6 +57,7 @@ void EventStreamClient::loop() {
       if (ec == std::errc() && p == m.id->data() + m.id->size()) on_event_(id);
     });
     httplib::Headers headers{{"Accept", "text/event-stream"}, {"Last-Event-ID", std::to_string(last_id_())}};
+    if (!token_.empty()) headers.emplace("Authorization", "Bearer " + token_);
     auto res = cli.Get(
         "/events", headers,
         [&](const httplib::Response& r) {
@@ -84,7 +88,8 @@ void EventStreamClient::loop() {
   }
 }
 
-ProvisionerWaker::ProvisionerWaker(std::string base_url) : base_url_(std::move(base_url)) {}
+ProvisionerWaker::ProvisionerWaker(std::string base_url, std::string bearer_token)
+    : base_url_(std::move(base_url)), token_(std::move(bearer_token)) {}
 
 ProvisionerWaker::~ProvisionerWaker() { stop(); }
 
@@ -115,6 +120,7 @@ void ProvisionerWaker::loop() {
   cli.set_connection_timeout(std::chrono::milliseconds(200));
   cli.set_read_timeout(std::chrono::milliseconds(200));
   cli.set_write_timeout(std::chrono::milliseconds(200));
+  if (!token_.empty()) cli.set_bearer_token_auth(token_);
   for (;;) {
     {
       std::unique_lock lock(mutex_);

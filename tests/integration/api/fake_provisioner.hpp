@@ -17,7 +17,11 @@ namespace storefleet::itest {
 class FakeProvisioner {
  public:
   FakeProvisioner() {
-    server_.Post("/wake", [this](const httplib::Request&, httplib::Response& res) {
+    server_.Post("/wake", [this](const httplib::Request& req, httplib::Response& res) {
+      {
+        std::lock_guard lock(mutex_);
+        authorizations_.push_back(req.get_header_value("Authorization"));
+      }
       ++wakes;
       res.status = 200;
     });
@@ -25,6 +29,7 @@ class FakeProvisioner {
       {
         std::lock_guard lock(mutex_);
         last_event_ids_.push_back(req.get_header_value("Last-Event-ID"));
+        authorizations_.push_back(req.get_header_value("Authorization"));
       }
       ++connections;
       auto next = std::make_shared<std::size_t>(0);
@@ -57,6 +62,10 @@ class FakeProvisioner {
     std::lock_guard lock(mutex_);
     return last_event_ids_;
   }
+  std::vector<std::string> authorizations() {
+    std::lock_guard lock(mutex_);
+    return authorizations_;
+  }
   void stop() {
     {
       std::lock_guard lock(mutex_);
@@ -78,6 +87,7 @@ class FakeProvisioner {
   bool running_ = true, sent_retry_ = false;
   std::vector<std::int64_t> announced_;
   std::vector<std::string> last_event_ids_;
+  std::vector<std::string> authorizations_;  // Authorization header of each request, in order
   std::thread thread_;
 };
 

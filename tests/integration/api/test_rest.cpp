@@ -78,7 +78,12 @@ TEST_F(RestTest, PaginationOverHttp) {
 
 TEST_F(RestTest, WakesTheProvisionerAndIsReadyWhenItsStreamIsUp) {
   FakeProvisioner prov;
-  start_api(options(prov.url()));
+  const std::string token = "internal-" + random_hex(16);
+  {
+    std::ofstream f(dir_ / "internal.token");
+    f << token << "\n";
+  }
+  start_api(options(prov.url(), {"--internal-token-file", (dir_ / "internal.token").string()}));
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (get("/api/ready")->status != 200 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -89,6 +94,11 @@ TEST_F(RestTest, WakesTheProvisionerAndIsReadyWhenItsStreamIsUp) {
   EXPECT_GE(prov.wakes.load(), 1);
   ASSERT_FALSE(prov.last_event_ids().empty());
   EXPECT_EQ(prov.last_event_ids().front(), "0");
+  for (const auto& auth : prov.authorizations()) EXPECT_EQ(auth, "Bearer " + token);
+  std::ifstream in(log_file_);
+  std::stringstream log;
+  log << in.rdbuf();
+  EXPECT_EQ(log.str().find(token), std::string::npos) << "the internal token leaked into the log";
 }
 
 TEST_F(RestTest, BodyLimitAndContentTypes) {

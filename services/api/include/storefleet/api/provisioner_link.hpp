@@ -24,8 +24,10 @@ namespace storefleet::api {
 class EventStreamClient {
  public:
   // last_id(): where to resume; on_event(id): called for each event id received.
+  // on_event(-1) means "caught up after a reconnect": re-read the log. bearer_token: the shared internal token
+  // (sent only when non-empty; never logged).
   EventStreamClient(std::string base_url, std::function<std::int64_t()> last_id,
-                    std::function<void(std::int64_t)> on_event);
+                    std::function<void(std::int64_t)> on_event, std::string bearer_token = {});
   ~EventStreamClient();
   void start();
   void stop();
@@ -38,6 +40,7 @@ class EventStreamClient {
  private:
   void loop();
   std::string base_url_;
+  std::string token_;
   std::function<std::int64_t()> last_id_;
   std::function<void(std::int64_t)> on_event_;
   std::atomic<bool> stop_{false}, connected_{false};
@@ -50,7 +53,7 @@ class EventStreamClient {
 
 class ProvisionerWaker {
  public:
-  explicit ProvisionerWaker(std::string base_url);
+  explicit ProvisionerWaker(std::string base_url, std::string bearer_token = {});
   ~ProvisionerWaker();
   void start();
   void ping();  // never blocks
@@ -60,6 +63,7 @@ class ProvisionerWaker {
  private:
   void loop();
   std::string base_url_;
+  std::string token_;
   std::mutex mutex_;
   std::condition_variable cv_;
   bool pending_ = false, stop_ = false;
