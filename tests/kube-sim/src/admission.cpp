@@ -197,9 +197,10 @@ void default_object(const ResourceType& rt, json::object& obj) {
     auto& spec = ensure_obj(obj, "spec");
     default_pod_spec(spec);
     set_default(spec, "serviceAccountName", "default");
-    auto& st = ensure_obj(obj, "status");
+    auto qos = qos_class(spec);
+    auto& st = ensure_obj(obj, "status");  // may invalidate `spec`
     set_default(st, "phase", "Pending");
-    st["qosClass"] = qos_class(spec);
+    st["qosClass"] = qos;
   } else if (p == "deployments") {
     auto& spec = ensure_obj(obj, "spec");
     set_default(spec, "replicas", 1);
@@ -235,7 +236,7 @@ void default_object(const ResourceType& rt, json::object& obj) {
     set_default(spec, "manualSelector", false);
     set_default(spec, "podReplacementPolicy", "TerminatingOrFailed");
     if (!spec.contains("selector")) {
-      auto uid = str_at(md, "uid");
+      auto uid = uid_of(obj);
       spec["selector"] = json::object{{"matchLabels", {{"batch.kubernetes.io/controller-uid", uid}}}};
       auto& tl = ensure_obj(ensure_obj(ensure_obj(spec, "template"), "metadata"), "labels");
       tl["batch.kubernetes.io/controller-uid"] = uid;
@@ -272,9 +273,10 @@ void default_object(const ResourceType& rt, json::object& obj) {
     set_default(ensure_obj(obj, "status"), "phase", "Pending");
   } else if (p == "secrets") {
     set_default(obj, "type", "Opaque");
-    if (auto sd = obj_at(obj, "stringData")) {
+    if (auto sdp = obj_at(obj, "stringData")) {
+      json::object sd = *sdp;  // copy: inserting "data" may move members
       auto& data = ensure_obj(obj, "data");
-      for (const auto& [k, v] : *sd) data[k] = base64_encode(scalar_string(v));
+      for (const auto& [k, v] : sd) data[k] = base64_encode(scalar_string(v));
       obj.erase("stringData");
     }
   } else if (p == "resourcequotas") {
@@ -310,9 +312,10 @@ void apply_limit_ranges(json::object& pod, const Store& store, const std::string
           }
         }
       }
-      if (auto lim = obj_at(res, "limits")) {  // API defaulting: requests default to limits
+      if (auto limp = obj_at(res, "limits")) {  // API defaulting: requests default to limits
+        json::object lim = *limp;  // copy: inserting "requests" may move members
         auto& req = ensure_obj(res, "requests");
-        for (const auto& [k, v] : *lim) set_default(req, k, v);
+        for (const auto& [k, v] : lim) set_default(req, k, v);
       }
       if (obj_at(res, "requests") && obj_at(res, "requests")->empty()) res.erase("requests");
       if (obj_at(res, "limits") && obj_at(res, "limits")->empty()) res.erase("limits");
@@ -445,7 +448,8 @@ void admit_create(const ResourceType& rt, json::object& obj, const Store& store)
                                                     " because it is being terminated");
   if (rt.plural == "pods") {
     apply_limit_ranges(obj, store, ns);
-    ensure_obj(obj, "status")["qosClass"] = qos_class(ensure_obj(obj, "spec"));
+    auto qos = qos_class(ensure_obj(obj, "spec"));
+    ensure_obj(obj, "status")["qosClass"] = qos;
   }
   ListFn list = [&](const ResourceType& t) { return store.list_locked(t, ns); };
   for (const auto& q : store.list_locked(resource("resourcequotas"), ns)) {

@@ -186,14 +186,16 @@ Store::WriteResult Store::write(const ResourceType& rt, const std::string& ns_in
       md["name"] = name;
       if (rt.namespaced) md["namespace"] = ns;
       else md.erase("namespace");
+      // Careful: inserting into / erasing from `desired` invalidates references to its members (`md`).
       if (rt.has_status && !opts.internal) desired.erase("status");
-      md.erase("resourceVersion");
-      md.erase("deletionTimestamp");
-      md["uid"] = new_uid();
-      md["creationTimestamp"] = now_rfc3339();
-      if (rt.tracks_generation) md["generation"] = 1;
-      else md.erase("generation");
-      md.erase("managedFields");
+      auto& md2 = ensure_obj(desired, "metadata");
+      md2.erase("resourceVersion");
+      md2.erase("deletionTimestamp");
+      md2["uid"] = new_uid();
+      md2["creationTimestamp"] = now_rfc3339();
+      if (rt.tracks_generation) md2["generation"] = 1;
+      else md2.erase("generation");
+      md2.erase("managedFields");
       validate_create(rt, desired);
       default_object(rt, desired);
       if (!opts.internal) admit_create(rt, desired, *this);
@@ -202,7 +204,7 @@ Store::WriteResult Store::write(const ResourceType& rt, const std::string& ns_in
       if (opts.dry_run) {
         result = {std::make_shared<const json::object>(std::move(desired)), true};
       } else {
-        if (opts.applied) applied_[str_at(md, "uid")][opts.manager] = *opts.applied;
+        if (opts.applied) applied_[uid_of(desired)][opts.manager] = *opts.applied;
         commit(rt, object_key(ns, name), "ADDED", std::move(desired), nullptr, changes);
         result = {changes.back().obj, true};
       }
@@ -237,8 +239,10 @@ Store::WriteResult Store::write(const ResourceType& rt, const std::string& ns_in
           validate_update(rt, *cur, next);
           default_object(rt, next);
         }
+        next["kind"] = rt.kind;
+        next["apiVersion"] = rt.api_version();
         if (rt.tracks_generation && spec_part(next) != spec_part(*cur))
-          nmd["generation"] = int_at(cmd, "generation", 1) + 1;
+          ensure_obj(next, "metadata")["generation"] = int_at(cmd, "generation", 1) + 1;
       }
       if (opts.applied) applied_[str_at(cmd, "uid")][opts.manager] = *opts.applied;
       if (same_content(next, *cur)) {
@@ -292,7 +296,7 @@ Store::DeleteResult Store::remove(const ResourceType& rt, const std::string& ns_
     if (rt.plural == "namespaces") {
       if (!md.contains("deletionTimestamp")) {
         md["deletionTimestamp"] = now_rfc3339();
-        ensure_obj(next, "status")["phase"] = "Terminating";
+        ensure_obj(next, "status")["phase"] = "Terminating";  // md may dangle from here on: not used again
         if (!dry) commit(rt, object_key("", name), "MODIFIED", std::move(next), cur, changes);
       }
       result = {changes.empty() ? cur : changes.back().obj, false};

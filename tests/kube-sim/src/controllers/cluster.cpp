@@ -17,9 +17,10 @@ void Controllers::bind_pvc(const std::string& ns, const std::string& name) {
     json::object o = *cur;
     auto& spec = ensure_obj(o, "spec");
     spec["volumeName"] = "pvc-" + uid_of(o);
+    json::value modes = spec.contains("accessModes") ? spec["accessModes"] : json::value(json::array{"ReadWriteOnce"});
     auto& st = ensure_obj(o, "status");
     st["phase"] = "Bound";
-    st["accessModes"] = spec.contains("accessModes") ? spec["accessModes"] : json::array{"ReadWriteOnce"};
+    st["accessModes"] = modes;
     if (auto req = path_at(o, "spec.resources.requests.storage")) st["capacity"] = json::object{{"storage", *req}};
     auto& ann = ensure_obj(ensure_obj(o, "metadata"), "annotations");
     ann["pv.kubernetes.io/bind-completed"] = "yes";
