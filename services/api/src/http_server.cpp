@@ -20,7 +20,7 @@ using tcp = net::ip::tcp;
 
 class HttpSession;
 
-struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
+struct HttpServer::Impl {
   Impl(ServerOptions o, RequestPipeline& p, SseHub& h)
       : opts(std::move(o)), pipeline(p), hub(h), ioc(std::max(1, opts.threads)), acceptor(net::make_strand(ioc)),
         signals(ioc, SIGTERM, SIGINT) {}
@@ -28,15 +28,16 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   ServerOptions opts;
   RequestPipeline& pipeline;
   SseHub& hub;
+  // Declared before ioc: sessions destroyed while ioc shuts down still update these.
+  std::atomic<bool> stopping{false};
+  std::atomic<int> live_connections{0};  // HTTP and SSE sessions alive (for the shutdown wait)
   net::io_context ioc;
   tcp::acceptor acceptor;
   net::signal_set signals;
-  std::atomic<bool> stopping{false};
   std::mutex sessions_mutex;
   std::vector<std::weak_ptr<HttpSession>> sessions;  // to close idle keep-alive connections at shutdown
   std::vector<std::shared_ptr<net::steady_timer>> timers;
   std::vector<std::shared_ptr<std::function<void()>>> ticks;
-  std::atomic<int> live_connections{0};  // HTTP and SSE sessions alive (for the shutdown wait)
 
   void accept();
   void begin_shutdown();
@@ -269,7 +270,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 };
 
 void HttpServer::Impl::accept() {
-  acceptor.async_accept(net::make_strand(ioc), [self = shared_from_this()](beast::error_code ec, tcp::socket s) {
+  // Handlers hold a plain pointer: HttpServer owns Impl and outlives run(); a shared_ptr here would be a cycle
+  // (Impl owns the io_context that owns the handler).
+  acceptor.async_accept(net::make_strand(ioc), [self = this](beast::error_code ec, tcp::socket s) {
     if (self->stopping) return;
     if (!ec) {
       auto session = std::make_shared<HttpSession>(std::move(s), *self);
@@ -279,8 +282,14 @@ void HttpServer::Impl::accept() {
         self->sessions.push_back(session);
       }
       session->start();
-    } else if (ec == net::error::no_descriptors) {
-      log::warn("http", "accept failed: out of file descriptors");
+    } else {
+      // Out of descriptors (or similar): pause briefly instead of spinning on the same error.
+      log::warn("http", "accept failed", {{"error", ec.message()}});
+      auto pause = std::make_shared<net::steady_timer>(self->acceptor.get_executor(), std::chrono::milliseconds(50));
+      pause->async_wait([self, pause](beast::error_code) {
+        if (!self->stopping) self->accept();
+      });
+      return;
     }
     self->accept();
   });
@@ -289,7 +298,7 @@ void HttpServer::Impl::accept() {
 void HttpServer::Impl::begin_shutdown() {
   if (stopping.exchange(true)) return;
   log::info("http", "shutting down: no new connections, finishing in-flight requests");
-  net::post(acceptor.get_executor(), [self = shared_from_this()] {
+  net::post(acceptor.get_executor(), [self = this] {
     beast::error_code ec;
     self->acceptor.close(ec);
   });
@@ -358,7 +367,7 @@ void HttpServer::every(std::chrono::milliseconds interval, std::function<void()>
 }
 
 void HttpServer::run() {
-  auto impl = impl_;
+  auto* impl = impl_.get();
   impl->signals.async_wait([impl](beast::error_code ec, int) {
     if (!ec) impl->begin_shutdown();
   });

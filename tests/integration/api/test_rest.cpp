@@ -99,6 +99,10 @@ TEST_F(RestTest, WakesTheProvisionerAndIsReadyWhenItsStreamIsUp) {
   std::stringstream log;
   log << in.rdbuf();
   EXPECT_EQ(log.str().find(token), std::string::npos) << "the internal token leaked into the log";
+  // SIGTERM while the provisioner stream is open: the link thread is interrupted, exit is clean and quick.
+  const auto t0 = std::chrono::steady_clock::now();
+  EXPECT_EQ(api().stop(SIGTERM), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(3));
 }
 
 TEST_F(RestTest, BodyLimitAndContentTypes) {
