@@ -31,6 +31,12 @@ try {
   const page = await browser.context.newPage();
   page.setDefaultTimeout(20_000);
   const problems = watchPage(page);
+  // The Last-Event-ID each /api/events request carried (the browser adds it itself when it reconnects).
+  const streamRequests = [];
+  page.on('request', (r) => {
+    // allHeaders(): the raw headers sent, which include the Last-Event-ID the network stack added
+    if (new URL(r.url()).pathname === '/api/events') streamRequests.push(r.allHeaders().then((h) => h['last-event-id'] ?? null, () => null));
+  });
   await page.goto(stack.url + '/');
   await waitForConnection(page, 'live');
   // Set once: if the page ever reloads, this marker is gone.
@@ -82,11 +88,15 @@ try {
   await createStore(page, 'e2e-restart');
   await page.getByText('Request for e2e-restart accepted.', { exact: true }).waitFor();
   const restartStatuses = await recordStatuses(page, 'e2e-restart');
+  const requestsBefore = streamRequests.length;
   const restarting = stack.restartApi(3000);
   await waitForConnection(page, 'reconnecting');
   await shot(page, shots, 'e2e-06-reconnecting.png');
   await restarting;
   await waitForConnection(page, 'live', 60_000);
+  const resumedWith = await Promise.all(streamRequests.slice(requestsBefore));
+  log('stream requests after the restart carried Last-Event-ID', resumedWith);
+  check(resumedWith.some((id) => id !== null && Number(id) > 0), 'the browser resumed the stream with Last-Event-ID');
   await waitForStatus(page, 'e2e-restart', 'Ready', READY_TIMEOUT);
   log('e2e-restart statuses seen:', (await restartStatuses()).join(' → '));
   await shot(page, shots, 'e2e-07-recovered.png');

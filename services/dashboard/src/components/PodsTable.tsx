@@ -23,9 +23,13 @@ export function PodsTable({ pods, setupJob }: { pods: Pod[] | null; setupJob: { 
                 <tr key={p.name} className="border-t border-slate-200">
                   <td className="py-1 pr-4 font-mono text-xs sm:text-sm">{p.name}</td>
                   <td className="py-1 pr-4">{p.phase}</td>
-                  <td className={`py-1 pr-4 font-medium ${p.ready ? 'text-green-800' : 'text-amber-900'}`}>
-                    {p.ready ? 'Yes' : 'No'}
-                  </td>
+                  {p.phase === 'Succeeded' ? (
+                    <td className="py-1 pr-4 text-slate-700">Completed</td>
+                  ) : (
+                    <td className={`py-1 pr-4 font-medium ${p.ready ? 'text-green-800' : 'text-amber-900'}`}>
+                      {p.ready ? 'Yes' : 'No'}
+                    </td>
+                  )}
                   <td className="py-1 text-slate-700">{p.reason ?? ''}</td>
                 </tr>
               ))}

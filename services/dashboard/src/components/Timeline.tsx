@@ -18,8 +18,9 @@ function describe(ev: StoreEvent): { title: string; detail: string; tone: string
       };
     }
     case 'store.observed': {
-      const d = ev.data as { pods?: { ready: boolean }[]; setupJob?: { state: string } | null };
-      const pods = d.pods ?? [];
+      const d = ev.data as { pods?: { ready: boolean; phase: string }[]; setupJob?: { state: string } | null };
+      // finished pods (the setup Job's) are not counted as "not ready"
+      const pods = (d.pods ?? []).filter((p) => p.phase !== 'Succeeded' && p.phase !== 'Failed');
       const ready = pods.filter((p) => p.ready).length;
       const job = d.setupJob ? `, setup job ${d.setupJob.state}` : '';
       return { title: 'Observed', detail: `${ready}/${pods.length} pods ready${job}`, tone: 'text-slate-900' };
