@@ -1,0 +1,30 @@
+-- wrk script: POST /api/stores with a store name no other request uses (run id, thread number, counter), and a
+-- JSON summary line at the end for scripts/bench.  wrk -t2 -c16 -d10s -s create.lua URL -- RUNID
+local threads = {}
+
+function setup(thread)
+  thread:set("tid", #threads + 1)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  run = args[1] or string.format("%x", os.time())
+  counter = 0
+end
+
+function request()
+  counter = counter + 1
+  local body = string.format('{"storeName":"w%s-%d-%d","engine":"woocommerce"}', run, tid, counter)
+  return wrk.format("POST", "/api/stores", { ["Content-Type"] = "application/json" }, body)
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRK_JSON {"requests":%d,"duration_s":%.3f,"rate":%.1f,"non_2xx":%d,"errors":%d,' ..
+    '"p50_ms":%.3f,"p90_ms":%.3f,"p99_ms":%.3f,"max_ms":%.3f,"mean_ms":%.3f}\n',
+    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6), e.status,
+    e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
+    latency.max / 1000, latency.mean / 1000))
+end

@@ -1,0 +1,143 @@
+# shellcheck shell=bash disable=SC2034,SC2154 # sourced by scripts/bench, which sets root, work, out_dir, bin_dir
+# Shared helpers for scripts/bench: the machine, starting and stopping the stack (kube-sim, provisioner, API) on
+# 127.0.0.1 with free ports, RSS from /proc, and JSON result files. Sourced, not run.
+# Expects: $root (repository), $bin_dir (build dir), $out_dir (results), $work (temp dir).
+
+bench_log() { printf 'bench: %s\n' "$*" >&2; }
+bench_fail() { bench_log "FAILED: $*"; exit 1; }
+
+kube_sim_bin=${KUBE_SIM_BIN:-$bin_dir/tests/kube-sim/kube-sim}
+api_bin=${API_BIN:-$bin_dir/services/api/storefleet-api}
+prov_bin=${PROV_BIN:-$bin_dir/services/provisioner/storefleet-provisioner}
+tools_dir=${BENCH_TOOLS_DIR:-$bin_dir/tests/bench}
+helm_bin=${HELM_BIN:-$(command -v helm || echo "$root/.tools/bin/helm")}
+
+machine_json() {
+  local model
+  model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+  jq -n --arg model "$model" --argjson nproc "$(nproc)" \
+    --argjson mem "$(awk '/MemTotal/ {print $2}' /proc/meminfo)" --arg kernel "$(uname -r)" \
+    --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg commit "$(git -C "$root" rev-parse --short HEAD)" \
+    --argjson nofile "$(ulimit -n)" \
+    '{cpu_model: $model, nproc: $nproc, mem_total_mib: ($mem / 1024 | floor), kernel: $kernel, date: $date,
+      commit: $commit, open_files_limit: $nofile}'
+}
+
+# rss_kib PID [field]: VmRSS (or VmHWM, the peak) of a process in KiB.
+rss_kib() { awk -v f="${2:-VmRSS}:" '$1 == f {print $2}' "/proc/$1/status"; }
+
+# wait_log_port FILE PID NAME: waits until FILE has "port=N" (the services log their bound port), prints N.
+wait_log_port() {
+  local file=$1 pid=$2 name=$3 port=""
+  for _ in $(seq 1 200); do
+    port=$(grep -m1 -o 'listening host=127.0.0.1 port=[0-9]*' "$file" 2>/dev/null | sed 's/.*port=//' || true)
+    [ -n "$port" ] && { echo "$port"; return 0; }
+    kill -0 "$pid" 2>/dev/null || { cat "$file" >&2; bench_fail "$name exited"; }
+    sleep 0.05
+  done
+  cat "$file" >&2
+  bench_fail "$name did not report its port within 10 s"
+}
+
+# Started processes are remembered so stop_all (the EXIT trap) ends exactly them.
+started_pids=()
+stop_all() {
+  local pid
+  for pid in "${started_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${started_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  started_pids=()
+}
+stop_pid() {
+  local keep=() pid
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+  for pid in "${started_pids[@]}"; do [ "$pid" = "$1" ] || keep+=("$pid"); done
+  started_pids=("${keep[@]}")
+}
+
+# start_sim DIR [kube-sim flags...]: sets SIM_PID and SIM_KUBECONFIG.
+start_sim() {
+  local dir=$1
+  shift
+  mkdir -p "$dir"
+  SIM_KUBECONFIG=$dir/kubeconfig
+  "$kube_sim_bin" --port 0 --kubeconfig-out "$SIM_KUBECONFIG" --log-level warn "$@" >"$dir/kube-sim.log" 2>&1 &
+  SIM_PID=$!
+  started_pids+=("$SIM_PID")
+  for _ in $(seq 1 200); do
+    [ -s "$SIM_KUBECONFIG" ] && return 0
+    kill -0 "$SIM_PID" 2>/dev/null || { cat "$dir/kube-sim.log" >&2; bench_fail "kube-sim exited"; }
+    sleep 0.05
+  done
+  bench_fail "kube-sim wrote no kubeconfig within 10 s"
+}
+
+# start_prov DIR DB [provisioner flags...]: sets PROV_PID and PROV_PORT (needs SIM_KUBECONFIG).
+start_prov() {
+  local dir=$1 db=$2
+  shift 2
+  "$prov_bin" --db "$db" --listen 127.0.0.1:0 --kubeconfig "$SIM_KUBECONFIG" --chart "$root/charts/store" \
+    --helm "$helm_bin" --log-level warn "$@" >"$dir/provisioner.log" 2>&1 &
+  PROV_PID=$!
+  started_pids+=("$PROV_PID")
+  # --log-level warn hides the "listening" line; it is logged at info, so read the port from /proc instead.
+  PROV_PORT=$(listening_port "$PROV_PID" "$dir/provisioner.log" provisioner)
+}
+
+# start_api DIR DB PROVISIONER_URL [api flags...]: sets API_PID and API_PORT.
+start_api() {
+  local dir=$1 db=$2 prov_url=$3
+  shift 3
+  "$api_bin" --db "$db" --listen 127.0.0.1:0 --provisioner-url "$prov_url" --log-level warn "$@" \
+    >"$dir/api.log" 2>&1 &
+  API_PID=$!
+  started_pids+=("$API_PID")
+  API_PORT=$(listening_port "$API_PID" "$dir/api.log" api)
+}
+
+# listening_port PID LOG NAME: the TCP port PID listens on (from /proc/net/tcp and its socket inodes).
+listening_port() {
+  local pid=$1 log=$2 name=$3 inodes port
+  for _ in $(seq 1 200); do
+    kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; bench_fail "$name exited"; }
+    inodes=$(find "/proc/$pid/fd" -lname 'socket:*' -printf '%l\n' 2>/dev/null | sed 's/socket:\[\(.*\)\]/\1/' |
+      paste -sd'|')
+    if [ -n "$inodes" ]; then
+      # state 0A = LISTEN; local address 0100007F = 127.0.0.1
+      port=$(awk -v re="^($inodes)\$" '$4 == "0A" && $10 ~ re {split($2, a, ":"); print a[2]; exit}' /proc/net/tcp)
+      if [ -n "$port" ]; then
+        echo $((16#$port))
+        return 0
+      fi
+    fi
+    sleep 0.05
+  done
+  cat "$log" >&2
+  bench_fail "$name is not listening after 10 s"
+}
+
+# sim_curl PATH [curl args...]: kube-sim's control API with the kubeconfig's token and CA.
+sim_curl() {
+  local path=$1
+  shift
+  local server token
+  server=$(kubectl --kubeconfig "$SIM_KUBECONFIG" config view --raw -o jsonpath='{.clusters[0].cluster.server}')
+  token=$(kubectl --kubeconfig "$SIM_KUBECONFIG" config view --raw -o jsonpath='{.users[0].user.token}')
+  kubectl --kubeconfig "$SIM_KUBECONFIG" config view --raw -o jsonpath='{.clusters[0].cluster.certificate-authority-data}' |
+    base64 -d >"$work/sim-ca.pem"
+  # The token goes to curl through a config on stdin, not argv.
+  printf 'header = "Authorization: Bearer %s"\n' "$token" |
+    curl -sS --fail --cacert "$work/sim-ca.pem" -K - "$@" "$server$path"
+}
+
+# stores_with_status PORT STATUS: how many stores the API reports with that status (from /metrics).
+stores_with_status() {
+  curl -sS "http://127.0.0.1:$1/metrics" |
+    awk -v s="$2" '$1 ~ "^storefleet_api_stores\\{status=\"" s "\"" {print $2; found=1} END {if (!found) print 0}'
+}
+
+# result NAME JSON: saves one benchmark's result object, stamped with when and at which commit it was measured.
+result() {
+  printf '%s\n' "$2" | jq --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg commit "$(git -C "$root" rev-parse --short HEAD)" \
+    '. + {measured_at: $at, commit: $commit}' >"$out_dir/parts/$1.json"
+}

@@ -1,0 +1,37 @@
+# shellcheck shell=bash disable=SC2034,SC2154 # sourced by scripts/bench, which sets root, work, out_dir, bin_dir
+# Benchmark: create latency and throughput of the API alone (no provisioner: jobs just queue). Open-loop sweep
+# over fixed rates (latency from each request's due time), then wrk closed-loop for the saturated rate.
+# A rate is sustained when every request got a 2xx, the achieved rate is within 2 % of the offered one and p99
+# stays under 100 ms (beyond that the queue in front of the API grows for as long as the load lasts).
+bench_create() {
+  local rates=${CREATE_RATES:-"100 250 500 1000 1500 2000 3000 4000 6000"} secs=${CREATE_SECONDS:-10}
+  local dir=$work/create
+  mkdir -p "$dir"
+  start_api "$dir" "$dir/db.sqlite" "http://127.0.0.1:9"
+  sleep 0.5
+  # Warm-up (discarded): first connections, SQLite's first WAL growth and page cache.
+  "$tools_dir/open_loop_load" --port "$API_PORT" --rate 200 --duration 2 --prefix warm >/dev/null
+  local steps=() rate json failures=0 best=0
+  for rate in $rates; do
+    json=$("$tools_dir/open_loop_load" --port "$API_PORT" --rate "$rate" --duration "$secs" --max-connections 64)
+    json=$(jq '. + {sustained: ((.completed_2xx == .scheduled) and (.achieved_rate >= 0.98 * .offered_rate)
+                                and (.p99_ms < 100))}' <<<"$json")
+    bench_log "create: offered $rate/s -> $(jq -r '"achieved \(.achieved_rate)/s, p50 \(.p50_ms) ms, p99 \(.p99_ms) ms, sustained \(.sustained)"' <<<"$json")"
+    steps+=("$json")
+    if [ "$(jq -r .sustained <<<"$json")" = true ]; then best=$rate; failures=0; else failures=$((failures + 1)); fi
+    [ "$failures" -ge 2 ] && break
+    sleep 1
+  done
+  # Closed loop: as fast as 16 connections go (wrk's 2 threads share the 2 cores with the API).
+  local wrk_out wrk_json
+  wrk_out=$(wrk -t2 -c16 -d"${secs}s" --latency -s "$root/tests/bench/create.lua" "http://127.0.0.1:$API_PORT" \
+    -- "$(printf '%x' "$(date +%s)")")
+  wrk_json=$(grep '^WRK_JSON ' <<<"$wrk_out" | sed 's/^WRK_JSON //')
+  bench_log "create: wrk -t2 -c16 closed loop: $(jq -r '"\(.rate)/s, p50 \(.p50_ms) ms, p99 \(.p99_ms) ms"' <<<"$wrk_json")"
+  local stores
+  stores=$(sqlite3 "$dir/db.sqlite" 'select count(*) from stores' 2>/dev/null || echo null)
+  stop_all
+  result create "$(printf '%s\n' "${steps[@]}" | jq -s --argjson best "$best" --argjson wrk "$wrk_json" \
+    --argjson stores "$stores" --arg wrkcmd "wrk -t2 -c16 -d${secs}s --latency -s tests/bench/create.lua URL -- RUNID" \
+    '{steps: ., max_sustained_rate: $best, wrk_closed_loop: ($wrk + {command: $wrkcmd}), stores_in_db_after: $stores}')"
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Prints the figures of build/bench/results.json as a table: benchmark, figure, value, target.
+set -euo pipefail
+file=${1:-build/bench/results.json}
+jq -r '
+  def ms: if . == null then "-" else (. * 10 | round / 10 | tostring) + " ms" end;
+  def mib: if . == null then "-" else (. / 1024 * 10 | round / 10 | tostring) + " MiB" end;
+  def n: if . == null then "-" else tostring end;
+  def row(b; f; v; t): [b, f, v, t] | @tsv;
+  "machine\t\(.machine.cpu_model), \(.machine.nproc) CPUs, \(.machine.mem_total_mib) MiB\t\t",
+  (.fanout // empty | 
+    row("sse fan-out"; "subscribers connected"; "\(.subscribed)/\(.clients_requested)"; "10000"),
+    row("sse fan-out"; "time to last delivery p50 / max (\(.rounds | length) events)";
+        "\(.time_to_last_delivery.p50_ms | ms) / \(.time_to_last_delivery.max_ms | ms)"; "< 500 ms"),
+    row("sse fan-out"; "API RSS idle / peak"; "\(.api_rss_idle_kib | mib) / \(.api_rss_peak_kib | mib)"; "< 100 MB")),
+  (.create // empty |
+    (.steps[] | row("create (open loop)"; "\(.offered_rate) req/s offered"; 
+        "achieved \(.achieved_rate | round), p50 \(.p50_ms | ms), p99 \(.p99_ms | ms)\(if .sustained then "" else " (not sustained)" end)";
+        (if .offered_rate == 500 then "p99 < 5 ms" else "" end))),
+    row("create"; "max sustained rate"; "\(.max_sustained_rate) req/s"; ">= 500"),
+    row("create (wrk closed loop, 16 conns)"; "throughput"; "\(.wrk_closed_loop.rate | round) req/s, p50 \(.wrk_closed_loop.p50_ms | ms), p99 \(.wrk_closed_loop.p99_ms | ms)"; "")),
+  (.status // empty |
+    row("status latency"; "pod Ready -> store.observed at SSE client, p50 / p99 / max (n=\(.pod_ready_to_observed_event.count))";
+        "\(.pod_ready_to_observed_event.p50_ms | ms) / \(.pod_ready_to_observed_event.p99_ms | ms) / \(.pod_ready_to_observed_event.max_ms | ms)"; "p99 < 50 ms"),
+    row("status latency"; "last pod Ready/Job Complete -> store Ready event, p50 / p99 (n=\(.last_cluster_ready_to_ready_event.count))";
+        "\(.last_cluster_ready_to_ready_event.p50_ms | ms) / \(.last_cluster_ready_to_ready_event.p99_ms | ms)"; "p99 < 50 ms")),
+  (.provisioning // empty | .runs[] |
+    row("provisioning (\(.storefleet.stores) at once), C=\(.concurrency)"; "POST->Ready p50 / max";
+        "\(.storefleet.post_to_ready.p50_ms | ms) / \(.storefleet.post_to_ready.max_ms | ms)"; ""),
+    row("provisioning, C=\(.concurrency)"; "overhead (POST->Ready - cluster span) p50 vs bare helm p50";
+        "\(.storefleet.overhead.p50_ms | ms) vs \(.helm_bare.p50_ms | ms) = \(.ratio_overhead_p50_vs_bare_helm_p50 * 100 | round / 100)x"; "<= 1.2x"),
+    row("provisioning, C=\(.concurrency)"; "POST->Ready p50 vs helm --wait p50";
+        "\(.storefleet.post_to_ready.p50_ms | ms) vs \(.helm_wait.p50_ms | ms) = \(.ratio_post_to_ready_p50_vs_helm_wait_p50 * 100 | round / 100)x"; "<= 1.2x"),
+    row("provisioning, C=\(.concurrency)"; "wall time: storefleet / helm bare / helm --wait";
+        "\(.storefleet.wall_ms | ms) / \(.helm_bare.wall_ms | ms) / \(.helm_wait.wall_ms | ms)"; "")),
+  (.steady // empty |
+    row("steady state"; "stores Ready / requested (C=\(.concurrency))"; "\(.stores_ready) / \(.stores_requested) in \(.all_ready_after_ms / 1000 | round) s"; "1000"),
+    row("steady state"; "kube API requests in \(.window_seconds) s, 10 SSE clients"; (.window_requests_by_verb | tojson); "0 list/get"),
+    row("steady state"; "list+get per minute"; (.window_list_get_per_minute | n); "0"),
+    row("steady state"; "provisioner restart: requests in first \(.restart_seconds) s"; (.restart_requests_by_verb | tojson); "")),
+  (.footprint // empty |
+    row("footprint"; "idle RSS api / provisioner"; "\(.idle.api_kib | mib) / \(.idle.provisioner_kib | mib)"; ""),
+    row("footprint"; "RSS with \(.with_stores.stores_ready) stores api / provisioner"; "\(.with_stores.api_kib | mib) / \(.with_stores.provisioner_kib | mib)"; ""))
+' "$file" | column -t -s $'\t' -N BENCHMARK,FIGURE,VALUE,TARGET
