@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { launchBrowser, screenshotDir, watchPage } from './lib/browser.mjs';
 import { check, createStore, deleteStore, log, recordStatuses, rowOf, shot, waitForConnection, waitForStatus } from './lib/dashboardPage.mjs';
 import { createMockApi } from './lib/mockApi.mjs';
+import { accessibilityProblems } from './lib/accessibility.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const distDir = resolve(process.env.DASHBOARD_DIST ?? join(here, '../../services/dashboard/dist'));
@@ -16,6 +17,11 @@ if (!existsSync(join(distDir, 'index.html'))) {
 }
 
 const shots = screenshotDir();
+const a11y = [];
+/** axe-core's serious/critical WCAG A/AA findings on the current screen, collected and asserted at the end. */
+async function checkAccessibility(page, screen) {
+  for (const p of await accessibilityProblems(page)) a11y.push(`${screen}: ${p}`);
+}
 const api = createMockApi({ distDir, stepMs: 250, postDelayMs: 400 });
 await api.start();
 const browser = await launchBrowser();
@@ -41,6 +47,7 @@ try {
   await createStore(page, 'policy-refused');
   await page.getByTestId('name-error').getByText('Is refused by the platform policy (mock)', { exact: true }).waitFor();
   await shot(page, shots, 'mock-01-server-422.png');
+  await checkAccessibility(page, 'form with a server error');
   log('client and server validation shown');
 
   // Create: the form is disabled while submitting, then the store goes Queued → … → Ready live.
@@ -69,6 +76,7 @@ try {
   check((await page.getByRole('link', { name: /Open admin/ }).getAttribute('href')) === 'http://fail-shop.local/app', 'medusa admin link is /app');
   await page.getByTestId('timeline').getByText('Step pods failed').waitFor();
   await shot(page, shots, 'mock-04-failed-detail.png');
+  await checkAccessibility(page, 'failed store detail');
   await page.getByRole('button', { name: 'Retry' }).click();
   await page.locator('[data-testid="store-detail"][data-status="Ready"]').waitFor();
   check((await page.getByTestId('pods').getByText('fail-shop-web-0').count()) === 1, 'pods listed');
@@ -105,6 +113,7 @@ try {
     return rows.length > 0 && rows.every((r) => r.children[2].textContent === 'fail-shop');
   });
   await shot(page, shots, 'mock-06-audit.png');
+  await checkAccessibility(page, 'audit log');
 
   // Narrow screen and keyboard: the form is reachable by Tab and usable at 375 px.
   await page.setViewportSize({ width: 375, height: 800 });
@@ -116,6 +125,29 @@ try {
   await page.keyboard.press('Tab');
   check((await page.evaluate(() => document.activeElement?.textContent)) === 'Skip to content', 'skip link first in tab order');
   await shot(page, shots, 'mock-07-narrow.png');
+  await checkAccessibility(page, 'narrow store list');
+
+  // Keyboard only: reach the name field by Tab, type, Tab to the engine and the button, press Enter.
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('name') ?? document.activeElement?.textContent);
+  for (let i = 0; i < 10 && (await focused()) !== 'storeName'; i++) await page.keyboard.press('Tab');
+  check((await focused()) === 'storeName', 'the name field is reachable by Tab');
+  await page.keyboard.type('kb-shop');
+  await page.keyboard.press('Tab');
+  check((await focused()) === 'engine', 'Tab moves from name to engine');
+  await page.keyboard.press('Tab');
+  check((await focused()) === 'Create store', 'then to the submit button');
+  await page.keyboard.press('Enter');
+  await waitForStatus(page, 'kb-shop', 'Ready');
+  log('keyboard-only create works');
+
+  // The delete dialog: focus starts on Cancel, Escape closes it and nothing is deleted.
+  await page.goto(api.url + '/#/stores/kb-shop');
+  await page.getByRole('button', { name: 'Delete…' }).click();
+  check((await focused()) === 'Cancel', 'the dialog focuses Cancel first');
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  check((await page.locator('[data-testid="store-detail"]').getAttribute('data-status')) === 'Ready', 'Escape deleted nothing');
+  check(a11y.length === 0, `no serious accessibility problems:\n${a11y.join('\n')}`);
 
   check(problems.length === 0, `no page errors: ${problems.join('; ')}`);
   log('browser smoke test passed');
