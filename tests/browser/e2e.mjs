@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { launchBrowser, screenshotDir, watchPage } from './lib/browser.mjs';
 import { check, createStore, deleteStore, log, recordStatuses, rowOf, shot, waitForConnection, waitForStatus } from './lib/dashboardPage.mjs';
 import { createStack } from './lib/stack.mjs';
+import { accessibilityProblems } from './lib/accessibility.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(process.env.STOREFLEET_ROOT ?? join(here, '../..'));
@@ -82,7 +83,26 @@ try {
   check(/\/wp-admin$/.test(admin ?? ''), `WooCommerce admin link ends in /wp-admin (${admin})`);
   await page.getByTestId('timeline').getByText('Status: Ready').waitFor();
   await shot(page, shots, 'e2e-05-detail.png');
-  await page.getByRole('link', { name: '← All stores' }).click();
+  const a11y = await accessibilityProblems(page);
+  check(a11y.length === 0, `no serious accessibility problems on the detail page:\n${a11y.join('\n')}`);
+
+  // The audit log filtered by store shows that store's creation as the API recorded it.
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await page.getByLabel('Filter by store').fill('e2e-shop');
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('[data-testid="audit-table"] tbody tr')];
+    return rows.length > 0 && rows.every((r) => r.children[2].textContent === 'e2e-shop') && rows.some((r) => r.children[1].textContent === 'store.create');
+  });
+  await shot(page, shots, 'e2e-05b-audit.png');
+  await page.getByRole('link', { name: 'Stores' }).click();
+
+  // Metrics cards agree with the API's counters.
+  const metrics = await (await fetch(`${stack.url}/api/metrics`)).json();
+  await page.getByTestId('metrics').getByText('Created (total)').waitFor();
+  await page.waitForFunction(
+    (created) => [...document.querySelectorAll('[data-testid="metrics"] div')].some((d) => d.querySelector('dt')?.textContent === 'Created (total)' && d.querySelector('dd')?.textContent === String(created)),
+    metrics.activity.created,
+  );
 
   // Stop and restart the API while a store is being provisioned.
   await createStore(page, 'e2e-restart');
