@@ -136,8 +136,10 @@ stores_with_status() {
     awk -v s="$2" '$1 ~ "^storefleet_api_stores\\{status=\"" s "\"" {print $2; found=1} END {if (!found) print 0}'
 }
 
-# result NAME JSON: saves one benchmark's result object, stamped with when and at which commit it was measured.
+# result NAME JSON: saves one benchmark's result object, stamped with the machine, when and at which commit.
 result() {
   printf '%s\n' "$2" | jq --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg commit "$(git -C "$root" rev-parse --short HEAD)" \
-    '. + {measured_at: $at, commit: $commit}' >"$out_dir/parts/$1.json"
+    --argjson machine "${machine:-null}" '. + {measured_at: $at, commit: $commit, machine: $machine}' \
+    >"$out_dir/parts/$1.json"
+  bench_log "$1 done: $out_dir/parts/$1.json"
 }

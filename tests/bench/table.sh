@@ -6,6 +6,7 @@ jq -r '
   def ms: if . == null then "-" else (. * 10 | round / 10 | tostring) + " ms" end;
   def mib: if . == null then "-" else (. / 1024 * 10 | round / 10 | tostring) + " MiB" end;
   def n: if . == null then "-" else tostring end;
+  def verbs: if . == {} then "none (0 requests)" else to_entries | map("\(.key) \(.value)") | join(", ") end;
   def row(b; f; v; t): [b, f, v, t] | @tsv;
   "machine\t\(.machine.cpu_model), \(.machine.nproc) CPUs, \(.machine.mem_total_mib) MiB\t\t",
   (.fanout // empty | 
@@ -35,9 +36,9 @@ jq -r '
         "\(.storefleet.wall_ms | ms) / \(.helm_bare.wall_ms | ms) / \(.helm_wait.wall_ms | ms)"; "")),
   (.steady // empty |
     row("steady state"; "stores Ready / requested (C=\(.concurrency))"; "\(.stores_ready) / \(.stores_requested) in \(.all_ready_after_ms / 1000 | round) s"; "1000"),
-    row("steady state"; "kube API requests in \(.window_seconds) s, 10 SSE clients"; (.window_requests_by_verb | tojson); "0 list/get"),
+    row("steady state"; "kube API requests in \(.window_seconds) s, 10 SSE clients"; (.window_requests_by_verb | verbs); "0 list/get"),
     row("steady state"; "list+get per minute"; (.window_list_get_per_minute | n); "0"),
-    row("steady state"; "provisioner restart: requests in first \(.restart_seconds) s"; (.restart_requests_by_verb | tojson); "")),
+    row("steady state"; "provisioner restart: requests in first \(.restart_seconds) s"; (.restart_requests_by_verb | verbs); "")),
   (.footprint // empty |
     row("footprint"; "idle RSS api / provisioner"; "\(.idle.api_kib | mib) / \(.idle.provisioner_kib | mib)"; ""),
     row("footprint"; "RSS with \(.with_stores.stores_ready) stores api / provisioner"; "\(.with_stores.api_kib | mib) / \(.with_stores.provisioner_kib | mib)"; ""))
