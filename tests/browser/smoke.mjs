@@ -68,7 +68,7 @@ try {
   await shot(page, shots, 'mock-03-ready.png');
 
   // A failure shows its reason with a hint; retry brings the store to Ready.
-  await createStore(page, 'fail-shop', 'MedusaJS (Medusa + PostgreSQL + Redis)');
+  await createStore(page, 'fail-shop', 'medusa');
   await waitForStatus(page, 'fail-shop', 'Failed');
   await rowOf(page, 'fail-shop').getByRole('link', { name: 'fail-shop' }).click();
   await page.getByTestId('failure').getByText('ImagePullBackOff').first().waitFor();

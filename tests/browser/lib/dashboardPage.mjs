@@ -28,9 +28,9 @@ export async function recordStatuses(page, name) {
   return () => page.evaluate((storeName) => window.__statuses[storeName], name);
 }
 
-export async function createStore(page, name, engineLabel = 'WooCommerce (WordPress + MySQL)') {
+export async function createStore(page, name, engine = 'woocommerce') {
   await page.getByLabel('Store name').fill(name);
-  await page.getByLabel('Engine').selectOption({ label: engineLabel });
+  await page.getByLabel('Engine').selectOption(engine);
   await page.getByRole('button', { name: 'Create store' }).click();
 }
 

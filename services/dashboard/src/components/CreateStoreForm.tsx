@@ -114,12 +114,15 @@ export function CreateStoreForm({ onCreated }: Props) {
               setServerErrors((s) => ({ ...s, engine: undefined }));
             }}
             aria-invalid={engineError ? true : undefined}
-            aria-describedby={engineError ? `${id}-engine-error` : undefined}
+            aria-describedby={`${id}-engine-help${engineError ? ` ${id}-engine-error` : ''}`}
             className={`${field} ${engineError ? 'border-red-700' : 'border-slate-400'}`}
           >
-            <option value="woocommerce">WooCommerce (WordPress + MySQL)</option>
-            <option value="medusa">MedusaJS (Medusa + PostgreSQL + Redis)</option>
+            <option value="woocommerce">WooCommerce</option>
+            <option value="medusa">MedusaJS</option>
           </select>
+          <p id={`${id}-engine-help`} className="mt-1 text-xs text-slate-600">
+            {engine === 'medusa' ? 'Medusa with PostgreSQL and Redis; admin at /app.' : 'WordPress with MySQL; admin at /wp-admin.'}
+          </p>
           {engineError && (
             <p id={`${id}-engine-error`} className="mt-1 text-sm font-medium text-red-800" data-testid="engine-error">
               {engineError}
