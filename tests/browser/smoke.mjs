@@ -99,6 +99,18 @@ try {
   check(resumedWith.some((id) => id !== null && Number(id) > 0), 'browser resumed with Last-Event-ID');
   log('restart survived');
 
+  // A stream answered with an HTTP error makes the browser give up (EventSource CLOSED): the page opens a new
+  // one after a backoff and, since that one cannot resume, reloads the list; a store created meanwhile shows up.
+  const listLoads = [];
+  page.on('request', (r) => new URL(r.url()).pathname === '/api/stores' && r.method() === 'GET' && listLoads.push(r));
+  api.dropStreams(1);
+  await waitForConnection(page, 'reconnecting');
+  check((await api.createDirectly('elsewhere-shop')) === 202, 'store created by another client');
+  await waitForConnection(page, 'live');
+  await rowOf(page, 'elsewhere-shop').waitFor();
+  check(listLoads.length >= 1, 'the list was reloaded after a fresh stream');
+  log('closed stream recovered with a resync');
+
   // Delete with confirmation: the store disappears.
   await deleteStore(page, 'my-shop');
   log('deleted my-shop');

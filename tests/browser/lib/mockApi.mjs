@@ -20,6 +20,7 @@ export function createMockApi({ distDir, stepMs = 300, postDelayMs = 0 }) {
   const lastEventIdsSeen = [];
   let server = null;
   let port = 0;
+  let failStreams = 0;
 
   const now = () => new Date().toISOString();
 
@@ -99,6 +100,10 @@ export function createMockApi({ distDir, stepMs = 300, postDelayMs = 0 }) {
     const m = /^\/api\/stores\/([^/]+)(\/status|\/events|\/retry)?$/.exec(path);
     if (path === '/api/events') {
       lastEventIdsSeen.push(req.headers['last-event-id'] ?? null);
+      if (failStreams > 0) {
+        failStreams--;
+        return error(res, 503, 'unavailable', 'Event stream unavailable (mock)');
+      }
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
       res.write('retry: 500\n\n');
       const after = Number(req.headers['last-event-id'] ?? Number.POSITIVE_INFINITY);
@@ -191,6 +196,20 @@ export function createMockApi({ distDir, stepMs = 300, postDelayMs = 0 }) {
           resolve();
         });
       });
+    },
+    /** Ends every open event stream (the server stays up) and answers the next `failNext` stream requests 503. */
+    dropStreams(failNext = 0) {
+      failStreams = failNext;
+      for (const res of clients) res.destroy();
+      clients.clear();
+    },
+    /** Creates a store as another client would (not through this page). */
+    createDirectly(name, engine = 'woocommerce') {
+      return fetch(`http://127.0.0.1:${port}/api/stores`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ storeName: name, engine }),
+      }).then((r) => r.status);
     },
     /** Like killing the API process: every connection drops, nothing listens until start() again. */
     stop() {
