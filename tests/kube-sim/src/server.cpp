@@ -151,6 +151,7 @@ void KubeSim::start() {
   if (!d.svr->is_valid()) throw std::runtime_error("TLS server setup failed");
   auto threads = static_cast<std::size_t>(d.opts.threads);
   d.svr->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  d.svr->set_tcp_nodelay(true);  // watch events and small replies must not wait for Nagle / delayed ACKs
   d.svr->set_keep_alive_max_count(100000);
   d.svr->set_keep_alive_timeout(30);
   d.svr->set_read_timeout(30);

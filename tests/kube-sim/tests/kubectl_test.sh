@@ -38,8 +38,9 @@ kubectl apply --server-side -f "$KS_TMP/app.yaml" >/dev/null
   || ks_fail "no-op apply changed resourceVersion"
 ks_ok "kubectl apply --server-side (create, field removal, generation, no-op keeps resourceVersion)"
 
-kubectl wait --for=condition=Ready pod -l app=web -n $ns --timeout=30s >/dev/null || ks_fail "kubectl wait Ready"
+# Rollout first: waiting on pods of a ReplicaSet being replaced races with their deletion (as on a real cluster).
 kubectl rollout status deploy/web -n $ns --timeout=30s >/dev/null || ks_fail "rollout status"
+kubectl wait --for=condition=Ready pod -l app=web -n $ns --timeout=30s >/dev/null || ks_fail "kubectl wait Ready"
 ks_expect "$ns +web-" kubectl get pods -A
 ks_ok "kubectl wait --for=condition=Ready, rollout status, get pods -A"
 
