@@ -2,7 +2,7 @@
 # The Medusa Job scripts as the chart ships them: migrate.sh waits for PostgreSQL (a real TCP listener
 # here) before migrating; seed.sh waits for the health endpoint (real HTTP), retries `medusa exec` while
 # migrations are not done, and keeps the admin password off command lines and out of its output;
-# create-admin.js is idempotent against stand-in Medusa modules.
+# create-admin.js and seed-sample-data.js are idempotent against stand-in Medusa modules.
 # shellcheck source=lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
 
@@ -46,6 +46,11 @@ run_script seed.sh "$work/seed.log" MEDUSA_HEALTH_URL="http://127.0.0.1:$port/he
 [ "$(wc -l <"$state/npx-calls.log")" = 3 ] || fail "seed.sh should retry twice, then succeed: $(cat "$state/npx-calls.log")"
 grep -qx -- "--no-install medusa exec $chart/files/medusa/create-admin.js" "$state/npx-calls.log" || fail "seed.sh ran something else"
 [ ! -s "$state/leaks.log" ] || fail "the admin password reached a command line"
+: >"$state/npx-calls.log"
+run_script seed.sh "$work/seed-sample.log" MEDUSA_HEALTH_URL="http://127.0.0.1:$port/health" SAMPLE_PRODUCTS=true \
+  || { cat "$work/seed-sample.log"; fail "seed.sh with sample products failed"; }
+[ "$(tail -n 1 "$state/npx-calls.log")" = "--no-install medusa exec $chart/files/medusa/seed-sample-data.js" ] \
+  || fail "seed.sh did not run the sample data after the admin: $(cat "$state/npx-calls.log")"
 grep -qF "$secret" "$work/seed.log" && fail "seed.sh printed the admin password"
 : >"$state/npx-calls.log"
 if run_script seed.sh "$work/seed-down.log" MEDUSA_HEALTH_URL="http://127.0.0.1:$port/missing" WAIT_SECONDS=2; then
@@ -56,3 +61,5 @@ echo "ok: seed.sh waits for /health, retries the admin script, keeps the passwor
 
 mkdir -p "$work/app"
 node "$tests_dir/create-admin.test.mjs" "$chart" "$work/app"
+mkdir -p "$work/app2"
+node "$tests_dir/seed-sample-data.test.mjs" "$chart" "$work/app2"

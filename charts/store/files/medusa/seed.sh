@@ -1,7 +1,9 @@
 #!/bin/sh
 # Medusa seed Job: waits until the Medusa API answers its health endpoint, then makes sure the store's admin
-# user exists (create-admin.js, idempotent). Retries while the migrations Job is still running (the user
-# table does not exist yet). Credentials come from the environment, never from argv; nothing secret is printed.
+# user exists (create-admin.js, idempotent), retrying while the migrations Job is still running (the user
+# table does not exist yet). With SAMPLE_PRODUCTS=true an empty store then gets the project's sample data
+# (seed-sample-data.js, skipped once products exist). Credentials come from the environment, never from
+# argv; nothing secret is printed.
 set -eu
 : "${MEDUSA_HEALTH_URL:?}" "${ADMIN_EMAIL:?}" "${ADMIN_PASSWORD:?}"
 WAIT_SECONDS=${WAIT_SECONDS:-1200}
@@ -31,3 +33,7 @@ until npx --no-install medusa exec "$SCRIPTS_DIR/create-admin.js"; do
   sleep "$RETRY_SECONDS"
 done
 log "admin user present"
+
+if [ "${SAMPLE_PRODUCTS:-false}" = true ]; then
+  npx --no-install medusa exec "$SCRIPTS_DIR/seed-sample-data.js"
+fi
