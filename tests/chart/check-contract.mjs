@@ -1,4 +1,4 @@
-// Checks rendered output against CONTRACTS.md and the isolation rules of the store chart:
+// Checks rendered output against proto-docs/contracts.md and the isolation rules of the store chart:
 // labels on every object and pod template, Jobs that are not hooks and are named per revision,
 // Pod Security "restricted" settings on every pod, no API token, pinned images, probes, NetworkPolicies
 // and the Ingress per environment. Usage: node check-contract.mjs RENDERED.yaml... where each file is

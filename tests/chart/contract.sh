@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rendered output honours CONTRACTS.md (labels, Job names, no hooks) and the isolation rules (Pod Security
+# Rendered output honours proto-docs/contracts.md (labels, Job names, no hooks) and the isolation rules (Pod Security
 # restricted settings, no API token, pinned images, probes, NetworkPolicies, Ingress per environment).
 # shellcheck source=lib/common.sh
 source "$(dirname "$0")/lib/common.sh"

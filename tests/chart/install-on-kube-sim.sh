@@ -29,7 +29,7 @@ done
 [ -s "$KUBECONFIG" ] || fail "kube-sim wrote no kubeconfig within 10 s"
 kubectl version >/dev/null || fail "kubectl cannot reach kube-sim"
 
-# create_store NAME ENGINE: namespace and Secret exactly as CONTRACTS.md says the provisioner makes them.
+# create_store NAME ENGINE: namespace and Secret exactly as proto-docs/contracts.md says the provisioner makes them.
 # Passwords go to kubectl on stdin, never on a command line.
 create_store() {
   local name=$1 engine=$2 ns="store-$1" p1 p2 p3

@@ -7,7 +7,7 @@ Objects are named "<release>-<component>"; the release is the store name (3–40
 {{- .Release.Name | trunc 40 | trimSuffix "-" -}}
 {{- end -}}
 
-{{/* Labels of CONTRACTS.md, on every object and pod template. Call with (dict "root" $ "component" "web"). */}}
+{{/* Labels of proto-docs/contracts.md, on every object and pod template. Call with (dict "root" $ "component" "web"). */}}
 {{- define "store.labels" -}}
 {{ include "store.selectorLabels" . }}
 app.kubernetes.io/managed-by: {{ .root.Release.Service }}
@@ -33,7 +33,7 @@ metadata:
     {{- include "store.labels" . | nindent 4 }}
 {{- end -}}
 
-{{/* Jobs are not hooks (CONTRACTS.md) and Job specs are immutable, so each revision gets its own Job. */}}
+{{/* Jobs are not hooks (proto-docs/contracts.md) and Job specs are immutable, so each revision gets its own Job. */}}
 {{- define "store.jobName" -}}
 {{- printf "%s-%s-r%d" (include "store.fullname" .root) .component (int .root.Release.Revision) -}}
 {{- end -}}

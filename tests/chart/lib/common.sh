@@ -23,7 +23,7 @@ need_node_tools() {
     || fail "tests/tools/node_modules is missing: run scripts/setup (npm ci in tests/tools)"
 }
 
-# provisioner_overlay ENGINE ENV FILE: the temp values file of CONTRACTS.md for store "demo".
+# provisioner_overlay ENGINE ENV FILE: the temp values file of proto-docs/contracts.md for store "demo".
 provisioner_overlay() {
   local host=demo.local
   [ "$2" = prod ] && host=demo.203.0.113.7.nip.io
