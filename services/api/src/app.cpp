@@ -60,7 +60,7 @@ int run_api(const ApiConfig& cfg) {
   InfoApi info({&database, "0.1.0", started, [&] { return stream.connected(); }});
   info.register_routes(router);
   RequestMetrics metrics;
-  router.add("GET", "/metrics", [&](const HttpRequest&, const PathParams&) {
+  register_platform_routes(router, [&] {
     GaugeSnapshot g;
     g.sse_clients = static_cast<std::int64_t>(hub.client_count());
     g.sse_dropped_total = hub.dropped_total();
@@ -75,14 +75,7 @@ int run_api(const ApiConfig& cfg) {
         g.stores_by_status.emplace_back(std::string(to_string(s)), n);
       }
     });
-    HttpResponse r;
-    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    r.body = metrics.render(g);
-    return r;
-  });
-  // Served by the SSE session; the route exists so other methods get 405 and OPTIONS lists GET.
-  router.add("GET", "/api/events", [](const HttpRequest&, const PathParams&) -> HttpResponse {
-    throw DomainError(Errc::bad_request, "GET /api/events is a text/event-stream");
+    return metrics.render(g);
   });
 
   StaticFiles statics(cfg.dashboard_dir);

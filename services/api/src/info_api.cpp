@@ -32,6 +32,18 @@ Activity activity_counts(db::Conn& c, const std::optional<std::string>& owner) {
   return a;
 }
 
+void register_platform_routes(Router& router, std::function<std::string()> render_prometheus) {
+  router.add("GET", "/metrics", [render = std::move(render_prometheus)](const HttpRequest&, const PathParams&) {
+    HttpResponse r;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r.body = render();
+    return r;
+  });
+  router.add("GET", "/api/events", [](const HttpRequest&, const PathParams&) -> HttpResponse {
+    throw DomainError(Errc::bad_request, "GET /api/events is a text/event-stream");
+  });
+}
+
 InfoApi::InfoApi(InfoApiDeps deps) : deps_(std::move(deps)) {}
 
 void InfoApi::register_routes(Router& router) {

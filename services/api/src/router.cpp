@@ -104,6 +104,12 @@ std::string Router::allowed_methods(const std::string& path) const {
   return allow;
 }
 
+std::vector<std::pair<std::string, std::string>> Router::routes() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& r : routes_) out.emplace_back(r.method, r.pattern);
+  return out;
+}
+
 RouteResult Router::dispatch(const HttpRequest& req) const {
   std::vector<std::string> segs;
   try {

@@ -23,6 +23,10 @@ struct InfoApiDeps {
   std::function<bool()> provisioner_connected;  // the event stream from the provisioner is up
 };
 
+// GET /metrics (Prometheus text from `render`) and the GET /api/events placeholder (the SSE session serves the
+// stream; the route exists so other methods get 405 and OPTIONS lists GET).
+void register_platform_routes(Router& router, std::function<std::string()> render_prometheus);
+
 class InfoApi {
  public:
   explicit InfoApi(InfoApiDeps deps);

@@ -27,6 +27,8 @@ class Router {
   bool knows_path(const std::string& path) const;
   // Methods allowed on a path, e.g. "GET, HEAD, DELETE" (empty when the path is unknown).
   std::string allowed_methods(const std::string& path) const;
+  // Every (method, pattern), in registration order (for contract tests against the OpenAPI document).
+  std::vector<std::pair<std::string, std::string>> routes() const;
 
  private:
   struct Route {
