@@ -1,6 +1,7 @@
 // REST verbs on resources: get/list/watch/create/update/patch/delete/deletecollection.
 #include "patches.hpp"
 #include "server_context.hpp"
+#include "table.hpp"
 
 #include <openssl/evp.h>
 
@@ -206,7 +207,8 @@ void handle_resource_request(ServerContext& ctx, const httplib::Request& req, ht
       WatchParams p{t.rt, t.ns, param(req, "labelSelector"), param(req, "fieldSelector"), param(req, "resourceVersion"),
                     param(req, "resourceVersionMatch"), param(req, "sendInitialEvents") == "true",
                     param(req, "allowWatchBookmarks") == "true",
-                    req.has_param("timeoutSeconds") ? std::atol(param(req, "timeoutSeconds").c_str()) : 0};
+                    req.has_param("timeoutSeconds") ? std::atol(param(req, "timeoutSeconds").c_str()) : 0,
+                    wants_table(req.get_header_value("Accept")), param(req, "includeObject")};
       if (!t.name.empty()) p.field_selector = "metadata.name=" + t.name + (p.field_selector.empty() ? "" : "," + p.field_selector);
       return serve_watch(ctx, p, req, res);
     }
@@ -215,11 +217,23 @@ void handle_resource_request(ServerContext& ctx, const httplib::Request& req, ht
       auto fs = FieldSelector::parse(param(req, "fieldSelector"));
       std::size_t limit = req.has_param("limit") ? std::strtoul(param(req, "limit").c_str(), nullptr, 10) : 0;
       auto r = ctx.store.list(*t.rt, t.ns, &ls, &fs, limit, decode_continue(param(req, "continue")));
+      if (wants_table(req.get_header_value("Accept"))) {
+        auto table = to_table(*t.rt, r.items, param(req, "includeObject"), std::to_string(r.rv));
+        if (!r.continue_token.empty()) table["metadata"].as_object()["continue"] = base64_encode(r.continue_token);
+        res.status = 200;
+        return res.set_content(json::serialize(table), kTableContentType);
+      }
       return send_json(res, 200, list_response(*t.rt, r));
     }
     if (verb == "get") {
       auto o = ctx.store.get(*t.rt, t.ns, t.name);
       if (!o) throw ApiError::not_found(*t.rt, t.name);
+      if (t.sub.empty() && wants_table(req.get_header_value("Accept"))) {
+        res.status = 200;
+        return res.set_content(json::serialize(to_table(*t.rt, {o}, param(req, "includeObject"),
+                                                        str_at(meta(*o), "resourceVersion"))),
+                               kTableContentType);
+      }
       return send_json(res, 200, t.sub == "scale" ? scale_of(*t.rt, *o) : *o);
     }
     if (verb == "create") {

@@ -36,6 +36,8 @@ struct WatchParams {
   bool send_initial_events = false;
   bool allow_bookmarks = false;
   long timeout_seconds = 0;
+  bool table = false;  // kubectl get -w: every event object is a one-row Table
+  std::string include_object;
 };
 void serve_watch(ServerContext& ctx, const WatchParams& p, const httplib::Request& req, httplib::Response& res);
 // /sim/v1/... control API.

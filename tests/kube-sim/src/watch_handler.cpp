@@ -3,6 +3,7 @@
 // (sendInitialEvents + initial-events-end BOOKMARK), periodic BOOKMARKs, timeoutSeconds, selectors
 // (objects entering/leaving a selector become ADDED/DELETED) and the watchCloseAfterSeconds fault.
 #include "server_context.hpp"
+#include "table.hpp"
 
 #include <deque>
 
@@ -18,6 +19,8 @@ struct WatchState {
   std::uint64_t cursor = 0;         // last resourceVersion consumed from the hub
   bool initial_end_bookmark = false;
   bool allow_bookmarks = false;
+  bool table = false;
+  std::string include_object;
   std::chrono::steady_clock::time_point deadline;
   std::chrono::steady_clock::time_point next_bookmark;
   bool finished = false;
@@ -45,18 +48,25 @@ std::string bookmark_line(const ResourceType& rt, std::uint64_t rv, bool initial
   return event_line("BOOKMARK", json::serialize(o));
 }
 
+std::string object_text(const WatchState& w, const ObjPtr& obj, const std::string& cached) {
+  if (!w.table) return cached.empty() ? json::serialize(*obj) : cached;
+  return json::serialize(to_table(*w.rt, {obj}, w.include_object, str_at(meta(*obj), "resourceVersion")));
+}
+
 // Translates a hub event into what this watcher sees ("" = nothing).
 std::string translate(const WatchState& w, const WatchEvent& e) {
   if (e.rt != w.rt || (!w.ns.empty() && e.ns != w.ns)) return "";
   bool now = matches(w, *e.obj);
+  std::string type = e.type;
   if (e.type == "MODIFIED") {
     bool before = e.old && matches(w, *e.old);
-    if (now && before) return event_line("MODIFIED", *e.object_json);
-    if (now) return event_line("ADDED", *e.object_json);
-    if (before) return event_line("DELETED", *e.object_json);
+    if (!now && !before) return "";
+    if (!before) type = "ADDED";
+    else if (!now) type = "DELETED";
+  } else if (!now) {
     return "";
   }
-  return now ? event_line(e.type, *e.object_json) : "";
+  return event_line(type, object_text(w, e.obj, *e.object_json));
 }
 }  // namespace
 
@@ -67,6 +77,8 @@ void serve_watch(ServerContext& ctx, const WatchParams& p, const httplib::Reques
   w->labels = LabelSelector::parse(p.label_selector);
   w->fields = FieldSelector::parse(p.field_selector);
   w->allow_bookmarks = p.allow_bookmarks;
+  w->table = p.table;
+  w->include_object = p.include_object;
   if (p.send_initial_events) {
     if (p.resource_version_match != "NotOlderThan")
       throw ApiError(422, "Invalid", "ListOptions.meta.k8s.io \"\" is invalid: resourceVersionMatch: Forbidden: "
@@ -79,7 +91,7 @@ void serve_watch(ServerContext& ctx, const WatchParams& p, const httplib::Reques
   std::string expired;
   if (synthetic) {
     auto snap = ctx.store.list(*p.rt, p.ns, &w->labels, &w->fields);
-    for (const auto& o : snap.items) w->pending.push_back(event_line("ADDED", json::serialize(*o)));
+    for (const auto& o : snap.items) w->pending.push_back(event_line("ADDED", object_text(*w, o, "")));
     w->cursor = snap.rv;
     w->initial_end_bookmark = p.send_initial_events;
   } else {
