@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Medusa Job scripts as the chart ships them: migrate.sh waits for PostgreSQL (a real TCP listener
-# here) before migrating; seed.sh waits for the health endpoint (real HTTP), retries `medusa exec` while
+# here) before migrating and records the revision that the server's init container waits for; seed.sh waits for the health endpoint (real HTTP), retries `medusa exec` while
 # migrations are not done, and keeps the admin password off command lines and out of its output;
 # create-admin.js and seed-sample-data.js are idempotent against stand-in Medusa modules.
 # shellcheck source=lib/common.sh
@@ -21,24 +21,41 @@ server_pid=$!
 for _ in $(seq 1 50); do [ -s "$work/port" ] && break; sleep 0.1; done
 port=$(cat "$work/port")
 
+# Scripts run in a stand-in Medusa app folder whose `pg` (fakes/fake-pg.js) keeps its rows in $FAKE_PG_DB.
+app="$work/medusa-app"
+mkdir -p "$app/node_modules/pg"
+echo '{"name": "fake-medusa-app", "private": true}' >"$app/package.json"
+cp "$tests_dir/fakes/fake-pg.js" "$app/node_modules/pg/index.js"
+export FAKE_PG_DB="$work/pg.json" DATABASE_URL="postgres://medusa:$secret@127.0.0.1:$port/medusa"
+marker() { (cd "$app" && WAIT_SECONDS=1 RETRY_MS=100 node "$chart/files/medusa/migrations-marker.js" "$@") >>"$work/marker.log" 2>&1; }
+
 run_script() { # run_script SCRIPT LOG [VAR=value...]
   local script=$1 log=$2
   shift 2
-  env PATH="$tests_dir/fakes:$PATH" FAKE_NPX_STATE="$state" FAKE_SECRET="$secret" SCRIPTS_DIR="$chart/files/medusa" \
+  (cd "$app" && exec env PATH="$tests_dir/fakes:$PATH" FAKE_NPX_STATE="$state" FAKE_SECRET="$secret" SCRIPTS_DIR="$chart/files/medusa" \
     ADMIN_EMAIL=admin@demo.local ADMIN_PASSWORD="$secret" WAIT_SECONDS=20 RETRY_SECONDS=0 "$@" \
-    sh "$chart/files/medusa/$script" >"$log" 2>&1
+    sh "$chart/files/medusa/$script") >"$log" 2>&1
 }
 
+marker wait 3 && fail "the server init container did not wait for migrations"
 : >"$state/npx-calls.log"
-run_script migrate.sh "$work/migrate.log" POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$port" \
+run_script migrate.sh "$work/migrate-fails.log" POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$port" CHART_REVISION=3 \
+  FAKE_NPX_FAILURES=1 && fail "migrate.sh succeeded although db:migrate failed"
+marker wait 3 && fail "failed migrations were recorded as done"
+: >"$state/npx-calls.log"
+run_script migrate.sh "$work/migrate.log" POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$port" CHART_REVISION=3 \
   || { cat "$work/migrate.log"; fail "migrate.sh failed"; }
+marker wait 3 || { cat "$work/marker.log"; fail "the server init container does not see revision 3 migrated"; }
+marker wait 2 || fail "an older revision's pods must see a newer migration as enough"
+marker wait 4 && fail "revision 4 pods started on revision 3 migrations"
+grep -qF "$secret" "$work/marker.log" "$work/migrate.log" && fail "the database password was printed"
 [ "$(cat "$state/npx-calls.log")" = "--no-install medusa db:migrate" ] || fail "migrate.sh ran: $(cat "$state/npx-calls.log")"
 : >"$state/npx-calls.log"
-if run_script migrate.sh "$work/migrate-down.log" POSTGRES_HOST=127.0.0.1 POSTGRES_PORT=1 WAIT_SECONDS=2; then
+if run_script migrate.sh "$work/migrate-down.log" POSTGRES_HOST=127.0.0.1 POSTGRES_PORT=1 WAIT_SECONDS=2 CHART_REVISION=3; then
   fail "migrate.sh succeeded without a database"
 fi
 [ ! -s "$state/npx-calls.log" ] || fail "migrate.sh migrated before the database answered"
-echo "ok: migrate.sh waits for PostgreSQL, then runs medusa db:migrate"
+echo "ok: migrate.sh waits for PostgreSQL, migrates, records the revision; server pods wait for that record"
 
 : >"$state/npx-calls.log"
 run_script seed.sh "$work/seed.log" MEDUSA_HEALTH_URL="http://127.0.0.1:$port/health" FAKE_NPX_FAILURES=2 \

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Medusa migrations Job: waits for PostgreSQL, then applies Medusa's migrations (idempotent: applied ones
-# are skipped). DATABASE_URL comes from the environment; nothing secret is printed.
+# are skipped) and records that this chart revision's migrations are done (migrations-marker.js). DATABASE_URL comes from the environment; nothing secret is printed.
 set -eu
-: "${POSTGRES_HOST:?}"
+: "${POSTGRES_HOST:?}" "${CHART_REVISION:?}"
 WAIT_SECONDS=${WAIT_SECONDS:-900}
 SCRIPTS_DIR=${SCRIPTS_DIR:-/scripts}
 POSTGRES_PORT=${POSTGRES_PORT:-5432}
@@ -19,4 +19,6 @@ until node "$SCRIPTS_DIR/wait-for-tcp.js" "$POSTGRES_HOST" "$POSTGRES_PORT" >/de
 done
 log "PostgreSQL is reachable; running migrations"
 npx --no-install medusa db:migrate
+# Medusa server pods of this revision wait for this record before they start.
+node "$SCRIPTS_DIR/migrations-marker.js" mark "$CHART_REVISION"
 log "migrations applied"
