@@ -92,9 +92,9 @@ std::variant<SseStart, HttpResponse> RequestPipeline::prepare_sse(const RawReque
       start.last_event_id = id;
     }
     start.head.content_type = "text/event-stream";
+    finish(req, start.head);
     start.head.set_header("Cache-Control", "no-cache");
     start.head.set_header("X-Accel-Buffering", "no");  // proxies must not buffer the stream
-    finish(req, start.head);
     out = std::move(start);
   } catch (const DomainError& e) {
     req.path = "/api/events";

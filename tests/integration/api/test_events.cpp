@@ -85,6 +85,23 @@ TEST_F(EventsTest, SurvivesAnApiRestartWithoutLoss) {
   EXPECT_EQ(second.ids(1, 5s), (std::vector<std::int64_t>{7}));
 }
 
+TEST_F(EventsTest, HeartbeatCommentsKeepIdleStreamsAlive) {
+  start_api(options("", {"--sse-heartbeat-ms", "100"}));
+  SseStream s(api().port(), "/api/events");
+  wait_subscribed(s);
+  const auto deadline = std::chrono::steady_clock::now() + 3s;
+  std::size_t beats = 0;
+  while (std::chrono::steady_clock::now() < deadline && beats < 3) {
+    s.pump(50ms);
+    beats = 0;
+    for (auto pos = s.text().find(": heartbeat\n\n"); pos != std::string::npos;
+         pos = s.text().find(": heartbeat\n\n", pos + 1))
+      ++beats;
+  }
+  EXPECT_GE(beats, 3u) << s.text();
+  EXPECT_NE(s.head().find("Cache-Control: no-cache"), std::string::npos) << s.head();
+}
+
 TEST_F(EventsTest, TwoThousandClientsEachReceiveTheEvent) {
   rlimit lim{};
   getrlimit(RLIMIT_NOFILE, &lim);

@@ -62,6 +62,25 @@ TEST_F(RestTest, StoreLifecycleWithoutProvisioner) {
   EXPECT_EQ(json(ready).at("provisioner").as_string(), "disconnected");
 }
 
+TEST_F(RestTest, HelpListsTheInterfaceFlags) {
+  const auto out = dir_ / "help.txt";
+  const std::string cmd = std::string(STOREFLEET_API_BIN) + " --help > " + out.string() + " 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  std::ifstream in(out);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  for (auto flag : {"--listen", "--db", "--provisioner-url", "--dashboard-dir", "--threads", "--cors-origin",
+                    "--store-domain", "--log-level"})
+    EXPECT_NE(ss.str().find(flag), std::string::npos) << flag;
+}
+
+TEST_F(RestTest, StoreDomainShapesTheUrl) {
+  start_api(options("", {"--store-domain", "203.0.113.7.nip.io"}));
+  auto r = create_store("nip-shop");
+  ASSERT_EQ(r->status, 202);
+  EXPECT_EQ(json(r).at("url").as_string(), "http://nip-shop.203.0.113.7.nip.io");
+}
+
 TEST_F(RestTest, PaginationOverHttp) {
   start_api();
   for (int i = 0; i < 7; ++i) ASSERT_EQ(create_store("page-" + std::to_string(i))->status, 202);
