@@ -111,6 +111,13 @@ function checkFile(file) {
   const issuer = ingress?.metadata.annotations?.["cert-manager.io/cluster-issuer"];
   if (Boolean(tls) !== Boolean(issuer) || Boolean(tls) !== Boolean(ingress?.spec.tls)) problems.push(`TLS: cert-manager annotation ${issuer}, tls ${JSON.stringify(ingress?.spec.tls)}, want ${tls ? "both" : "neither"}`);
 
+  // The URL the store advertises (WordPress site URL, Medusa backend URL) matches the Ingress host and scheme.
+  const wantUrl = `${tls ? "https" : "http"}://${want.host}`;
+  const urlVar = engine === "medusa" ? "MEDUSA_BACKEND_URL" : "WP_URL";
+  const urls = objects.flatMap((o) => podTemplate(o)?.spec?.containers ?? []).flatMap((c) => c.env ?? [])
+    .filter((e) => e.name === urlVar).map((e) => e.value);
+  if (!urls.length || urls.some((u) => u !== wantUrl)) problems.push(`${urlVar} ${urls}, want ${wantUrl}`);
+
   for (const p of problems) console.error(`FAIL: ${basename(file)}: ${p}`);
   console.log(`${basename(file)}: ${objects.length} objects, ${problems.length} problem(s)`);
   return problems.length;
