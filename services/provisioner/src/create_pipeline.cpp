@@ -90,7 +90,7 @@ JobOutcome run_create(Services& s, const Store& store, Lease& lease, int attempt
       since[key] = it == facts.bad_reason_since.end() ? facts.now_ms : it->second;
     };
     for (const auto& p : facts.observed.pods)
-      if (is_fatal_waiting_reason(p.reason)) remember(p.name + "/" + p.reason);
+      if (is_fatal_waiting_reason(p.reason)) remember("pod/" + p.name);
     for (const auto& w : facts.observed.workloads)
       if (!w.failure.empty()) remember("workload/" + w.name);
     facts.bad_reason_since = std::move(since);

@@ -71,6 +71,7 @@ PodFact pod_fact(const json::object& pod) {
   f.name = json_string(pod, {"metadata", "name"});
   f.phase = json_string(pod, {"status", "phase"});
   f.ready = condition_true(pod, "Ready");
+  f.terminating = json_path(pod, {"metadata", "deletionTimestamp"}) != nullptr;
   if (const auto* owners = array_at(pod, {"metadata", "ownerReferences"})) {
     for (const auto& o : *owners)
       if (o.is_object() && json_string(o.as_object(), {"kind"}) == "Job") f.owned_by_job = true;

@@ -70,7 +70,7 @@ StatusDecision decide_create_status(const CreateFacts& f, const StatusThresholds
   for (const auto& p : obs.pods) {
     if (p.owned_by_job || !is_fatal_waiting_reason(p.reason)) continue;  // job pods: judged by their Job
     const bool crash_limit = p.reason == "CrashLoopBackOff" && p.restarts >= t.crash_loop_restarts;
-    const auto since = f.bad_reason_since.find(p.name + "/" + p.reason);
+    const auto since = f.bad_reason_since.find("pod/" + p.name);
     const bool long_enough = since != f.bad_reason_since.end() && f.now_ms - since->second >= t.fail_fast_after.count();
     if (crash_limit || long_enough) {
       std::string reason = "pod " + p.name + ": " + p.reason;
@@ -84,6 +84,13 @@ StatusDecision decide_create_status(const CreateFacts& f, const StatusThresholds
   if (obs.workloads.empty()) waiting_for = "waiting for workloads to appear";
   for (const auto& w : obs.workloads) {
     if (!w.ready && waiting_for.empty()) waiting_for = "waiting for " + w.kind + " " + w.name;
+  }
+  // Workload status and pods come from different watches; also wait for the pods themselves, so Ready is never
+  // reported before the pods it rests on are seen ready.
+  for (const auto& p : obs.pods) {
+    const bool finished = p.phase == "Succeeded" || p.phase == "Failed";
+    if (waiting_for.empty() && !p.ready && !p.owned_by_job && !p.terminating && !finished)
+      waiting_for = "waiting for pod " + p.name;
   }
   if (waiting_for.empty() && t.expect_setup_job && jobs.empty()) waiting_for = "waiting for the setup job to appear";
   for (const auto& j : jobs) {

@@ -68,6 +68,11 @@ TEST(StatusDecision, Table) {
   StoreObservation db_not_ready = all_ready;
   db_not_ready.workloads[1].ready = false;
   db_not_ready.pods.push_back(pod("db-0", false, "ContainerCreating"));
+  StoreObservation pod_lagging = all_ready;
+  pod_lagging.pods.push_back(pod("db-0", false));
+  StoreObservation old_pod_terminating = all_ready;
+  old_pod_terminating.pods.push_back(pod("web-old", false));
+  old_pod_terminating.pods.back().terminating = true;
   StoreObservation no_job = all_ready;
   no_job.jobs.clear();
   StoreObservation nothing_yet;
@@ -103,6 +108,9 @@ TEST(StatusDecision, Table) {
       {"all ready", deployed(all_ready), StoreStatus::ready, "all workloads ready"},
       {"setup running", deployed(setup_running), StoreStatus::installing, "setup job s-setup-r1 running"},
       {"db not ready", deployed(db_not_ready), StoreStatus::installing, "waiting for Deployment db"},
+      {"workloads ready but a pod not yet seen ready", deployed(pod_lagging), StoreStatus::installing,
+       "waiting for pod db-0"},
+      {"terminating old pod does not hold Ready", deployed(old_pod_terminating), StoreStatus::ready, ""},
       {"no setup job yet", deployed(no_job), StoreStatus::installing, "setup job to appear"},
       {"nothing observed yet", deployed(nothing_yet), StoreStatus::installing, "workloads to appear"},
       {"job failed", deployed(job_failed), StoreStatus::failed, "BackoffLimitExceeded"},
@@ -111,14 +119,14 @@ TEST(StatusDecision, Table) {
       {"pod creation refused, fresh", deployed(refused), StoreStatus::installing, "waiting for Deployment db"},
       {"pod creation refused, past threshold", with_since(deployed(refused), "workload/db", 20000), StoreStatus::failed,
        "cannot create pods for Deployment db: pod creation was refused"},
-      {"image pull, fresh", with_since(deployed(pull), "db-0/ImagePullBackOff", 5000), StoreStatus::installing,
+      {"image pull, fresh", with_since(deployed(pull), "pod/db-0", 5000), StoreStatus::installing,
        "ImagePullBackOff"},
-      {"image pull, past threshold", with_since(deployed(pull), "db-0/ImagePullBackOff", 20000), StoreStatus::failed,
+      {"image pull, past threshold", with_since(deployed(pull), "pod/db-0", 20000), StoreStatus::failed,
        "pod db-0: ImagePullBackOff"},
       {"crash loop past restarts", deployed(crash), StoreStatus::failed, "CrashLoopBackOff"},
-      {"unschedulable past threshold", with_since(deployed(unsched), "db-0/Unschedulable", 30000),
+      {"unschedulable past threshold", with_since(deployed(unsched), "pod/db-0", 30000),
        StoreStatus::failed, "Unschedulable"},
-      {"job pod image pull is judged by its job", with_since(deployed(job_pod_pull), "s-setup-r1-abc/ImagePullBackOff", 60000),
+      {"job pod image pull is judged by its job", with_since(deployed(job_pod_pull), "pod/s-setup-r1-abc", 60000),
        StoreStatus::installing, "setup job"},
       {"timeout with last reason", deployed(db_not_ready, 15 * 60 * 1000), StoreStatus::failed,
        "timed out after 15m (waiting for Deployment db"},

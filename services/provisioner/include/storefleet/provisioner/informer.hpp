@@ -42,6 +42,7 @@ class Informer {
   Informer& operator=(const Informer&) = delete;
 
   void start();
+  void request_stop();  // returns at once; stop() joins
   void stop();
   bool synced() const noexcept { return synced_.load(); }
   const std::string& kind() const noexcept { return kind_.name; }

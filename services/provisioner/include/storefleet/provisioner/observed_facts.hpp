@@ -18,6 +18,7 @@ struct PodFact {
   int restarts = 0;
   bool unschedulable = false;
   bool owned_by_job = false;  // setup/migrate pods: their failures are judged through the Job
+  bool terminating = false;   // has a deletionTimestamp (an old replica going away)
   friend bool operator==(const PodFact&, const PodFact&) = default;
 };
 

@@ -19,8 +19,9 @@ struct CreateFacts {
   HelmPhase helm = HelmPhase::not_started;
   std::string helm_error;
   StoreObservation observed;
-  // When each pod was first seen with its current bad reason (key: "<pod>/<reason>"), or a workload with a
-  // ReplicaFailure (key: "workload/<name>"), ms since epoch.
+  // Since when each pod has shown a fatal waiting reason without a break (key: "pod/<name>"; the kubelet
+  // alternates ErrImagePull and ImagePullBackOff, so the reason itself is not part of the key), or a workload
+  // has had a ReplicaFailure (key: "workload/<name>"), ms since epoch.
   std::map<std::string, std::int64_t> bad_reason_since;
   std::int64_t started_ms = 0;  // when this attempt began
   std::int64_t now_ms = 0;

@@ -1,0 +1,96 @@
+# Shared helpers for provisioner integration tests: a kube-sim, a provisioner, the enqueue tool, waits.
+# Needs STOREFLEET_ROOT and STOREFLEET_BUILD (set by storefleet_script_test) and real helm on PATH.
+set -euo pipefail
+ROOT=${STOREFLEET_ROOT:?}
+BUILD=${STOREFLEET_BUILD:?}
+SIM_BIN=$BUILD/tests/kube-sim/kube-sim
+PROV_BIN=$BUILD/services/provisioner/storefleet-provisioner
+ENQUEUE=$BUILD/tests/integration/provisioner/provisioner-enqueue
+HELM=${HELM:-$(command -v helm || echo "$ROOT/.tools/bin/helm")}
+WORK=$(mktemp -d /tmp/sf-prov-it.XXXXXX)
+export HOME=$WORK/home KUBECACHEDIR=$WORK/kube-cache HELM_CACHE_HOME=$WORK/helm-cache \
+  HELM_CONFIG_HOME=$WORK/helm-config HELM_DATA_HOME=$WORK/helm-data
+mkdir -p "$HOME"
+DB=$WORK/storefleet.db
+SIM_PID="" PROV_PID="" PROV_PORT=""
+
+cleanup() {
+  local rc=$?
+  [[ -n $PROV_PID ]] && kill -9 "$PROV_PID" 2>/dev/null || true
+  [[ -n $SIM_PID ]] && kill "$SIM_PID" 2>/dev/null || true
+  wait 2>/dev/null || true
+  if [[ $rc -ne 0 ]]; then
+    echo "---- provisioner log (tail) ----"; tail -n 60 "$WORK"/prov*.log 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+  exit $rc
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+log() { echo "[$(date +%T)] $*"; }
+
+start_sim() {  # extra kube-sim flags
+  "$SIM_BIN" --port 0 --kubeconfig-out "$WORK/kubeconfig" --pod-schedule-delay 50ms --pod-start-delay 100ms \
+    --pod-ready-delay 200ms --job-duration 300ms --namespace-delete-delay 100ms --image-pull-backoff-delay 300ms \
+    --bookmark-interval 1000ms --log-level warn "$@" >"$WORK/sim.log" 2>&1 &
+  SIM_PID=$!
+  for _ in $(seq 100); do [[ -s $WORK/kubeconfig ]] && break; sleep 0.1; done
+  [[ -s $WORK/kubeconfig ]] || fail "kube-sim did not start"
+  SIM_SERVER=$(awk '/server:/ {print $2; exit}' "$WORK/kubeconfig")
+  SIM_TOKEN=$(awk '/token:/ {print $2; exit}' "$WORK/kubeconfig")
+}
+
+sim() {  # METHOD PATH [JSON]
+  curl -sk -X "$1" -H "Authorization: Bearer $SIM_TOKEN" -H 'Content-Type: application/json' \
+    ${3:+--data "$3"} "$SIM_SERVER$2"
+}
+
+kc() { "$(dirname "$HELM")/kubectl" --kubeconfig "$WORK/kubeconfig" "$@"; }
+
+start_provisioner() {  # extra provisioner flags
+  local n=$(ls "$WORK"/prov*.log 2>/dev/null | wc -l)
+  "$PROV_BIN" --listen 127.0.0.1:0 --db "$DB" --kubeconfig "$WORK/kubeconfig" --chart "$ROOT/charts/store" \
+    --helm "$HELM" --fail-fast-after 3s --lease 6s --retry-backoff 1s "$@" >"$WORK/prov$n.log" 2>&1 &
+  PROV_PID=$!
+  for _ in $(seq 100); do
+    PROV_PORT=$(grep -ao 'listening host=127.0.0.1 port=[0-9]*' "$WORK/prov$n.log" | head -1 | sed 's/.*port=//') || true
+    [[ -n $PROV_PORT ]] && break
+    sleep 0.1
+  done
+  [[ -n $PROV_PORT ]] || fail "provisioner did not start: $(cat "$WORK/prov$n.log")"
+  PROV_URL=http://127.0.0.1:$PROV_PORT
+}
+
+stop_provisioner_hard() { kill -9 "$PROV_PID"; wait "$PROV_PID" 2>/dev/null || true; PROV_PID=""; }
+
+create_store() {  # NAME ENGINE
+  "$ENQUEUE" --db "$DB" create "$1" "${2:-woocommerce}"
+  [[ -n $PROV_PORT ]] && curl -s -m 1 -X POST "$PROV_URL/wake" >/dev/null || true
+}
+delete_store() {
+  "$ENQUEUE" --db "$DB" delete "$1"
+  curl -s -m 1 -X POST "$PROV_URL/wake" >/dev/null || true
+}
+
+# Output is collected first so that `sql … | grep -q` cannot fail on a broken pipe (pipefail).
+sql() { local out; out=$(python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); [print("|".join(map(str,r))) for r in c.execute(sys.argv[2])]' "$DB" "$1"); printf '%s\n' "$out"; }
+
+store_status() { sql "SELECT status FROM stores WHERE name='$1' ORDER BY id DESC LIMIT 1"; }
+
+wait_status() {  # NAME STATUS TIMEOUT_S — fails fast if the store reaches another terminal status
+  local name=$1 want=$2 deadline=$((SECONDS + ${3:-60})) st
+  while ((SECONDS < deadline)); do
+    st=$(store_status "$name")
+    [[ $st == "$want" ]] && return 0
+    if [[ $st == Ready || $st == Failed || $st == Deleted ]]; then
+      fail "$name is $st ($(sql "SELECT status_reason FROM stores WHERE name='$name' ORDER BY id DESC LIMIT 1")), wanted $want"
+    fi
+    sleep 0.2
+  done
+  fail "$name did not reach $want in time (is $(store_status "$name"): $(sql "SELECT status_reason FROM stores WHERE name='$name' ORDER BY id DESC LIMIT 1"))"
+}
+
+status_sequence() {  # NAME → the store.status statuses in order, space-separated (repeats collapsed)
+  sql "SELECT status FROM events WHERE store='$1' AND type='store.status' ORDER BY id" | uniq | tr '\n' ' ' | sed 's/ $//'
+}

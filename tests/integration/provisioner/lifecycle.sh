@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# create → Ready (both engines) with the event sequence, SSE replay, metrics; delete → namespace gone.
+source "$(dirname "$0")/lib.sh"
+start_sim
+start_provisioner
+
+curl -sf "$PROV_URL/healthz" | grep -q '"status":"ok"' || fail "healthz"
+create_store shop-woo woocommerce
+create_store shop-medusa medusa
+wait_status shop-woo Ready 90
+wait_status shop-medusa Ready 90
+log "both stores Ready"
+
+for s in shop-woo shop-medusa; do
+  seq=$(status_sequence $s)
+  [[ $seq == "Queued Provisioning Installing Ready" ]] || fail "$s status sequence: $seq"
+  steps=$(sql "SELECT json_extract(data,'$.step')||':'||json_extract(data,'$.state') FROM events WHERE store='$s' AND type='store.step' ORDER BY id" | tr '\n' ' ')
+  for want in namespace:done secret:done helm:started helm:done setup:done pods:done; do
+    [[ " $steps " == *" $want "* ]] || fail "$s missing step $want in: $steps"
+  done
+  sql "SELECT observed FROM stores WHERE name='$s'" | grep -q '"state":"succeeded"' || fail "$s observed column"
+  # The Secret exists with the contract keys, and no password is in any event.
+  kc get secret "$s-credentials" -n "store-$s" -o jsonpath='{.data}' | grep -q admin-password || fail "$s secret"
+  pw=$(kc get secret "$s-credentials" -n "store-$s" -o jsonpath='{.data.admin-password}' | base64 -d)
+  [[ -n $pw ]] || fail "empty password"
+  sql "SELECT data||reason FROM events" | grep -qF "$pw" && fail "password leaked into events"
+  grep -aqF "$pw" "$WORK"/prov*.log && fail "password leaked into the log"
+  [[ $(kc get ns "store-$s" -o jsonpath='{.metadata.labels.pod-security\.kubernetes\.io/enforce}') == baseline ]] || fail "ns labels"
+done
+
+# SSE: replay after an id, then a live event arrives on the same stream.
+first=$(sql "SELECT MIN(id) FROM events WHERE store='shop-woo'")
+curl -sN -m 4 -H "Last-Event-ID: $first" "$PROV_URL/events" >"$WORK/sse.txt" || true
+grep -q '^retry: 2000' "$WORK/sse.txt" || fail "no retry line"
+grep -q '"status":"Ready"' "$WORK/sse.txt" || fail "replay lacks Ready"
+grep -q "^id: $first\$" "$WORK/sse.txt" && fail "replay repeated the Last-Event-ID event"
+ids=$(grep '^id: ' "$WORK/sse.txt" | sed 's/id: //')
+[[ $(echo "$ids" | sort -n | tr '\n' ' ') == "$(echo "$ids" | tr '\n' ' ')" ]] || fail "SSE ids not in order"
+
+curl -sN -m 8 "$PROV_URL/events" >"$WORK/live.txt" &
+sse_pid=$!
+sleep 0.5
+delete_store shop-woo
+wait_status shop-woo Deleted 60
+kc get ns store-shop-woo >/dev/null 2>&1 && fail "namespace store-shop-woo still exists"
+wait $sse_pid || true
+grep -q '"status":"Deleted"' "$WORK/live.txt" || fail "live SSE did not carry Deleted"
+seq=$(status_sequence shop-woo)
+[[ $seq == *"Ready Deleting Deleted" ]] || fail "delete sequence: $seq"
+log "delete ok"
+
+metrics=$(curl -sf "$PROV_URL/metrics")
+echo "$metrics" | grep -q 'storefleet_provisioner_jobs_total{kind="create",outcome="ready"} 2' || fail "metrics: $metrics"
+echo "$metrics" | grep -q 'storefleet_provisioner_jobs_total{kind="delete",outcome="deleted"} 1' || fail "metrics delete"
+echo "$metrics" | grep -q 'storefleet_provisioner_helm_duration_seconds_count{command="upgrade"} 2' || fail "helm histogram"
+echo "$metrics" | grep -q 'storefleet_provisioner_time_to_ready_seconds_count 2' || fail "time to ready"
+
+# Graceful stop is quick.
+kill "$PROV_PID"
+for _ in $(seq 50); do kill -0 "$PROV_PID" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$PROV_PID" 2>/dev/null && fail "provisioner did not stop within 5s of SIGTERM"
+PROV_PID=""
+log "PASS"
