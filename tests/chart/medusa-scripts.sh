@@ -33,7 +33,7 @@ run_script() { # run_script SCRIPT LOG [VAR=value...]
   local script=$1 log=$2
   shift 2
   (cd "$app" && exec env PATH="$tests_dir/fakes:$PATH" FAKE_NPX_STATE="$state" FAKE_SECRET="$secret" SCRIPTS_DIR="$chart/files/medusa" \
-    ADMIN_EMAIL=admin@demo.local ADMIN_PASSWORD="$secret" WAIT_SECONDS=20 RETRY_SECONDS=0 "$@" \
+    ADMIN_EMAIL=admin@demo.local ADMIN_PASSWORD="$secret" WAIT_SECONDS=20 RETRY_SECONDS=0 POLL_SECONDS=0.2 "$@" \
     sh "$chart/files/medusa/$script") >"$log" 2>&1
 }
 

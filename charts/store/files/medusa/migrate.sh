@@ -5,6 +5,7 @@ set -eu
 : "${POSTGRES_HOST:?}" "${CHART_REVISION:?}"
 WAIT_SECONDS=${WAIT_SECONDS:-900}
 SCRIPTS_DIR=${SCRIPTS_DIR:-/scripts}
+POLL_SECONDS=${POLL_SECONDS:-3}
 POSTGRES_PORT=${POSTGRES_PORT:-5432}
 
 log() { printf 'migrate: %s\n' "$*"; }
@@ -15,7 +16,7 @@ until node "$SCRIPTS_DIR/wait-for-tcp.js" "$POSTGRES_HOST" "$POSTGRES_PORT" >/de
     log "gave up waiting for PostgreSQL after ${WAIT_SECONDS}s"
     exit 1
   fi
-  sleep 3
+  sleep "$POLL_SECONDS"
 done
 log "PostgreSQL is reachable; running migrations"
 npx --no-install medusa db:migrate

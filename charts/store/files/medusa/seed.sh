@@ -8,6 +8,7 @@ set -eu
 : "${MEDUSA_HEALTH_URL:?}" "${ADMIN_EMAIL:?}" "${ADMIN_PASSWORD:?}"
 WAIT_SECONDS=${WAIT_SECONDS:-1200}
 SCRIPTS_DIR=${SCRIPTS_DIR:-/scripts}
+POLL_SECONDS=${POLL_SECONDS:-3}
 RETRY_SECONDS=${RETRY_SECONDS:-10}
 
 log() { printf 'seed: %s\n' "$*"; }
@@ -20,7 +21,7 @@ until node "$SCRIPTS_DIR/wait-for-http.js" "$MEDUSA_HEALTH_URL" >/dev/null 2>&1;
     log "gave up waiting for $MEDUSA_HEALTH_URL"
     exit 1
   fi
-  sleep 3
+  sleep "$POLL_SECONDS"
 done
 log "Medusa API answers"
 
