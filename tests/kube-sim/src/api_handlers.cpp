@@ -228,6 +228,13 @@ void handle_resource_request(ServerContext& ctx, const httplib::Request& req, ht
     if (verb == "get") {
       auto o = ctx.store.get(*t.rt, t.ns, t.name);
       if (!o) throw ApiError::not_found(*t.rt, t.name);
+      if (t.sub == "log") {  // simulated containers print one line
+        auto c = param(req, "container");
+        if (c.empty()) c = str_at((*arr_at(*obj_at(*o, "spec"), "containers"))[0].as_object(), "name");
+        res.status = 200;
+        return res.set_content("kube-sim: simulated container \"" + c + "\" of pod " + t.ns + "/" + t.name + "\n",
+                               "text/plain");
+      }
       if (t.sub.empty() && wants_table(req.get_header_value("Accept"))) {
         res.status = 200;
         return res.set_content(json::serialize(to_table(*t.rt, {o}, param(req, "includeObject"),

@@ -45,6 +45,7 @@ Options parse_options(int argc, char** argv) {
   dur("--pvc-bind-delay", o.pvc_bind_delay, "PVC Pending -> Bound");
   dur("--namespace-delete-delay", o.namespace_delete_delay, "Terminating namespace -> contents deleted");
   dur("--image-pull-backoff-delay", o.image_pull_backoff_delay, "ErrImagePull -> ImagePullBackOff");
+  dur("--pod-termination-delay", o.pod_termination_delay, "deleted pod: Terminating -> gone (0 = immediate)");
   dur("--crash-delay", o.crash_delay, "how long a crash-looping container runs before it exits");
   dur("--bookmark-interval", o.bookmark_interval, "BOOKMARK period for watches with allowWatchBookmarks");
   app.add_option("--jitter", o.jitter, "random +/- fraction applied to every delay")->capture_default_str();

@@ -20,6 +20,7 @@ struct Options {
   Millis namespace_delete_delay{200};
   Millis image_pull_backoff_delay{1000};  // ErrImagePull -> ImagePullBackOff
   Millis crash_delay{500};
+  Millis pod_termination_delay{300};  // Terminating -> gone (0: pods are deleted at once)
   Millis bookmark_interval{5000};
   double jitter = 0.3;              // +/- fraction applied to every delay
   std::size_t watch_history = 500000;

@@ -16,7 +16,7 @@ const std::vector<ResourceType>& all_resources() {
     V all{"all"};
     add("", "v1", "namespaces", "namespace", "Namespace", false, {"ns"}, {}, true, false, {"status", "finalize"});
     add("", "v1", "nodes", "node", "Node", false, {"no"}, {}, true, false, {"status"});
-    add("", "v1", "pods", "pod", "Pod", true, {"po"}, all, true, false, {"status"});
+    add("", "v1", "pods", "pod", "Pod", true, {"po"}, all, true, false, {"status", "log"});
     add("", "v1", "services", "service", "Service", true, {"svc"}, all, true, false, {"status"});
     add("", "v1", "endpoints", "endpoints", "Endpoints", true, {"ep"}, {}, false, false);
     add("", "v1", "secrets", "secret", "Secret", true, {}, {}, false, false);

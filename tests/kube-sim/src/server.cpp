@@ -176,6 +176,7 @@ void KubeSim::start() {
     d.store.write(resource("namespaces"), "", ns, [ns](const json::object*) {
       return json::object{{"metadata", {{"name", ns}}}};
     }, WriteOptions{});
+  d.store.set_graceful_pod_deletion(d.opts.pod_termination_delay.count() > 0);
   d.controllers.start();
   d.listener = std::thread([&d] { d.svr->listen_after_bind(); });
   while (!d.svr->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));

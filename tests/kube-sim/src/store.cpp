@@ -307,8 +307,19 @@ Store::DeleteResult Store::remove(const ResourceType& rt, const std::string& ns_
       };
       if (policy == "Foreground") add_fin("foregroundDeletion");
       if (policy == "Orphan") add_fin("orphan");
+      // Pods on a node terminate gracefully (the kubelet confirms later); unscheduled or finished pods go at once.
+      auto phase = obj_at(*cur, "status") ? str_at(*obj_at(*cur, "status"), "phase") : "";
+      bool graceful = rt.plural == "pods" && graceful_pods_ && int_at(opts, "gracePeriodSeconds", 1) != 0 &&
+                      !md.contains("deletionTimestamp") && phase != "Succeeded" && phase != "Failed" &&
+                      obj_at(*cur, "spec") && obj_at(*cur, "spec")->contains("nodeName");
       if (dry) {
-        result = {cur, fins.empty()};
+        result = {cur, fins.empty() && !graceful};
+      } else if (graceful) {
+        md["deletionTimestamp"] = now_rfc3339();
+        md["deletionGracePeriodSeconds"] = int_at(*obj_at(*cur, "spec"), "terminationGracePeriodSeconds", 30);
+        if (!fins.empty()) md["finalizers"] = fins;
+        commit(rt, object_key(ns, name), "MODIFIED", std::move(next), cur, changes);
+        result = {changes.back().obj, false};
       } else if (fins.empty()) {
         erase(rt, object_key(ns, name), cur, changes);
         result = {changes.back().obj, true};

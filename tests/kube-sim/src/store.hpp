@@ -67,6 +67,8 @@ class Store {
   std::uint64_t current_rv() const;
   void compact();
   void add_listener(std::function<void(const Change&)> fn) { listeners_.push_back(std::move(fn)); }
+  // Deleting a scheduled pod first marks it Terminating (deletionTimestamp); the kubelet simulation removes it.
+  void set_graceful_pod_deletion(bool on) { graceful_pods_ = on; }
 
   // For admission (called with the lock held): direct reads without locking.
   ObjPtr get_locked(const ResourceType& rt, const std::string& ns, const std::string& name) const;
@@ -85,6 +87,7 @@ class Store {
   std::map<std::string, Bucket> buckets_;  // by ResourceType::key()
   std::map<std::string, std::map<std::string, json::object>> applied_;  // uid -> manager -> applied config
   std::uint64_t rv_ = 1;
+  bool graceful_pods_ = false;
   std::vector<std::function<void(const Change&)>> listeners_;
 };
 

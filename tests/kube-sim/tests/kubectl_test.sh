@@ -73,6 +73,16 @@ ks_expect "NotFound|not found" kubectl get secret nope -n $ns
 ks_expect "not found" kubectl create configmap x -n no-such-namespace
 ks_ok "Status errors: Conflict, AlreadyExists, NotFound"
 
+# Deleting a running pod: Terminating (deletionTimestamp) first, then gone; the ReplicaSet replaces it.
+victim=$(kubectl get pods -n $ns -l app=web -o jsonpath='{.items[0].metadata.name}')
+kubectl delete pod "$victim" -n $ns --wait=false >/dev/null
+[ -n "$(kubectl get pod "$victim" -n $ns -o jsonpath='{.metadata.deletionTimestamp}' 2>/dev/null)" ] \
+  || ks_fail "deleted pod was not Terminating first"
+ks_eventually 10 bash -c "! kubectl get pod $victim -n $ns >/dev/null 2>&1" || ks_fail "terminating pod never went away"
+kubectl rollout status deploy/web -n $ns --timeout=30s >/dev/null || ks_fail "replacement pod"
+ks_expect "simulated container" kubectl logs deploy/web -n $ns
+ks_ok "graceful pod deletion, replacement, kubectl logs"
+
 cat >"$KS_TMP/job.yaml" <<YAML
 apiVersion: batch/v1
 kind: Job

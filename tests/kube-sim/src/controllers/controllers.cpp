@@ -172,6 +172,14 @@ void Controllers::on_change(const Change& c) {
   bool deleted = c.type == "DELETED";
   if (p == "pods") {
     if (c.type == "ADDED") schedule(jittered(opts_.pod_schedule_delay), [this, ns, name] { pod_schedule(ns, name); });
+    if (c.type == "MODIFIED" && meta(obj).contains("deletionTimestamp") && c.old &&
+        !meta(*c.old).contains("deletionTimestamp")) {
+      auto uid = uid_of(obj);
+      schedule(jittered(opts_.pod_termination_delay), [this, ns, name, uid] {
+        auto p = store_.get(resource("pods"), ns, name);  // the kubelet confirms termination
+        if (p && uid_of(*p) == uid) store_.remove(resource("pods"), ns, name, json::object{{"gracePeriodSeconds", 0}});
+      });
+    }
     if (auto ref = controller_ref(obj)) {
       auto kind = str_at(*ref, "kind");
       auto owner = str_at(*ref, "name");
