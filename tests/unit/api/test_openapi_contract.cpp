@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <regex>
 #include <set>
 
 #include "api_fixture.hpp"
@@ -14,8 +13,21 @@ namespace {
 
 using OpenApiContract = ApiFixture;
 
-std::string to_openapi_path(const std::string& pattern) {
-  return std::regex_replace(pattern, std::regex(":([a-z_]+)"), "{$1}");  // /:name → /{name}
+std::string to_openapi_path(const std::string& pattern) {  // /:name/x → /{name}/x
+  std::string out;
+  bool in_param = false;
+  for (char c : pattern) {
+    if (c == ':') {
+      out += '{';
+      in_param = true;
+    } else if (c == '/' && in_param) {
+      out += "}/";
+      in_param = false;
+    } else {
+      out += c;
+    }
+  }
+  return in_param ? out + "}" : out;
 }
 
 TEST_F(OpenApiContract, RoutesAndDocumentMatch) {

@@ -88,6 +88,17 @@ TEST_F(StaticFilesTest, DisabledWithoutRoot) {
   EXPECT_EQ(none.serve(make_request("GET", "/")).status, 404);
 }
 
+TEST(CacheControl, OnlyContentHashedNamesAreImmutable) {
+  const std::string immutable = "public, max-age=31536000, immutable";
+  EXPECT_EQ(cache_control_for("index-3fA9c1dE.js"), immutable);
+  EXPECT_EQ(cache_control_for("vendor.AbCdEf12_x.css"), immutable);
+  EXPECT_NE(cache_control_for("logo.svg"), immutable);
+  EXPECT_NE(cache_control_for("my-app.js"), immutable);
+  EXPECT_NE(cache_control_for("index-3fA9c1dE"), immutable);
+  EXPECT_NE(cache_control_for("-3fA9c1dE.js"), immutable);
+  EXPECT_EQ(cache_control_for("index.html"), "no-cache");
+}
+
 TEST(ResolveStaticPath, StaysUnderRoot) {
   test::TempDir d;
   auto p = resolve_static_path(d.path(), "/a/b.js");
