@@ -22,7 +22,7 @@ cleanup() {
   if [[ $rc -ne 0 ]]; then
     echo "---- provisioner log (tail) ----"; tail -n 60 "$WORK"/prov*.log 2>/dev/null || true
   fi
-  rm -rf "$WORK"
+  [[ -n ${KEEP_WORK:-} ]] || rm -rf "$WORK"
   exit $rc
 }
 trap cleanup EXIT
@@ -74,16 +74,16 @@ delete_store() {
 }
 
 # Output is collected first so that `sql … | grep -q` cannot fail on a broken pipe (pipefail).
-sql() { local out; out=$(python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); [print("|".join(map(str,r))) for r in c.execute(sys.argv[2])]' "$DB" "$1"); printf '%s\n' "$out"; }
+sql() { local out; out=$(sqlite3 -batch -cmd ".timeout 5000" "$DB" "$1"); printf '%s\n' "$out"; }
 
 store_status() { sql "SELECT status FROM stores WHERE name='$1' ORDER BY id DESC LIMIT 1"; }
 
-wait_status() {  # NAME STATUS TIMEOUT_S — fails fast if the store reaches another terminal status
-  local name=$1 want=$2 deadline=$((SECONDS + ${3:-60})) st
+wait_status() {  # NAME STATUS TIMEOUT_S [from] — fails fast on another terminal status (except `from`)
+  local name=$1 want=$2 deadline=$((SECONDS + ${3:-60})) from=${4:-} st
   while ((SECONDS < deadline)); do
     st=$(store_status "$name")
     [[ $st == "$want" ]] && return 0
-    if [[ $st == Ready || $st == Failed || $st == Deleted ]]; then
+    if [[ $st != "$from" && ($st == Ready || $st == Failed || $st == Deleted) ]]; then
       fail "$name is $st ($(sql "SELECT status_reason FROM stores WHERE name='$name' ORDER BY id DESC LIMIT 1")), wanted $want"
     fi
     sleep 0.2
