@@ -6,18 +6,31 @@
 #include "store.hpp"
 
 #include <atomic>
-#include <regex>
+#include <string_view>
 
 namespace kubesim {
 namespace {
 
-bool dns_label(const std::string& s) {
-  static const std::regex re("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
-  return s.size() <= 63 && std::regex_match(s, re);
+// RFC 1123 label: lowercase alphanumerics and '-', starting and ending alphanumeric (no <regex>: GCC's
+// sanitizer builds warn inside it).
+bool dns_label(std::string_view s) {
+  if (s.empty() || s.size() > 63) return false;
+  auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (!alnum(s.front()) || !alnum(s.back())) return false;
+  for (char c : s)
+    if (!alnum(c) && c != '-') return false;
+  return true;
 }
 bool dns_subdomain(const std::string& s) {
-  static const std::regex re("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
-  return s.size() <= 253 && std::regex_match(s, re);
+  if (s.empty() || s.size() > 253) return false;
+  std::size_t start = 0;
+  while (true) {
+    auto dot = s.find('.', start);
+    if (!dns_label(std::string_view(s).substr(start, dot == std::string::npos ? std::string::npos : dot - start)))
+      return false;
+    if (dot == std::string::npos) return true;
+    start = dot + 1;
+  }
 }
 
 std::string labels_text(const json::object* labels) {

@@ -178,3 +178,45 @@ TEST_F(StoreTest, ListPagesWithContinue) {
   ASSERT_EQ(p3.items.size(), 1u);
   EXPECT_TRUE(p3.continue_token.empty());
 }
+
+TEST_F(StoreTest, ValidationRejectsBadNamesAndImmutableChanges) {
+  try {
+    put(cms, cm("Bad_Name", "1"));
+    FAIL();
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.code, 422);
+    EXPECT_EQ(e.reason, "Invalid");
+  }
+  auto job = json::parse(R"({"metadata":{"name":"j"},"spec":{"template":{"spec":{"restartPolicy":"Never",
+      "containers":[{"name":"c","image":"i:1"}]}}}})").as_object();
+  auto created = put(resource("batch/jobs"), job);
+  // The server adds the selector and controller-uid labels.
+  EXPECT_TRUE(path_at(*created, "spec.selector.matchLabels"));
+  auto changed = *created;
+  changed["spec"].as_object()["template"].as_object()["spec"].as_object()["containers"].as_array()[0]
+      .as_object()["image"] = "i:2";
+  try {
+    put(resource("batch/jobs"), changed);
+    FAIL() << "Job templates are immutable";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.code, 422);
+    EXPECT_NE(std::string(e.what()).find("field is immutable"), std::string::npos);
+  }
+  auto no_restart = job;
+  no_restart["metadata"].as_object()["name"] = "k";
+  no_restart["spec"].as_object()["template"].as_object()["spec"].as_object().erase("restartPolicy");
+  EXPECT_THROW(put(resource("batch/jobs"), no_restart), ApiError);
+}
+
+TEST_F(StoreTest, ForegroundAndOrphanDeletionAddFinalizers) {
+  put(deps, deployment(1));
+  auto r = store.remove(deps, "ns", "d", json::object{{"propagationPolicy", "Foreground"}});
+  EXPECT_FALSE(r.gone);
+  EXPECT_EQ(*arr_at(meta(*r.obj), "finalizers"), json::array{"foregroundDeletion"});
+  put(cms, cm("o", "1"));
+  auto o = store.remove(cms, "ns", "o", json::object{{"propagationPolicy", "Orphan"}});
+  EXPECT_EQ(*arr_at(meta(*o.obj), "finalizers"), json::array{"orphan"});
+  put(cms, cm("b", "1"));
+  EXPECT_TRUE(store.remove(cms, "ns", "b", json::object{{"propagationPolicy", "Background"}}).gone);
+  EXPECT_THROW(store.remove(cms, "ns", "b"), ApiError);
+}
