@@ -35,7 +35,11 @@ echo "$metrics" | grep -q 'storefleet_provisioner_jobs_total{kind="create",outco
 # Overall timeout: pods that never become ready within --timeout fail with the last reason.
 kill "$PROV_PID"; wait "$PROV_PID" 2>/dev/null || true; PROV_PID=""
 sim PUT /sim/v1/faults '{"slowStartSeconds":60}' >/dev/null
-start_provisioner --timeout 4s
+start_provisioner --timeout 4s --cleanup-on-failure
 create_store slow-shop woocommerce
 expect_failed slow-shop 'timed out after 4s \(waiting for ' 30
+# --cleanup-on-failure: the release and namespace go, the store row stays Failed.
+for _ in $(seq 100); do kc get ns store-slow-shop >/dev/null 2>&1 || break; sleep 0.2; done
+kc get ns store-slow-shop >/dev/null 2>&1 && fail "cleanup-on-failure left the namespace"
+[[ $(store_status slow-shop) == Failed ]] || fail "slow-shop is $(store_status slow-shop) after cleanup"
 log "PASS"

@@ -49,10 +49,18 @@ seq=$(status_sequence shop-woo)
 [[ $seq == *"Ready Deleting Deleted" ]] || fail "delete sequence: $seq"
 log "delete ok"
 
+# A delete that arrives while the create is still running supersedes it.
+create_store quick-delete woocommerce
+for _ in $(seq 100); do [[ $(store_status quick-delete) == Provisioning ]] && break; sleep 0.05; done
+delete_store quick-delete
+wait_status quick-delete Deleted 60 Ready
+kc get ns store-quick-delete >/dev/null 2>&1 && fail "namespace store-quick-delete still exists"
+log "delete during create ok"
+
 metrics=$(curl -sf "$PROV_URL/metrics")
 echo "$metrics" | grep -q 'storefleet_provisioner_jobs_total{kind="create",outcome="ready"} 2' || fail "metrics: $metrics"
-echo "$metrics" | grep -q 'storefleet_provisioner_jobs_total{kind="delete",outcome="deleted"} 1' || fail "metrics delete"
-echo "$metrics" | grep -q 'storefleet_provisioner_helm_duration_seconds_count{command="upgrade"} 2' || fail "helm histogram"
+echo "$metrics" | grep -q 'storefleet_provisioner_jobs_total{kind="delete",outcome="deleted"} 2' || fail "metrics delete"
+echo "$metrics" | grep -Eq 'storefleet_provisioner_helm_duration_seconds_count\{command="upgrade"\} [23]$' || fail "helm histogram"
 echo "$metrics" | grep -q 'storefleet_provisioner_time_to_ready_seconds_count 2' || fail "time to ready"
 
 # Graceful stop is quick.
