@@ -8,6 +8,7 @@
 #include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -136,6 +137,7 @@ KubeSim::~KubeSim() { stop(); }
 
 void KubeSim::start() {
   auto& d = *impl_;
+  std::signal(SIGPIPE, SIG_IGN);  // TLS writes to a vanished client must fail, not kill the process
   if (!d.opts.token_file.empty()) {
     std::ifstream in(d.opts.token_file);
     std::stringstream ss;

@@ -5,6 +5,8 @@
 #include "server_context.hpp"
 #include "table.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <deque>
 
 namespace kubesim {
@@ -23,6 +25,7 @@ struct WatchState {
   std::string include_object;
   std::chrono::steady_clock::time_point deadline;
   std::chrono::steady_clock::time_point next_bookmark;
+  std::chrono::steady_clock::time_point last_write;
   bool finished = false;
 };
 
@@ -107,6 +110,7 @@ void serve_watch(ServerContext& ctx, const WatchParams& p, const httplib::Reques
     w->deadline = std::min(w->deadline, now + std::chrono::milliseconds(
                                                   static_cast<long long>(faults.watch_close_after_seconds * 1000)));
   w->next_bookmark = now + ctx.opts.bookmark_interval;
+  w->last_write = now;
   if (!expired.empty()) {
     ApiError e = ApiError::expired(expired);
     w->pending.push_back(event_line("ERROR", json::serialize(status_object(e))));
@@ -122,7 +126,10 @@ void serve_watch(ServerContext& ctx, const WatchParams& p, const httplib::Reques
       batch += w->pending.front();
       w->pending.pop_front();
     }
-    if (!batch.empty()) return sink.write(batch.data(), batch.size());
+    if (!batch.empty()) {
+      w->last_write = std::chrono::steady_clock::now();
+      return sink.write(batch.data(), batch.size());
+    }
     if (w->finished) {
       sink.done();
       return true;
@@ -156,8 +163,17 @@ void serve_watch(ServerContext& ctx, const WatchParams& p, const httplib::Reques
       w->next_bookmark = std::chrono::steady_clock::now() + ctx.opts.bookmark_interval;
       batch += bookmark_line(*w->rt, w->cursor, false);
     }
+    now = std::chrono::steady_clock::now();
+    // An idle stream gets a bare newline now and then (JSON decoders skip whitespace between values): writing is
+    // the only way to notice a client that went away, and each open watch holds a server thread.
+    if (batch.empty() && now - w->last_write >= std::chrono::seconds(5)) batch = "\n";
     if (batch.empty()) return sink.is_writable();
-    return sink.write(batch.data(), batch.size());
+    w->last_write = now;
+    if (!sink.write(batch.data(), batch.size())) {
+      spdlog::debug("watch on {} ended: client gone", w->rt->plural);
+      return false;
+    }
+    return true;
   });
 }
 }  // namespace kubesim
