@@ -4,7 +4,7 @@ set -euo pipefail
 ROOT=${STOREFLEET_ROOT:?}
 BUILD=${STOREFLEET_BUILD:?}
 SIM_BIN=$BUILD/tests/kube-sim/kube-sim
-PROV_BIN=$BUILD/services/provisioner/storefleet-provisioner
+PROV_BIN=${PROV_BIN:-$BUILD/services/provisioner/storefleet-provisioner}  # override: e.g. a sanitizer build
 ENQUEUE=$BUILD/tests/integration/provisioner/provisioner-enqueue
 HELM=${HELM:-$(command -v helm || echo "$ROOT/.tools/bin/helm")}
 WORK=$(mktemp -d /tmp/sf-prov-it.XXXXXX)
@@ -33,7 +33,7 @@ log() { echo "[$(date +%T)] $*"; }
 start_sim() {  # extra kube-sim flags
   "$SIM_BIN" --port 0 --kubeconfig-out "$WORK/kubeconfig" --pod-schedule-delay 50ms --pod-start-delay 100ms \
     --pod-ready-delay 200ms --job-duration 300ms --namespace-delete-delay 100ms --image-pull-backoff-delay 300ms \
-    --bookmark-interval 1000ms --log-level warn "$@" >"$WORK/sim.log" 2>&1 &
+    --bookmark-interval 1000ms --threads 64 --log-level warn "$@" >"$WORK/sim.log" 2>&1 &
   SIM_PID=$!
   for _ in $(seq 100); do [[ -s $WORK/kubeconfig ]] && break; sleep 0.1; done
   [[ -s $WORK/kubeconfig ]] || fail "kube-sim did not start"
