@@ -31,7 +31,14 @@ restarts=$(curl -sf "$PROV_URL/metrics" | awk '/^storefleet_provisioner_watch_re
 ((restarts >= 10)) || fail "expected watch restarts, got $restarts"
 log "watch cuts + 500s + compaction: ok ($restarts watch restarts)"
 
+# A burst of 429s while a store starts: client retries and job retries (helm may fail) still end in Ready.
+sim PUT /sim/v1/faults '{"errorRate":0.5,"errorStatus":429}' >/dev/null
+create_store throttled woocommerce
+sleep 2
 sim PUT /sim/v1/faults '{}' >/dev/null
+wait_status throttled Ready 60
+log "429 burst: ok ($(sql "SELECT COUNT(*) FROM events WHERE store='throttled' AND reason LIKE 'attempt % failed%'") failed attempts retried)"
+
 names=()
 for i in $(seq 1 10); do
   names+=("crash-$i")
