@@ -36,7 +36,9 @@ ks_ok "helm upgrade --install --wait (watcher)"
 
 helm uninstall demo -n store-demo --wait --timeout 60s >/dev/null || ks_fail "helm uninstall --wait"
 ks_expect NotFound kubectl get deploy demo-web -n store-demo
-[ -z "$(kubectl get pods -n store-demo -l app.kubernetes.io/component=web -o name)" ] || ks_fail "pods survived (GC)"
+# Pods go through Terminating (graceful deletion) after the garbage collector deletes them.
+ks_eventually 10 bash -c '[ -z "$(kubectl get pods -n store-demo -l app.kubernetes.io/component=web -o name)" ]' \
+  || ks_fail "pods survived (GC)"
 [ -z "$(kubectl get secrets -n store-demo -l owner=helm -o name)" ] || ks_fail "release secrets survived"
 ks_ok "helm uninstall --wait (+ garbage collection)"
 

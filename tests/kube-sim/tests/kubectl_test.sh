@@ -40,6 +40,7 @@ ks_ok "kubectl apply --server-side (create, field removal, generation, no-op kee
 
 # Rollout first: waiting on pods of a ReplicaSet being replaced races with their deletion (as on a real cluster).
 kubectl rollout status deploy/web -n $ns --timeout=30s >/dev/null || ks_fail "rollout status"
+ks_eventually 10 bash -c "[ \$(kubectl get pods -n $ns -l app=web -o name | wc -l) = 1 ]" || ks_fail "old pod not gone"
 kubectl wait --for=condition=Ready pod -l app=web -n $ns --timeout=30s >/dev/null || ks_fail "kubectl wait Ready"
 ks_expect "$ns +web-" kubectl get pods -A
 ks_ok "kubectl wait --for=condition=Ready, rollout status, get pods -A"
