@@ -4,6 +4,8 @@
 # Expects: $root (repository), $bin_dir (build dir), $out_dir (results), $work (temp dir).
 
 bench_log() { printf 'bench: %s\n' "$*" >&2; }
+# The box may be shared: every benchmark logs the load average it starts under (and saves it with its result).
+bench_start() { bench_log "$* (load average $(cut -d' ' -f1-3 /proc/loadavg), nice $(nice))"; }
 bench_fail() { bench_log "FAILED: $*"; exit 1; }
 
 kube_sim_bin=${KUBE_SIM_BIN:-$bin_dir/tests/kube-sim/kube-sim}
@@ -139,7 +141,8 @@ stores_with_status() {
 # result NAME JSON: saves one benchmark's result object, stamped with the machine, when and at which commit.
 result() {
   printf '%s\n' "$2" | jq --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg commit "$(git -C "$root" rev-parse --short HEAD)" \
-    --argjson machine "${machine:-null}" '. + {measured_at: $at, commit: $commit, machine: $machine}' \
+    --argjson machine "${machine:-null}" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" --argjson nice "$(nice)" \
+    '. + {measured_at: $at, commit: $commit, machine: $machine, loadavg_1_5_15_at_end: $load, nice: $nice}' \
     >"$out_dir/parts/$1.json"
   bench_log "$1 done: $out_dir/parts/$1.json"
 }

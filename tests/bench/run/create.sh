@@ -7,6 +7,7 @@ bench_create() {
   local rates=${CREATE_RATES:-"100 250 500 1000 1500 2000 3000 4000 6000"} secs=${CREATE_SECONDS:-10}
   local dir=$work/create
   mkdir -p "$dir"
+  bench_start "create: open loop at $rates req/s, $secs s each"
   start_api "$dir" "$dir/db.sqlite" "http://127.0.0.1:9"
   sleep 0.5
   # Warm-up (discarded): first connections, SQLite's first WAL growth and page cache.

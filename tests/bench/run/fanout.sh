@@ -5,7 +5,7 @@
 bench_fanout() {
   local clients=${FANOUT_CLIENTS:-10000} rounds=${FANOUT_ROUNDS:-5} dir=$work/fanout
   mkdir -p "$dir"
-  bench_log "fanout: $clients SSE subscribers, $rounds events"
+  bench_start "fanout: $clients SSE subscribers, $rounds events"
   start_api "$dir" "$dir/db.sqlite" "http://127.0.0.1:9" 
   sleep 1
   local rss_idle

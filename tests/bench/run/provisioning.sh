@@ -57,7 +57,7 @@ YAML
 provisioning_at() {
   local n=$1 c=$2 dir=$work/provisioning-c$2
   mkdir -p "$dir"
-  bench_log "provisioning: $n stores at once, --concurrency $c"
+  bench_start "provisioning: $n stores at once, --concurrency $c"
   start_sim "$dir" --jitter 0
   start_prov "$dir" "$dir/db.sqlite" --concurrency "$c"
   start_api "$dir" "$dir/db.sqlite" "http://127.0.0.1:$PROV_PORT"

@@ -3,9 +3,9 @@
 # times each pod's Ready (as a watch client of kube-sim sees it) to the first store.observed event showing it
 # ready on the API's /api/events, and each store's last pod Ready / Job Complete to its store.status Ready event.
 bench_status() {
-  local stores=${STATUS_STORES:-20} spacing=${STATUS_SPACING_MS:-500} dir=$work/status
+  local stores=${STATUS_STORES:-30} spacing=${STATUS_SPACING_MS:-300} dir=$work/status
   mkdir -p "$dir"
-  bench_log "status: $stores stores, one every $spacing ms"
+  bench_start "status: $stores stores, one every $spacing ms"
   start_sim "$dir"
   start_prov "$dir" "$dir/db.sqlite" --concurrency 4
   start_api "$dir" "$dir/db.sqlite" "http://127.0.0.1:$PROV_PORT"

@@ -8,7 +8,7 @@ bench_steady() {
   local n=${STEADY_STORES:-1000} secs=${STEADY_SECONDS:-60} rate=${STEADY_CREATE_RATE:-50}
   local ready_timeout=${STEADY_READY_TIMEOUT:-1200} conc=${STEADY_CONCURRENCY:-8} dir=$work/steady
   mkdir -p "$dir"
-  bench_log "steady: $n stores (--concurrency $conc), then $secs s with 10 SSE clients"
+  bench_start "steady: $n stores (--concurrency $conc), then $secs s with 10 SSE clients"
   start_sim "$dir"
   start_prov "$dir" "$dir/db.sqlite" --concurrency "$conc"
   start_api "$dir" "$dir/db.sqlite" "http://127.0.0.1:$PROV_PORT"
