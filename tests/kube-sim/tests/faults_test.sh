@@ -79,6 +79,22 @@ for j in doomed-setup annotated-job; do
 done
 ks_ok "job failure (control API and annotation): Failed/BackoffLimitExceeded after backoffLimit"
 
+# A Deployment whose pods never become ready reports ProgressDeadlineExceeded after progressDeadlineSeconds.
+kubectl create -f - >/dev/null <<YAML
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: stalled, namespace: $ns}
+spec:
+  progressDeadlineSeconds: 2
+  selector: {matchLabels: {app: stalled}}
+  template:
+    metadata: {labels: {app: stalled}, annotations: {sim.storefleet.io/fault: image-pull}}
+    spec: {containers: [{name: main, image: "nginx:1.27"}]}
+YAML
+ks_eventually 15 bash -c "[ \"\$(kubectl get deploy stalled -n $ns -o jsonpath='{.status.conditions[?(@.type==\"Progressing\")].reason}')\" = ProgressDeadlineExceeded ]" \
+  || ks_fail "no ProgressDeadlineExceeded: $(kubectl get deploy stalled -n $ns -o jsonpath='{.status.conditions}')"
+ks_ok "Deployment progress deadline"
+
 # Clearing faults lets the image-pull pod start.
 ks_put_faults '{}'
 kubectl wait --for=condition=Ready pod/pull -n $ns --timeout=20s >/dev/null || ks_fail "pod did not recover after faults cleared"

@@ -5,6 +5,7 @@
 #include "../status.hpp"
 
 #include <cmath>
+#include <ctime>
 
 namespace kubesim {
 namespace {
@@ -22,6 +23,13 @@ std::int64_t max_unavailable(const json::object& dep, std::int64_t replicas) {
   auto s = scalar_string(*v);
   if (!s.empty() && s.back() == '%') return static_cast<std::int64_t>(std::floor(replicas * std::stod(s) / 100.0));
   return std::stoll(s);
+}
+
+// Seconds since an RFC 3339 timestamp (large when unparsable, so a deadline is considered passed).
+long seconds_since(const std::string& ts) {
+  std::tm tm{};
+  if (ts.empty() || !strptime(ts.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm)) return 1L << 30;
+  return static_cast<long>(std::difftime(std::time(nullptr), timegm(&tm)));
 }
 
 std::vector<ObjPtr> owned(Store& store, const ResourceType& rt, const std::string& ns, const std::string& uid) {
@@ -202,6 +210,7 @@ void Controllers::reconcile_deployment(const std::string& ns, const std::string&
   auto updated = rs_status(new_rs, "replicas");
   bool min_available = available >= want - max_unavailable(*dep, want);
   bool complete = updated == want && available >= want && old_replicas == 0 && total == want;
+  auto deadline_s = int_at(spec, "progressDeadlineSeconds", 600);
   store_.write(dep_rt, ns, name, [&](const json::object* cur) {
     json::object o = *cur;
     ensure_obj(ensure_obj(o, "metadata"), "annotations")["deployment.kubernetes.io/revision"] = revision;
@@ -218,9 +227,30 @@ void Controllers::reconcile_deployment(const std::string& ns, const std::string&
     set_condition(st, "Available", min_available ? "True" : "False",
                   min_available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
                   min_available ? "Deployment has minimum availability." : "Deployment does not have minimum availability.");
-    set_condition(st, "Progressing", "True", complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
-                  "ReplicaSet \"" + rs_name + "\" " + (complete ? "has successfully progressed." : "is progressing."));
+    // Progress = any change in the replica counts; without progress for progressDeadlineSeconds the rollout is
+    // reported as failed (Progressing=False, ProgressDeadlineExceeded), as the real controller does.
+    auto old_st = obj_at(*cur, "status");
+    bool progressed = !old_st || int_at(*old_st, "updatedReplicas") != updated ||
+                      int_at(*old_st, "readyReplicas") != ready || int_at(*old_st, "availableReplicas") != available ||
+                      int_at(*old_st, "replicas") != total || int_at(*old_st, "observedGeneration") != int_at(meta(o), "generation", 1);
+    auto prog = find_condition(*cur, "Progressing");
+    bool timed_out = false;
+    if (!complete && !progressed && prog && deadline_s > 0) {
+      auto since = seconds_since(str_at(*prog, "lastUpdateTime"));
+      timed_out = str_at(*prog, "reason") == "ProgressDeadlineExceeded" || since >= deadline_s;
+    }
+    if (timed_out) {
+      set_condition(st, "Progressing", "False", "ProgressDeadlineExceeded",
+                    "ReplicaSet \"" + rs_name + "\" has timed out progressing.");
+    } else {
+      set_condition(st, "Progressing", "True", complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
+                    "ReplicaSet \"" + rs_name + "\" " + (complete ? "has successfully progressed." : "is progressing."));
+      if (progressed)
+        for (auto& c : st["conditions"].as_array())
+          if (str_at(c.as_object(), "type") == "Progressing") c.as_object()["lastUpdateTime"] = now_rfc3339();
+    }
     return o;
   }, wo);
+  if (!complete && deadline_s > 0) enqueue("deployment/" + ns + "/" + name, Millis(1000));  // re-check the deadline
 }
 }  // namespace kubesim
