@@ -3,7 +3,8 @@
 //  - status latency: a pod turning Ready in the cluster -> the first store.observed event showing it ready,
 //    and the last pod Ready / Job Complete of a store -> its store.status Ready event;
 //  - provisioning: POST -> Ready per store, the cluster's own share of it (first pod seen -> last pod Ready / Job
-//    Complete) and the rest (the platform's overhead).
+//    Complete) and the rest (the platform's overhead), also without the wait for a free worker (from the
+//    store's Provisioning event, when a worker claimed its job, to Ready).
 //
 //   store_timeline --api-port 3001 --kubeconfig kc.yaml --stores 20 --spacing-ms 0
 #include <CLI/CLI.hpp>
@@ -24,6 +25,7 @@ bool str_is(const json::value& v, std::string_view s) { return v.is_string() && 
 
 struct StoreTimes {
   double post_ms = 0, post_answer_ms = 0, ready_event_ms = -1, failed_event_ms = -1;
+  double provisioning_event_ms = -1;  // a worker claimed the job: the end of the store's wait in the queue
   double first_pod_seen_ms = -1, last_cluster_ready_ms = -1;
   int post_status = 0;
 };
@@ -175,6 +177,7 @@ int main(int argc, char** argv) {
 
   std::lock_guard lock(rec.mu);
   std::vector<double> pod_to_event, ready_to_event, post_to_ready, cluster_span, overhead;
+  std::vector<double> queue_wait, service_time, own_overhead;
   int pods_never_reported = 0, failed = 0;
   for (const auto& [key, t_ready] : rec.pod_ready) {
     const auto slash = key.find('/');
@@ -195,6 +198,8 @@ int main(int argc, char** argv) {
     if (it == times.end()) continue;
     if (str_is(e.at("status"), "Ready") && it->second.ready_event_ms < 0) it->second.ready_event_ms = t;
     if (str_is(e.at("status"), "Failed") && it->second.failed_event_ms < 0) it->second.failed_event_ms = t;
+    if (str_is(e.at("status"), "Provisioning") && it->second.provisioning_event_ms < 0)
+      it->second.provisioning_event_ms = t;
   }
   json::array per_store;
   for (auto& [name, st] : times) {
@@ -219,6 +224,14 @@ int main(int argc, char** argv) {
         overhead.push_back(st.ready_event_ms - st.post_ms - span);
         o["cluster_span_ms"] = bench::round3(span);
         o["overhead_ms"] = bench::round3(st.ready_event_ms - st.post_ms - span);
+        if (st.provisioning_event_ms >= 0) {
+          // Without the time spent waiting for a free worker (other stores' installs and cluster spans).
+          queue_wait.push_back(st.provisioning_event_ms - st.post_ms);
+          service_time.push_back(st.ready_event_ms - st.provisioning_event_ms);
+          own_overhead.push_back(st.ready_event_ms - st.provisioning_event_ms - span);
+          o["queue_wait_ms"] = bench::round3(st.provisioning_event_ms - st.post_ms);
+          o["own_overhead_ms"] = bench::round3(st.ready_event_ms - st.provisioning_event_ms - span);
+        }
       }
     }
     per_store.push_back(std::move(o));
@@ -238,6 +251,9 @@ int main(int argc, char** argv) {
                    {"post_to_ready", bench::summarize(post_to_ready)},
                    {"cluster_span", bench::summarize(cluster_span)},
                    {"overhead", bench::summarize(overhead)},
+                   {"queue_wait", bench::summarize(queue_wait)},
+                   {"service_time", bench::summarize(service_time)},
+                   {"own_overhead", bench::summarize(own_overhead)},
                    {"per_store", std::move(per_store)}};
   std::cout << json::serialize(out) << std::endl;
   std::cout.flush();
