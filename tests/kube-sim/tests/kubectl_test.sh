@@ -99,6 +99,17 @@ kubectl wait --for=condition=complete job/once -n $ns --timeout=30s >/dev/null |
 [ "$(kubectl get job once -n $ns -o jsonpath='{.status.succeeded}')" = 1 ] || ks_fail "job succeeded count"
 ks_ok "Job completes (condition Complete)"
 
+# Cascading deletion: orphan keeps the ReplicaSet (ownerReference removed), foreground deletes dependents first.
+kubectl delete deploy web -n $ns --cascade=orphan >/dev/null || ks_fail "delete --cascade=orphan"
+rs=$(kubectl get rs -n $ns -l app=web -o jsonpath='{.items[0].metadata.name}')
+[ -n "$rs" ] || ks_fail "orphaned ReplicaSet was deleted"
+ks_eventually 10 bash -c "[ -z \"\$(kubectl get rs $rs -n $ns -o jsonpath='{.metadata.ownerReferences}')\" ]" \
+  || ks_fail "orphaned ReplicaSet still has its ownerReference"
+kubectl delete rs "$rs" -n $ns --cascade=foreground --timeout=30s >/dev/null || ks_fail "delete --cascade=foreground"
+ks_expect NotFound kubectl get rs "$rs" -n $ns
+[ -z "$(kubectl get pods -n $ns -l app=web -o name)" ] || ks_fail "foreground deletion left pods behind"
+ks_ok "cascade orphan and foreground"
+
 start=$SECONDS
 kubectl delete namespace $ns --timeout=60s >/dev/null || ks_fail "kubectl delete namespace"
 ks_expect NotFound kubectl get namespace $ns
