@@ -82,6 +82,7 @@ int run_app(int argc, char** argv) {
   Options o;
   auto& st = o.settings;
   CLI::App app{"storefleet-provisioner: drains the store job queue, runs helm, watches the cluster, streams events"};
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // a later flag overrides an earlier one
   add_common_options(app, o.common, "127.0.0.1:3002");
   app.add_option("--kubeconfig", o.kubeconfig, "kubeconfig file (default: in-cluster service account, $KUBECONFIG, ~/.kube/config)")
       ->envname("STOREFLEET_KUBECONFIG");
@@ -100,8 +101,6 @@ int run_app(int argc, char** argv) {
   app.add_option("--lease", o.lease, "job lease (extended while working; a crashed worker's jobs are retaken after it)")
       ->capture_default_str();
   app.add_option("--delete-timeout", o.delete_timeout, "time a namespace may stay Terminating")->capture_default_str();
-  app.add_option("--max-attempts", st.queue.max_attempts, "attempts per job before the store is Failed")
-      ->check(CLI::Range(1, 100))->capture_default_str();
   app.add_option("--retry-backoff", o.retry_backoff, "delay before the 2nd attempt (doubles each time)")->capture_default_str();
   app.add_flag("--cleanup-on-failure", st.cleanup_on_failure,
                "uninstall and delete the namespace of a store that failed for good (default: keep for debugging)");

@@ -42,4 +42,14 @@ expect_failed slow-shop 'timed out after 4s \(waiting for ' 30
 for _ in $(seq 100); do kc get ns store-slow-shop >/dev/null 2>&1 || break; sleep 0.2; done
 kc get ns store-slow-shop >/dev/null 2>&1 && fail "cleanup-on-failure left the namespace"
 [[ $(store_status slow-shop) == Failed ]] || fail "slow-shop is $(store_status slow-shop) after cleanup"
+
+# helm itself fails (no chart there): retried with backoff, then Failed with helm's error after the limit.
+kill "$PROV_PID"; wait "$PROV_PID" 2>/dev/null || true; PROV_PID=""
+sim PUT /sim/v1/faults '{}' >/dev/null
+CHART=$WORK/no-such-chart start_provisioner --retry-backoff 300ms
+create_store nochart-shop woocommerce
+expect_failed nochart-shop '^failed after 5 attempts: helm upgrade failed \(exit 1\): .*no-such-chart' 60
+# (the API sets 5 attempts per job when it enqueues)
+retries=$(sql "SELECT COUNT(*) FROM events WHERE store='nochart-shop' AND reason LIKE 'attempt _ failed, retrying in %'")
+[[ $retries == 4 ]] || fail "expected 4 retry events, got $retries"
 log "PASS"

@@ -50,7 +50,7 @@ kc() { "$(dirname "$HELM")/kubectl" --kubeconfig "$WORK/kubeconfig" "$@"; }
 
 start_provisioner() {  # extra provisioner flags
   local n=$(ls "$WORK"/prov*.log 2>/dev/null | wc -l)
-  "$PROV_BIN" --listen 127.0.0.1:0 --db "$DB" --kubeconfig "$WORK/kubeconfig" --chart "$ROOT/charts/store" \
+  "$PROV_BIN" --listen 127.0.0.1:0 --db "$DB" --kubeconfig "$WORK/kubeconfig" --chart "${CHART:-$ROOT/charts/store}" \
     --helm "$HELM" --fail-fast-after 3s --lease 6s --retry-backoff 1s "$@" >"$WORK/prov$n.log" 2>&1 &
   PROV_PID=$!
   for _ in $(seq 100); do

@@ -20,7 +20,7 @@ struct ProvisionerSettings {
   StatusThresholds thresholds;
   std::chrono::milliseconds delete_timeout{std::chrono::minutes(5)};
   bool cleanup_on_failure = false;             // uninstall + delete namespace when a create fails for good
-  db::QueuePolicy queue;
+  db::QueuePolicy queue;                       // backoff between attempts (max attempts is set per job by the API)
 };
 
 }  // namespace storefleet::provisioner
