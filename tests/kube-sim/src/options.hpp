@@ -23,7 +23,7 @@ struct Options {
   Millis pod_termination_delay{300};  // Terminating -> gone (0: pods are deleted at once)
   Millis bookmark_interval{5000};
   double jitter = 0.3;              // +/- fraction applied to every delay
-  std::size_t watch_history = 500000;
+  std::size_t watch_history = 100000;
   int threads = 512;
   std::string log_level = "info";
   unsigned seed = 0;                // 0: random

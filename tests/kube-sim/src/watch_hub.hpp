@@ -29,7 +29,7 @@ using EventPtr = std::shared_ptr<const WatchEvent>;
 
 class WatchHub {
  public:
-  explicit WatchHub(std::size_t capacity = 500000) : capacity_(capacity) {}
+  explicit WatchHub(std::size_t capacity = 100000) : capacity_(capacity) {}
   void append(WatchEvent e);
   // Events with rv > after, waiting until `deadline` if there are none. Throws ApiError 410 when `after` has
   // been compacted away. Returns at most `max` events.
