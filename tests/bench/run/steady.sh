@@ -45,8 +45,10 @@ bench_steady() {
   window=$(sim_curl /sim/v1/requests)
   local with_stores
   with_stores=$(jq -n --argjson api "$(rss_kib "$API_PID")" --argjson prov "$(rss_kib "$PROV_PID")" \
-    --argjson sim "$(rss_kib "$SIM_PID")" --argjson clients "$(stores_sse_clients "$API_PORT")" \
-    '{api_kib: $api, provisioner_kib: $prov, kube_sim_kib: $sim, api_sse_clients: $clients}')
+    --argjson sim "$(rss_kib "$SIM_PID")" --argjson clients "$(api_metric "$API_PORT" storefleet_api_sse_clients)" \
+    --argjson dropped "$(api_metric "$API_PORT" storefleet_api_sse_dropped_total)" --argjson alive "$(alive "${sse_pids[@]}")" \
+    '{api_kib: $api, provisioner_kib: $prov, kube_sim_kib: $sim, api_sse_clients: $clients,
+      api_sse_dropped_total: $dropped, sse_client_processes_alive: $alive}')
   for i in "${sse_pids[@]}"; do stop_pid "$i"; done
 
   # Start-up cost: restart the provisioner on the same database and cluster.
@@ -78,6 +80,13 @@ bench_steady() {
     '{idle: $idle, with_stores: ($with + {stores_ready: $n}), provisioner_kib_after_restart_with_stores: $p}')"
 }
 
-stores_sse_clients() {
-  curl -sS "http://127.0.0.1:$1/metrics" | awk '$1 == "storefleet_api_sse_clients" {print $2; f=1} END {if (!f) print 0}'
+# api_metric PORT NAME: the value of an unlabelled metric of the API.
+api_metric() {
+  curl -sS "http://127.0.0.1:$1/metrics" | awk -v m="$2" '$1 == m {print $2; f=1} END {if (!f) print "null"}'
+}
+
+alive() {
+  local n=0 pid
+  for pid in "$@"; do kill -0 "$pid" 2>/dev/null && n=$((n + 1)); done
+  echo "$n"
 }
