@@ -175,6 +175,9 @@ void Controllers::on_change(const Change& c) {
     if (c.type == "MODIFIED" && meta(obj).contains("deletionTimestamp") && c.old &&
         !meta(*c.old).contains("deletionTimestamp")) {
       auto uid = uid_of(obj);
+      if (auto cs = path_at(obj, "spec.containers"); cs && cs->is_array())
+        for (const auto& ctr : cs->as_array())
+          record_event(obj, "Normal", "Killing", "Stopping container " + str_at(ctr.as_object(), "name"), "kubelet");
       schedule(jittered(opts_.pod_termination_delay), [this, ns, name, uid] {
         auto p = store_.get(resource("pods"), ns, name);  // the kubelet confirms termination
         if (p && uid_of(*p) == uid) store_.remove(resource("pods"), ns, name, json::object{{"gracePeriodSeconds", 0}});
