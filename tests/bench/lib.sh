@@ -142,7 +142,9 @@ stores_with_status() {
 result() {
   printf '%s\n' "$2" | jq --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg commit "$(git -C "$root" rev-parse --short HEAD)" \
     --argjson machine "${machine:-null}" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" --argjson nice "$(nice)" \
-    '. + {measured_at: $at, commit: $commit, machine: $machine, loadavg_1_5_15_at_end: $load, nice: $nice}' \
+    --arg cmd "${bench_command:-}" \
+    '. + {measured_at: $at, commit: $commit, machine: $machine, loadavg_1_5_15_at_end: $load, nice: $nice,
+          command: $cmd}' \
     >"$out_dir/parts/$1.json"
   bench_log "$1 done: $out_dir/parts/$1.json"
 }
