@@ -50,7 +50,9 @@ helm upgrade csa "$chart" -n store-csa --set hookJob=false --set replicas=2 --se
 helm upgrade csa "$chart" -n store-csa --set hookJob=false --set replicas=1 --server-side=true >/dev/null \
   || ks_fail "helm upgrade switching csa -> ssa (json patch)"
 [ "$(kubectl get deploy csa-web -n store-csa -o jsonpath='{.spec.replicas}')" = 1 ] || ks_fail "ssa upgrade not applied"
-ks_ok "helm --server-side=false install/upgrade and switch to server-side"
+helm rollback csa 2 -n store-csa --wait --timeout 60s >/dev/null || ks_fail "helm rollback"
+[ "$(kubectl get deploy csa-web -n store-csa -o jsonpath='{.spec.replicas}')" = 2 ] || ks_fail "rollback not applied"
+ks_ok "helm --server-side=false install/upgrade, switch to server-side, rollback"
 
 helm install waited "$chart" -n store-wait --create-namespace --wait --timeout 60s >/dev/null \
   || ks_fail "helm install --wait"
