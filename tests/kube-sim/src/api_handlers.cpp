@@ -173,6 +173,8 @@ json::object delete_options(const httplib::Request& req) {
   json::object o = decode_body(req);
   if (req.has_param("propagationPolicy")) o["propagationPolicy"] = req.get_param_value("propagationPolicy");
   if (req.has_param("dryRun")) o["dryRun"] = json::array{json::string(req.get_param_value("dryRun"))};
+  if (req.has_param("gracePeriodSeconds"))
+    o["gracePeriodSeconds"] = std::atoll(req.get_param_value("gracePeriodSeconds").c_str());
   return o;
 }
 
