@@ -82,9 +82,11 @@ class ApiProcess {
     wait_healthy();
   }
 
-  // Sends sig and waits for exit; returns the exit status (or -1 when it had to be killed).
+  static constexpr int kNotRunning = -2;
+  // Sends sig and waits for exit; returns the exit status (-1 when it had to be killed, kNotRunning when it was
+  // not running).
   int stop(int sig = SIGTERM, std::chrono::seconds timeout = std::chrono::seconds(10)) {
-    if (pid_ <= 0) return -1;
+    if (pid_ <= 0) return kNotRunning;
     ::kill(pid_, sig);
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     int status = 0;
