@@ -26,9 +26,17 @@ const stopOnSignal = async () => {
 process.on('SIGTERM', stopOnSignal);
 process.on('SIGINT', stopOnSignal);
 
+// A component that dies ends the test at once (closing the browser makes every pending wait throw).
+let deadComponent = null;
+stack.onUnexpectedExit((name, how) => {
+  deadComponent = `${name} exited unexpectedly (${how})`;
+  void browser?.close();
+});
+
 try {
   await stack.startAll();
   browser = await launchBrowser();
+  if (deadComponent) throw new Error(deadComponent);
   const page = await browser.context.newPage();
   page.setDefaultTimeout(20_000);
   const problems = watchPage(page);
@@ -131,7 +139,7 @@ try {
   log('end-to-end browser test passed');
 } catch (e) {
   failed = true;
-  console.error(e);
+  console.error(deadComponent ?? e);
   for (const p of browser?.context.pages() ?? []) await shot(p, shots, 'e2e-failure.png').catch(() => undefined);
   for (const name of ['api', 'provisioner', 'kube-sim']) console.error(`--- ${name}.log (tail)\n${stack.logTail(name)}`);
 } finally {

@@ -36,6 +36,8 @@ const httpOk = (url) => fetch(url).then((r) => r.ok);
 export function createStack({ root, build }) {
   const dir = mkdtempSync(join(tmpdir(), 'storefleet-e2e-'));
   const children = new Map(); // name -> ChildProcess
+  const stopping = new Set(); // names being stopped on purpose
+  let onUnexpectedExit = null;
   const bins = {
     kubeSim: process.env.KUBE_SIM ?? join(build, 'tests/kube-sim/kube-sim'),
     provisioner: process.env.STOREFLEET_PROVISIONER ?? join(build, 'services/provisioner/storefleet-provisioner'),
@@ -69,6 +71,7 @@ export function createStack({ root, build }) {
     recordPids();
     child.on('exit', (code, signal) => {
       log(`${name} exited (${signal ?? code})`);
+      if (!stopping.has(name)) onUnexpectedExit?.(name, signal ?? code);
       if (children.get(name) === child) children.delete(name);
       recordPids();
     });
@@ -79,10 +82,12 @@ export function createStack({ root, build }) {
     const child = children.get(name);
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
+    stopping.add(name);
     child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(timer);
+    stopping.delete(name);
   }
 
   async function startApi() {
@@ -97,6 +102,10 @@ export function createStack({ root, build }) {
 
   return {
     dir,
+    /** `fn(name, codeOrSignal)` runs when a component dies without being asked to. */
+    onUnexpectedExit(fn) {
+      onUnexpectedExit = fn;
+    },
     get url() {
       return `http://127.0.0.1:${apiPort}`;
     },
