@@ -44,5 +44,7 @@ jq -r '
     row("steady state"; "provisioner restart: requests in first \(.restart_seconds) s"; (.restart_requests_by_verb | verbs); "")),
   (.footprint // empty |
     row("footprint"; "idle RSS api / provisioner"; "\(.idle.api_kib | mib) / \(.idle.provisioner_kib | mib)"; ""),
-    row("footprint"; "RSS with \(.with_stores.stores_ready) stores api / provisioner"; "\(.with_stores.api_kib | mib) / \(.with_stores.provisioner_kib | mib)"; ""))
+    row("footprint"; "RSS with \(.with_stores.stores_ready) stores api / provisioner"; "\(.with_stores.api_kib | mib) / \(.with_stores.provisioner_kib | mib)"; ""),
+    row("footprint"; "provisioner RSS after a restart with those stores"; (.provisioner_kib_after_restart_with_stores | mib); ""),
+    row("steady state"; "SSE clients connected at the end / reconnects in the window"; "\(.with_stores.api_sse_clients | n) / \(.with_stores.sse_reconnects_in_window | n)"; "10 / 0"))
 ' "$file" | column -t -s $'\t' -N BENCHMARK,FIGURE,VALUE,TARGET

@@ -36,7 +36,7 @@ bench_steady() {
   sim_curl /sim/v1/requests -X DELETE >/dev/null
   local sse_pids=() i
   for i in $(seq 1 10); do
-    curl -sN "http://127.0.0.1:$API_PORT/api/events" >/dev/null 2>&1 &
+    sse_client "$API_PORT" "$dir/sse-reconnects" &
     sse_pids+=($!)
     started_pids+=($!)
   done
@@ -47,8 +47,9 @@ bench_steady() {
   with_stores=$(jq -n --argjson api "$(rss_kib "$API_PID")" --argjson prov "$(rss_kib "$PROV_PID")" \
     --argjson sim "$(rss_kib "$SIM_PID")" --argjson clients "$(api_metric "$API_PORT" storefleet_api_sse_clients)" \
     --argjson dropped "$(api_metric "$API_PORT" storefleet_api_sse_dropped_total)" --argjson alive "$(alive "${sse_pids[@]}")" \
+    --argjson reconnects "$(wc -l <"$dir/sse-reconnects" 2>/dev/null || echo 0)" \
     '{api_kib: $api, provisioner_kib: $prov, kube_sim_kib: $sim, api_sse_clients: $clients,
-      api_sse_dropped_total: $dropped, sse_client_processes_alive: $alive}')
+      api_sse_dropped_total: $dropped, sse_client_processes_alive: $alive, sse_reconnects_in_window: $reconnects}')
   for i in "${sse_pids[@]}"; do stop_pid "$i"; done
 
   # Start-up cost: restart the provisioner on the same database and cluster.
@@ -78,6 +79,20 @@ bench_steady() {
   result footprint "$(jq -n --argjson idle "$idle" --argjson with "$with_stores" --argjson n "$ready" \
     --argjson p "$prov_rss_after_restart" \
     '{idle: $idle, with_stores: ($with + {stores_ready: $n}), provisioner_kib_after_restart_with_stores: $p}')"
+}
+
+# sse_client PORT LOGFILE: one dashboard-like SSE client: reconnects when the stream ends, as EventSource does
+# (a line in LOGFILE per reconnect), until TERM.
+sse_client() {
+  local port=$1 log=$2 c=""
+  trap '[ -n "$c" ] && kill "$c" 2>/dev/null; exit 0' TERM
+  while :; do
+    curl -sN "http://127.0.0.1:$port/api/events" >/dev/null 2>&1 &
+    c=$!
+    wait "$c" || true
+    echo "reconnect $(date +%s.%N)" >>"$log"
+    sleep 0.1
+  done
 }
 
 # api_metric PORT NAME: the value of an unlabelled metric of the API.
