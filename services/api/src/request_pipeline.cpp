@@ -25,7 +25,16 @@ void RequestPipeline::finish(const HttpRequest& req, HttpResponse& resp) const {
   if (req.path.rfind("/api/", 0) == 0) resp.set_header("Cache-Control", "no-store");
 }
 
-HttpResponse RequestPipeline::dispatch(const HttpRequest& req, std::string& route) {
+std::optional<HttpResponse> RequestPipeline::authenticate(HttpRequest& req) const {
+  if (!auth_) return std::nullopt;
+  try {
+    return auth_(req);
+  } catch (const DomainError& e) {
+    return error_response(e);
+  }
+}
+
+HttpResponse RequestPipeline::dispatch(HttpRequest& req, std::string& route) {
   if (auto pre = cors_.preflight(req)) {
     route = "preflight";
     return *pre;
@@ -42,6 +51,10 @@ HttpResponse RequestPipeline::dispatch(const HttpRequest& req, std::string& rout
     return r;
   }
   if (api_path) {
+    if (auto refused = authenticate(req)) {
+      route = "auth";
+      return *refused;
+    }
     auto result = router_.dispatch(req);
     route = std::move(result.route);
     return std::move(result.response);
@@ -68,6 +81,31 @@ HttpResponse RequestPipeline::handle(const RawRequest& raw) {
   return resp;
 }
 
+namespace {
+// The stream's parameters: ?store= filter and Last-Event-ID (header, or ?lastEventId= for clients that cannot
+// set headers). Throws DomainError(bad_request).
+SseStart parse_event_stream_request(const HttpRequest& req) {
+  SseStart start;
+  if (auto it = req.query.find("store"); it != req.query.end() && !it->second.empty()) {
+    if (!validate_store_name(it->second, "store").empty())
+      throw DomainError(Errc::bad_request, "invalid store filter", {{"store", "is not a valid store name"}});
+    start.store = it->second;
+  }
+  auto last = req.header("last-event-id");
+  if (last.empty())
+    if (auto it = req.query.find("lastEventId"); it != req.query.end()) last = it->second;
+  if (!last.empty()) {
+    std::int64_t id = 0;
+    auto [p, ec] = std::from_chars(last.data(), last.data() + last.size(), id);
+    if (ec != std::errc() || p != last.data() + last.size() || id < 0)
+      throw DomainError(Errc::bad_request, "invalid Last-Event-ID", {{"Last-Event-ID", "must be an event id"}});
+    start.last_event_id = id;
+  }
+  start.head.content_type = "text/event-stream";
+  return start;
+}
+}  // namespace
+
 std::variant<SseStart, HttpResponse> RequestPipeline::prepare_sse(const RawRequest& raw) {
   const auto started = std::chrono::steady_clock::now();
   HttpRequest req;
@@ -75,27 +113,16 @@ std::variant<SseStart, HttpResponse> RequestPipeline::prepare_sse(const RawReque
   try {
     req = make_request(raw.method, raw.target, raw.headers, raw.body);
     req.ctx.client_ip = raw.client_ip;
-    SseStart start;
-    if (auto it = req.query.find("store"); it != req.query.end() && !it->second.empty()) {
-      if (!validate_store_name(it->second, "store").empty())
-        throw DomainError(Errc::bad_request, "invalid store filter", {{"store", "is not a valid store name"}});
-      start.store = it->second;
+    if (auto refused = authenticate(req)) {
+      finish(req, *refused);
+      out = std::move(*refused);
+    } else {
+      auto start = parse_event_stream_request(req);
+      finish(req, start.head);
+      start.head.set_header("Cache-Control", "no-cache");
+      start.head.set_header("X-Accel-Buffering", "no");  // proxies must not buffer the stream
+      out = std::move(start);
     }
-    auto last = req.header("last-event-id");
-    if (last.empty())
-      if (auto it = req.query.find("lastEventId"); it != req.query.end()) last = it->second;
-    if (!last.empty()) {
-      std::int64_t id = 0;
-      auto [p, ec] = std::from_chars(last.data(), last.data() + last.size(), id);
-      if (ec != std::errc() || p != last.data() + last.size() || id < 0)
-        throw DomainError(Errc::bad_request, "invalid Last-Event-ID", {{"Last-Event-ID", "must be an event id"}});
-      start.last_event_id = id;
-    }
-    start.head.content_type = "text/event-stream";
-    finish(req, start.head);
-    start.head.set_header("Cache-Control", "no-cache");
-    start.head.set_header("X-Accel-Buffering", "no");  // proxies must not buffer the stream
-    out = std::move(start);
   } catch (const DomainError& e) {
     req.path = "/api/events";
     auto resp = error_response(e);

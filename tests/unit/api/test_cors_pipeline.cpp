@@ -3,6 +3,7 @@
 
 #include "storefleet/api/cors.hpp"
 #include "storefleet/api/request_pipeline.hpp"
+#include "storefleet/db/stores.hpp"
 
 namespace storefleet::test {
 namespace {
@@ -95,6 +96,28 @@ TEST_F(PipelineTest, EveryRequestIsCountedByRouteNotPath) {
   auto text = metrics.render({});
   EXPECT_NE(text.find(R"(route="/api/stores/:name",method="GET",status="404"} 2)"), std::string::npos) << text;
   EXPECT_EQ(text.find("aaa-1"), std::string::npos);
+}
+
+TEST_F(PipelineTest, AuthenticatorRunsBeforeApiRoutesAndStreamsOnly) {
+  pipeline.set_authenticator([](api::HttpRequest& req) -> std::optional<api::HttpResponse> {
+    if (req.header("authorization") != "Bearer good") return api::error_response(Errc::unauthorized, "token required");
+    req.ctx.actor = "tok-1";
+    return std::nullopt;
+  });
+  EXPECT_EQ(go("GET", "/api/stores").status, 401);
+  EXPECT_EQ(go("POST", "/api/stores", {{"Content-Type", "application/json"}}, R"({"storeName":"x-shop","engine":"medusa"})")
+                .status,
+            401);
+  auto sse = pipeline.prepare_sse(RawRequest{"GET", "/api/events", {}, "", "ip"});
+  ASSERT_TRUE(std::holds_alternative<api::HttpResponse>(sse));
+  EXPECT_EQ(std::get<api::HttpResponse>(sse).status, 401);
+  EXPECT_EQ(go("GET", "/").status, 404);  // static files are not behind the authenticator (no dashboard here)
+  auto ok = go("POST", "/api/stores", {{"Content-Type", "application/json"}, {"Authorization", "Bearer good"}},
+               R"({"storeName":"auth-shop","engine":"medusa"})");
+  ASSERT_EQ(ok.status, 202) << ok.body;
+  auto logs = json(go("GET", "/api/audit-logs", {{"Authorization", "Bearer good"}}));
+  EXPECT_EQ(logs.at("logs").at(0).at("actor").as_string(), "tok-1");
+  db.read([](db::Conn& c) { EXPECT_EQ(db::StoreRepo::list(c, {}).size(), 1u); });
 }
 
 TEST_F(PipelineTest, PrepareSse) {

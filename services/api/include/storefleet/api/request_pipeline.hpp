@@ -33,9 +33,14 @@ struct SseStart {
   HttpResponse head;  // status 200, headers only
 };
 
+// Runs before every API route and event stream (not static files or CORS preflights): fills req.ctx (actor,
+// owner_filter, owner_for_new_stores) or answers by itself (401, 429, ...). Issue 10 plugs in here.
+using Authenticator = std::function<std::optional<HttpResponse>(HttpRequest& req)>;
+
 class RequestPipeline {
  public:
   RequestPipeline(Router& router, const StaticFiles& statics, CorsPolicy cors, RequestMetrics& metrics);
+  void set_authenticator(Authenticator auth) { auth_ = std::move(auth); }
 
   HttpResponse handle(const RawRequest& raw);
   // GET /api/events → SseStart, or an error response (bad Last-Event-ID, bad store filter, ...).
@@ -47,12 +52,14 @@ class RequestPipeline {
               const std::string& client_ip, std::chrono::steady_clock::duration elapsed);
 
  private:
-  HttpResponse dispatch(const HttpRequest& req, std::string& route);
+  HttpResponse dispatch(HttpRequest& req, std::string& route);
+  std::optional<HttpResponse> authenticate(HttpRequest& req) const;
   void finish(const HttpRequest& req, HttpResponse& resp) const;
   Router& router_;
   const StaticFiles& statics_;
   CorsPolicy cors_;
   RequestMetrics& metrics_;
+  Authenticator auth_;
 };
 
 }  // namespace storefleet::api
