@@ -30,21 +30,22 @@ for _ in $(seq 1 100); do [ -s "$work/kubeconfig" ] && break; sleep 0.1; done
 export STOREFLEET_ROOT="$root" STOREFLEET_BIN_DIR="$build/services" STOREFLEET_HOME="$work/state"
 export STOREFLEET_API_PORT=$api_port STOREFLEET_PROVISIONER_PORT=$prov_port KUBECONFIG="$work/kubeconfig"
 export STOREFLEET_HELM="$root/.tools/bin/helm"
-mkdir -p "$STOREFLEET_HOME"
+mkdir -p "$STOREFLEET_HOME/logs"
 "$pm2" start "$root/compose/pm2/ecosystem.config.js" >/dev/null
 
-ok=0
-for _ in $(seq 1 100); do
-  if curl -fsS "http://127.0.0.1:$api_port/api/health" >"$work/health.json" 2>/dev/null; then ok=1; break; fi
-  sleep 0.1
-done
-if [ $ok != 1 ]; then
-  echo "FAIL: /api/health did not answer under pm2"
-  cat "$STOREFLEET_HOME"/logs/*.log 2>/dev/null | tail -40
+wait_http() {
+  local url=$1 what=$2
+  for _ in $(seq 1 200); do
+    if curl -fsS "$url" >"$work/last.json" 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "FAIL: $what did not answer under pm2 ($url)"
+  tail -n 40 "$STOREFLEET_HOME"/logs/*.log 2>/dev/null
   exit 1
-fi
-grep -q '"status"' "$work/health.json" || { echo "FAIL: unexpected health body: $(cat "$work/health.json")"; exit 1; }
-curl -fsS "http://127.0.0.1:$prov_port/healthz" >/dev/null || { echo "FAIL: provisioner not healthy under pm2"; exit 1; }
+}
+wait_http "http://127.0.0.1:$api_port/api/health" "the API"
+grep -q '"status"' "$work/last.json" || { echo "FAIL: unexpected health body: $(cat "$work/last.json")"; exit 1; }
+wait_http "http://127.0.0.1:$prov_port/healthz" "the provisioner"
 
 online=$("$pm2" jlist | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const a=JSON.parse(s);console.log(a.filter(p=>p.pm2_env.status==="online").map(p=>p.name).sort().join(","))})')
 [ "$online" = "storefleet-api,storefleet-provisioner" ] || { echo "FAIL: online under pm2: '$online'"; exit 1; }

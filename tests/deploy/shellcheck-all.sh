@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# shellcheck over every shell script in the repository (tracked files with a shell shebang or .sh name).
+# Runs shellcheck on every shell script in the repository (tracked files with a shell shebang or .sh name).
 set -euo pipefail
 root=${STOREFLEET_ROOT:?}
 cd "$root"
