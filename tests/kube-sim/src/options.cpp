@@ -51,7 +51,9 @@ Options parse_options(int argc, char** argv) {
   app.add_option("--jitter", o.jitter, "random +/- fraction applied to every delay")->capture_default_str();
   app.add_option("--watch-history", o.watch_history, "events kept for watch resumption (older -> 410)")
       ->capture_default_str();
-  app.add_option("--threads", o.threads, "HTTP worker threads (each open watch holds one)")->capture_default_str();
+  app.add_option("--threads", o.threads, "HTTP worker threads (each open watch holds one)")
+      ->check(CLI::Range(4, 4096))
+      ->capture_default_str();
   app.add_option("--log-level", o.log_level, "trace|debug|info|warn|error")->capture_default_str();
   app.add_option("--seed", o.seed, "random seed for delays (0: random)")->capture_default_str();
   try {

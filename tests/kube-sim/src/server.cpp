@@ -8,6 +8,7 @@
 #include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <random>
@@ -151,7 +152,7 @@ void KubeSim::start() {
   d.tls = generate_tls(d.opts.bind);
   d.svr = std::make_unique<httplib::SSLServer>(d.tls.server_cert.get(), d.tls.server_key.get());
   if (!d.svr->is_valid()) throw std::runtime_error("TLS server setup failed");
-  auto threads = static_cast<std::size_t>(d.opts.threads);
+  auto threads = static_cast<std::size_t>(std::clamp(d.opts.threads, 4, 4096));
   d.svr->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   d.svr->set_tcp_nodelay(true);  // watch events and small replies must not wait for Nagle / delayed ACKs
   d.svr->set_keep_alive_max_count(100000);
