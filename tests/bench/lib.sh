@@ -138,9 +138,10 @@ stores_with_status() {
     awk -v s="$2" '$1 ~ "^storefleet_api_stores\\{status=\"" s "\"" {print $2; found=1} END {if (!found) print 0}'
 }
 
-# result NAME JSON: saves one benchmark's result object, stamped with the machine, when and at which commit.
+# result NAME JSON: saves one benchmark's result object, stamped with the machine, when, and the commit checked
+# out when the binaries were built (with --no-build: when the run started; the working tree may hold more).
 result() {
-  printf '%s\n' "$2" | jq --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg commit "$(git -C "$root" rev-parse --short HEAD)" \
+  printf '%s\n' "$2" | jq --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg commit "${bench_commit:-unknown}" \
     --argjson machine "${machine:-null}" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" --argjson nice "$(nice)" \
     --arg cmd "${bench_command:-}" \
     '. + {measured_at: $at, commit: $commit, machine: $machine, loadavg_1_5_15_at_end: $load, nice: $nice,
