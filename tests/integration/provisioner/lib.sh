@@ -49,6 +49,13 @@ sim() {  # METHOD PATH [JSON]
 kc() { "$(dirname "$HELM")/kubectl" --kubeconfig "$WORK/kubeconfig" "$@"; }
 
 start_provisioner() {  # extra provisioner flags
+  # One retry when the process dies while starting: on a heavily loaded shared machine thread creation has
+  # been seen to fail with EAGAIN; a second failure is reported.
+  start_provisioner_once "$@" || { echo "WARN: provisioner failed to start, retrying once" >&2; start_provisioner_once "$@"; } \
+    || fail "provisioner did not start: $(cat "$(ls -t "$WORK"/prov*.log | head -1)")"
+}
+
+start_provisioner_once() {
   local n=$(ls "$WORK"/prov*.log 2>/dev/null | wc -l)
   "$PROV_BIN" --listen 127.0.0.1:0 --db "$DB" --kubeconfig "$WORK/kubeconfig" --chart "${CHART:-$ROOT/charts/store}" \
     --helm "$HELM" --fail-fast-after 3s --lease 6s --retry-backoff 1s "$@" >"$WORK/prov$n.log" 2>&1 &
@@ -56,9 +63,10 @@ start_provisioner() {  # extra provisioner flags
   for _ in $(seq 100); do
     PROV_PORT=$(grep -ao 'listening host=127.0.0.1 port=[0-9]*' "$WORK/prov$n.log" | head -1 | sed 's/.*port=//') || true
     [[ -n $PROV_PORT ]] && break
+    kill -0 "$PROV_PID" 2>/dev/null || { PROV_PID=""; return 1; }
     sleep 0.1
   done
-  [[ -n $PROV_PORT ]] || fail "provisioner did not start: $(cat "$WORK/prov$n.log")"
+  [[ -n $PROV_PORT ]] || { kill -9 "$PROV_PID" 2>/dev/null; PROV_PID=""; return 1; }
   PROV_URL=http://127.0.0.1:$PROV_PORT
 }
 
