@@ -70,12 +70,14 @@ class SseSession : public SseSubscriber, public std::enable_shared_from_this<Sse
 
   void start(const SseStart& start) {
     stream_.expires_never();
+    // Start the read first: Beast gives an operation the timeout set before it starts, and write_pending()
+    // sets a 30 s write timeout that a read started after it would inherit, closing idle streams at 30 s.
+    read_until_closed();
     auto first = sse_head(start.head);
     first += srv_.hub.subscribe(weak_from_this(), start.store, start.last_event_id);
     // The replay may be large; only live frames count against the client's buffer limit.
     pending_ = std::move(first);
     write_pending();
-    read_until_closed();
   }
   void deliver(SseFrame frame) override {
     net::post(stream_.get_executor(), [self = shared_from_this(), f = std::move(frame)] { self->enqueue(*f); });
