@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs shellcheck on every shell script in the repository (tracked files with a shell shebang or .sh name).
+# Runs shellcheck (warnings and errors) on every shell script in the repository (tracked files with a shell shebang or .sh name).
 set -euo pipefail
 root=${STOREFLEET_ROOT:?}
 cd "$root"
@@ -11,5 +11,5 @@ mapfile -t scripts < <(git ls-files | while read -r f; do
   esac
 done)
 echo "checking ${#scripts[@]} scripts"
-shellcheck -x -P SCRIPTDIR "${scripts[@]}"
+shellcheck -S warning -x -P SCRIPTDIR "${scripts[@]}"
 echo "${#scripts[@]} passed, 0 failed"

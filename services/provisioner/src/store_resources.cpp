@@ -37,7 +37,7 @@ std::string namespace_body(const std::string& store) {
        json::object{{"name", namespace_for(store)},
                     {"labels", json::object{{kStoreLabel, store},
                                             {"app.kubernetes.io/managed-by", "storefleet"},
-                                            {"pod-security.kubernetes.io/enforce", "baseline"}}}}}});
+                                            {"pod-security.kubernetes.io/enforce", "restricted"}}}}}});
 }
 
 std::map<std::string, std::string> generate_credentials(Engine engine, const std::string& admin_email) {

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for provisioner integration tests: a kube-sim, a provisioner, the enqueue tool, waits.
 # Needs STOREFLEET_ROOT and STOREFLEET_BUILD (set by storefleet_script_test) and real helm on PATH.
 set -euo pipefail
@@ -56,7 +57,8 @@ start_provisioner() {  # extra provisioner flags
 }
 
 start_provisioner_once() {
-  local n=$(ls "$WORK"/prov*.log 2>/dev/null | wc -l)
+  local logs=("$WORK"/prov*.log) n=0
+  [ -e "${logs[0]}" ] && n=${#logs[@]}
   "$PROV_BIN" --listen 127.0.0.1:0 --db "$DB" --kubeconfig "$WORK/kubeconfig" --chart "${CHART:-$ROOT/charts/store}" \
     --helm "$HELM" --fail-fast-after 3s --lease 6s --retry-backoff 1s "$@" >"$WORK/prov$n.log" 2>&1 &
   PROV_PID=$!

@@ -25,7 +25,7 @@ for s in shop-woo shop-medusa; do
   [[ -n $pw ]] || fail "empty password"
   sql "SELECT data||reason FROM events" | grep -qF "$pw" && fail "password leaked into events"
   grep -aqF "$pw" "$WORK"/prov*.log && fail "password leaked into the log"
-  [[ $(kc get ns "store-$s" -o jsonpath='{.metadata.labels.pod-security\.kubernetes\.io/enforce}') == baseline ]] || fail "ns labels"
+  [[ $(kc get ns "store-$s" -o jsonpath='{.metadata.labels.pod-security\.kubernetes\.io/enforce}') == restricted ]] || fail "ns labels"
 done
 
 # SSE: replay after an id, then a live event arrives on the same stream.

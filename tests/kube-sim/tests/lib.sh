@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for kube-sim script tests: start a kube-sim on a free port with an isolated HOME /
 # discovery cache, wait for its kubeconfig, and clean up on exit.
 # Usage: source lib.sh; ks_start /path/to/kube-sim [flags...]
@@ -53,6 +54,8 @@ ks_expect() {
 
 # curl against the kube-sim with the kubeconfig's CA and token (token via a header file, never argv).
 ks_curl_setup() {
+  # Used by the tests that source this file.
+  # shellcheck disable=SC2034
   KS_SERVER=$(kubectl config view --raw -o jsonpath='{.clusters[0].cluster.server}')
   kubectl config view --raw -o jsonpath='{.clusters[0].cluster.certificate-authority-data}' | base64 -d >"$KS_TMP/ca.pem"
   printf 'Authorization: Bearer %s\n' "$(kubectl config view --raw -o jsonpath='{.users[0].user.token}')" \

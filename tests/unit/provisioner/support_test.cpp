@@ -65,7 +65,7 @@ TEST(StoreResources, NamespaceBodyHasContractLabels) {
   const auto& labels = ns.at("metadata").at("labels").as_object();
   EXPECT_EQ(labels.at("storefleet.io/store").as_string(), "my-shop");
   EXPECT_EQ(labels.at("app.kubernetes.io/managed-by").as_string(), "storefleet");
-  EXPECT_EQ(labels.at("pod-security.kubernetes.io/enforce").as_string(), "baseline");
+  EXPECT_EQ(labels.at("pod-security.kubernetes.io/enforce").as_string(), "restricted");
 }
 
 TEST(StoreResources, CredentialsPerEngineAreRandom) {
