@@ -2,27 +2,8 @@
 
 #include <boost/json/parse.hpp>
 
-#include "storefleet/core/util.hpp"
 
 namespace storefleet::api {
-
-boost::json::object store_to_json(const Store& s) {
-  boost::json::object o;
-  o["id"] = s.id;
-  o["store_name"] = s.name;
-  o["engine"] = std::string(to_string(s.engine));
-  o["namespace"] = s.ns;
-  o["status"] = std::string(to_string(s.status));
-  o["status_reason"] = s.status_reason;
-  o["url"] = s.url;
-  o["created_at"] = iso8601_ms(s.created_at);
-  o["updated_at"] = iso8601_ms(s.updated_at);
-  if (s.ready_at)
-    o["ready_at"] = iso8601_ms(*s.ready_at);
-  else
-    o["ready_at"] = nullptr;
-  return o;
-}
 
 boost::json::object store_status_to_json(const Store& s) {
   boost::json::object observed;
@@ -32,7 +13,7 @@ boost::json::object store_status_to_json(const Store& s) {
     if (!ec && v.is_object()) observed = std::move(v.as_object());
   }
   boost::json::object o;
-  o["status"] = std::string(to_string(s.status));
+  o["status"] = to_string(s.status);
   std::string reason = s.status_reason;
   if (reason.empty())
     if (auto* r = observed.if_contains("reason"); r && r->is_string()) reason = std::string(r->as_string());
