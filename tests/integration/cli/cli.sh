@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The storefleet CLI against the real stack: kube-sim + real storefleet-provisioner (real helm) + real
+# storefleet-api. Checks output and exit codes: 0 ok, 3 rejected (4xx), 4 unreachable, 5 store Failed (--wait).
+source "$STOREFLEET_ROOT/tests/integration/provisioner/lib.sh"
+API_BIN=$BUILD/services/api/storefleet-api
+CLI_BIN=$BUILD/services/cli/storefleet
+API_PID=""
+api_cleanup() {
+  local rc=$?
+  [[ -n $API_PID ]] && kill "$API_PID" 2>/dev/null
+  if [[ $rc -ne 0 ]]; then echo "---- api log (tail) ----"; tail -n 40 "$WORK/api.log" 2>/dev/null; fi
+  (exit $rc)
+  cleanup
+}
+trap api_cleanup EXIT
+
+start_sim
+start_provisioner
+"$API_BIN" --listen 127.0.0.1:0 --db "$DB" --provisioner-url "$PROV_URL" >"$WORK/api.log" 2>&1 &
+API_PID=$!
+API_PORT=""
+for _ in $(seq 100); do
+  API_PORT=$(grep -ao 'storefleet-api listening on 127.0.0.1:[0-9]*' "$WORK/api.log" | head -1 | sed 's/.*://') || true
+  [[ -n $API_PORT ]] && break
+  sleep 0.1
+done
+[[ -n $API_PORT ]] || fail "API did not start: $(cat "$WORK/api.log")"
+API=http://127.0.0.1:$API_PORT
+for _ in $(seq 100); do curl -sf "$API/api/ready" >/dev/null && break; sleep 0.1; done
+
+# cli EXPECTED_RC ARGS… → runs the CLI with --server, output in $OUT (stdout) and $ERR (stderr).
+OUT="" ERR=""
+cli() {
+  local want=$1 rc=0
+  shift
+  timeout 60 "$CLI_BIN" --server "$API" --wait-timeout 45 "$@" >"$WORK/out" 2>"$WORK/err" || rc=$?
+  OUT=$(cat "$WORK/out") ERR=$(cat "$WORK/err")
+  [[ -z ${CLI_TRACE:-} ]] || printf "== %s\n%s\n-- stderr:\n%s\n" "$*" "$OUT" "$ERR"
+  [[ $rc == "$want" ]] || fail "storefleet $* exited $rc, wanted $want
+stdout: $OUT
+stderr: $ERR"
+}
+
+t0=$SECONDS
+cli 0 create shop1 --engine woocommerce --wait
+[[ $OUT == *"shop1: accepted"* ]] || fail "create: no acceptance line: $OUT"
+[[ $(grep -c . <<<"$OUT") -ge 3 ]] || fail "create --wait: expected progress lines: $OUT"
+[[ $(tail -n 1 <<<"$OUT") == *Ready* ]] || fail "create --wait: last line is not Ready: $OUT"
+log "create --wait: Ready ($((SECONDS - t0))s)"
+
+cli 0 list
+grep -Eq '^NAME +ENGINE +STATUS' <<<"$OUT" || fail "list: no table header: $OUT"
+grep -Eq '^shop1 +woocommerce +Ready( |$)' <<<"$OUT" || fail "list: shop1 not Ready: $OUT"
+cli 0 -o json list
+[[ $(jq -r '.stores[] | select(.store_name == "shop1") | .status' <<<"$OUT") == Ready ]] \
+  || fail "list -o json: $OUT"
+
+cli 0 status shop1
+[[ $OUT == *"shop1: Ready"* ]] || fail "status: $OUT"
+grep -q 'shop1-mariadb-0' <<<"$OUT" || fail "status: no mariadb pod: $OUT"
+grep -q 'shop1-wordpress' <<<"$OUT" || fail "status: no wordpress pod: $OUT"
+log "list/status ok"
+
+cli 3 create Bad_Name --engine woocommerce
+grep -q 'HTTP 422' <<<"$ERR" || fail "bad name: no HTTP 422: $ERR"
+grep -Eq -- '- storeName: .+' <<<"$ERR" || fail "bad name: no field message: $ERR"
+cli 3 create shop1 --engine woocommerce
+grep -q 'HTTP 409' <<<"$ERR" || fail "duplicate: no HTTP 409: $ERR"
+cli 2 create
+rc=0; "$CLI_BIN" --server http://127.0.0.1:1 list >/dev/null 2>"$WORK/err" || rc=$?
+[[ $rc == 4 ]] || fail "unreachable server: exit $rc: $(cat "$WORK/err")"
+grep -q 'cannot reach the API' "$WORK/err" || fail "unreachable server: $(cat "$WORK/err")"
+log "exit codes 3 (422, 409), 2, 4 ok"
+
+t0=$SECONDS
+cli 0 delete shop1 --wait
+[[ $(tail -n 1 <<<"$OUT") == *Deleted* ]] || fail "delete --wait: last line is not Deleted: $OUT"
+cli 0 list
+grep -q '^shop1 ' <<<"$OUT" && fail "shop1 still listed after delete --wait: $OUT"
+log "delete --wait ok ($((SECONDS - t0))s)"
+
+# A failing store: kube-sim fails the WordPress image pull; the provisioner fails fast (--fail-fast-after 3s).
+sim PUT /sim/v1/faults '{"imagePullFailure":["wordpress"]}' >/dev/null
+t0=$SECONDS
+cli 5 create bad1 --engine woocommerce --wait
+grep -Eq 'bad1 failed: .*(ImagePullBackOff|ErrImagePull)' <<<"$ERR" || fail "bad1: no image pull reason: $ERR"
+grep -q Failed <<<"$(tail -n 1 <<<"$OUT")" || fail "bad1: last progress line is not Failed: $OUT"
+reason=$(tail -n 1 <<<"$ERR")
+cli 0 list
+grep -Eq '^bad1 +woocommerce +Failed' <<<"$OUT" || fail "list: bad1 not Failed: $OUT"
+log "failed store: exit 5 ($((SECONDS - t0))s): $reason"
+log "PASS"
