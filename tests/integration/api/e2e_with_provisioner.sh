@@ -3,7 +3,6 @@
 # A dashboard-like SSE client on /api/events sees Queued → … → Ready → Deleting → Deleted in id order, relayed
 # from the provisioner's stream; the REST views agree; /api/ready reports the link.
 source "$STOREFLEET_ROOT/tests/integration/provisioner/lib.sh"
-API_BIN=$BUILD/services/api/storefleet-api
 API_PID="" SSE_PID=""
 api_cleanup() {
   local rc=$?
@@ -17,17 +16,7 @@ trap api_cleanup EXIT
 
 start_sim
 start_provisioner
-"$API_BIN" --listen 127.0.0.1:0 --db "$DB" --provisioner-url "$PROV_URL" --event-poll-ms 60000 >"$WORK/api.log" 2>&1 &
-API_PID=$!
-API_PORT=""
-for _ in $(seq 100); do
-  API_PORT=$(grep -ao 'storefleet-api listening on 127.0.0.1:[0-9]*' "$WORK/api.log" | head -1 | sed 's/.*://') || true
-  [[ -n $API_PORT ]] && break
-  sleep 0.1
-done
-[[ -n $API_PORT ]] || fail "API did not start: $(cat "$WORK/api.log")"
-API=http://127.0.0.1:$API_PORT
-for _ in $(seq 100); do curl -sf "$API/api/ready" >/dev/null && break; sleep 0.1; done
+start_api --event-poll-ms 60000
 curl -sf "$API/api/ready" | grep -q '"provisioner":"connected"' || fail "API not ready: $(curl -s "$API/api/ready")"
 
 # A long event-poll interval above: what the client sees is relayed from the provisioner's stream.

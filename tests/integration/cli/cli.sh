@@ -2,7 +2,6 @@
 # The storefleet CLI against the real stack: kube-sim + real storefleet-provisioner (real helm) + real
 # storefleet-api. Checks output and exit codes: 0 ok, 3 rejected (4xx), 4 unreachable, 5 store Failed (--wait).
 source "$STOREFLEET_ROOT/tests/integration/provisioner/lib.sh"
-API_BIN=$BUILD/services/api/storefleet-api
 CLI_BIN=$BUILD/services/cli/storefleet
 API_PID=""
 api_cleanup() {
@@ -16,17 +15,7 @@ trap api_cleanup EXIT
 
 start_sim
 start_provisioner
-"$API_BIN" --listen 127.0.0.1:0 --db "$DB" --provisioner-url "$PROV_URL" >"$WORK/api.log" 2>&1 &
-API_PID=$!
-API_PORT=""
-for _ in $(seq 100); do
-  API_PORT=$(grep -ao 'storefleet-api listening on 127.0.0.1:[0-9]*' "$WORK/api.log" | head -1 | sed 's/.*://') || true
-  [[ -n $API_PORT ]] && break
-  sleep 0.1
-done
-[[ -n $API_PORT ]] || fail "API did not start: $(cat "$WORK/api.log")"
-API=http://127.0.0.1:$API_PORT
-for _ in $(seq 100); do curl -sf "$API/api/ready" >/dev/null && break; sleep 0.1; done
+start_api
 
 # cli EXPECTED_RC ARGS… → runs the CLI with --server, output in $OUT (stdout) and $ERR (stderr).
 OUT="" ERR=""

@@ -7,6 +7,7 @@ BUILD=${STOREFLEET_BUILD:?}
 SIM_BIN=$BUILD/tests/kube-sim/kube-sim
 PROV_BIN=${PROV_BIN:-$BUILD/services/provisioner/storefleet-provisioner}  # override: e.g. a sanitizer build
 ENQUEUE=$BUILD/tests/integration/provisioner/provisioner-enqueue
+API_BIN=$BUILD/services/api/storefleet-api
 HELM=${HELM:-$(command -v helm || echo "$ROOT/.tools/bin/helm")}
 WORK=$(mktemp -d /tmp/sf-prov-it.XXXXXX)
 export HOME=$WORK/home KUBECACHEDIR=$WORK/kube-cache HELM_CACHE_HOME=$WORK/helm-cache \
@@ -70,6 +71,22 @@ start_provisioner_once() {
   done
   [[ -n $PROV_PORT ]] || { kill -9 "$PROV_PID" 2>/dev/null; PROV_PID=""; return 1; }
   PROV_URL=http://127.0.0.1:$PROV_PORT
+}
+
+# Starts the real storefleet-api on a free port over $DB, linked to the running provisioner; sets API_PID and API
+# (its base URL) and waits until /api/ready answers.
+start_api() {  # extra API flags
+  "$API_BIN" --listen 127.0.0.1:0 --db "$DB" --provisioner-url "$PROV_URL" "$@" >"$WORK/api.log" 2>&1 &
+  API_PID=$!
+  local port=""
+  for _ in $(seq 100); do
+    port=$(grep -ao 'storefleet-api listening on 127.0.0.1:[0-9]*' "$WORK/api.log" | head -1 | sed 's/.*://') || true
+    [[ -n $port ]] && break
+    sleep 0.1
+  done
+  [[ -n $port ]] || fail "API did not start: $(cat "$WORK/api.log")"
+  API=http://127.0.0.1:$port
+  for _ in $(seq 100); do curl -sf "$API/api/ready" >/dev/null && break; sleep 0.1; done
 }
 
 stop_provisioner_hard() { kill -9 "$PROV_PID"; wait "$PROV_PID" 2>/dev/null || true; PROV_PID=""; }

@@ -14,28 +14,9 @@
 #include "storefleet/api/router.hpp"
 #include "storefleet/api/store_api.hpp"
 #include "storefleet/db/database.hpp"
+#include "temp_dir.hpp"
 
 namespace storefleet::test {
-
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() / ("storefleet-api-" + std::to_string(rd()) + std::to_string(rd()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path file(const std::string& name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
-};
 
 class ApiFixture : public ::testing::Test {
  protected:

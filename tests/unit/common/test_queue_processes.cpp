@@ -17,7 +17,11 @@ namespace {
 constexpr int kJobs = 1000;
 
 // Child body: claim until the queue is empty, complete each job, and log "<job id>" per claim to `out`.
-[[noreturn]] void drain(const std::filesystem::path& file, const std::filesystem::path& out) {
+// Starts when `start_fd` reports end-of-file, so both children race from the same moment.
+[[noreturn]] void drain(const std::filesystem::path& file, const std::filesystem::path& out, int start_fd) {
+  char byte;
+  while (::read(start_fd, &byte, 1) > 0) {
+  }
   int code = 0;
   try {
     Database db(file, 30000);
@@ -57,12 +61,19 @@ TEST(QueueProcesses, TwoProcessesClaimThousandJobsExactlyOnce) {
   }  // no connection is open across fork()
   ASSERT_EQ(enqueued.size(), static_cast<std::size_t>(kJobs));
 
+  int start_pipe[2];
+  ASSERT_EQ(::pipe(start_pipe), 0);
   pid_t pids[2];
   for (int i = 0; i < 2; ++i) {
     pids[i] = ::fork();
     ASSERT_GE(pids[i], 0);
-    if (pids[i] == 0) drain(file, dir.file("claims-" + std::to_string(i)));
+    if (pids[i] == 0) {
+      ::close(start_pipe[1]);
+      drain(file, dir.file("claims-" + std::to_string(i)), start_pipe[0]);
+    }
   }
+  ::close(start_pipe[0]);
+  ::close(start_pipe[1]);  // both children start now
   std::vector<std::int64_t> claims;
   std::size_t per_child[2] = {0, 0};
   for (int i = 0; i < 2; ++i) {

@@ -1,5 +1,5 @@
 #pragma once
-// A fresh directory per test for real SQLite files; removed afterwards.
+// A fresh directory per test (real SQLite files, dashboard folders); removed afterwards. Shared by every C++ test.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -21,6 +21,7 @@ class TempDir {
   }
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
   std::filesystem::path file(const std::string& name) const { return path_ / name; }
 
  private:
