@@ -77,6 +77,7 @@ start_provisioner_once() {
 # (its base URL) and waits until /api/ready answers.
 start_api() {  # extra API flags
   "$API_BIN" --listen 127.0.0.1:0 --db "$DB" --provisioner-url "$PROV_URL" "$@" >"$WORK/api.log" 2>&1 &
+  # shellcheck disable=SC2034  # read by the calling script's cleanup
   API_PID=$!
   local port=""
   for _ in $(seq 100); do
