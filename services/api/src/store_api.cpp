@@ -14,6 +14,15 @@ namespace json = boost::json;
 
 namespace {
 
+// 202 answer of a request that queued a create job (seed shape): create and retry.
+HttpResponse queued_response(const Store& store) {
+  return json_response(202, json::object{{"success", true},
+                                         {"status", std::string(to_string(StoreStatus::queued))},
+                                         {"storeName", store.name},
+                                         {"namespace", store.ns},
+                                         {"url", store.url}});
+}
+
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 200;
 constexpr int kMaxTimeline = 1000;
@@ -132,11 +141,7 @@ HttpResponse StoreApi::create(const HttpRequest& req, const PathParams&) {
     return s;
   });
   after_mutation();
-  return json_response(202, json::object{{"success", true},
-                                         {"status", std::string(to_string(StoreStatus::queued))},
-                                         {"storeName", store.name},
-                                         {"namespace", store.ns},
-                                         {"url", store.url}});
+  return queued_response(store);
 }
 
 HttpResponse StoreApi::get(const HttpRequest& req, const PathParams& p) {
@@ -198,11 +203,7 @@ HttpResponse StoreApi::retry(const HttpRequest& req, const PathParams& p) {
     return s;
   });
   after_mutation();
-  return json_response(202, json::object{{"success", true},
-                                         {"status", std::string(to_string(StoreStatus::queued))},
-                                         {"storeName", store.name},
-                                         {"namespace", store.ns},
-                                         {"url", store.url}});
+  return queued_response(store);
 }
 
 }  // namespace storefleet::api
