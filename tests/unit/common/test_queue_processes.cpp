@@ -36,6 +36,10 @@ constexpr int kJobs = 1000;
       }
       idle = 0;
       log << job->id << '\n';
+      // The work a real worker does while holding the lease, outside any transaction: it leaves the write lock
+      // free for the other process (without it, one process can re-take the lock after every commit and starve
+      // the other, which sleeps in SQLite's busy handler).
+      ::usleep(1000);
       bool ok = db.write([&](Conn& c) { return JobQueue::complete(c, job->id, job->lease_token, now_ms()); });
       if (!ok) code = 3;  // a claimed job's lease must still be ours
     }
