@@ -15,15 +15,18 @@ constexpr ErrorInfo info(Errc e) noexcept {
     case Errc::invalid_json: return {400, "invalid_json"};
     case Errc::unauthorized: return {401, "unauthorized"};
     case Errc::forbidden: return {403, "forbidden"};
+    case Errc::store_limit_reached: return {403, "store_limit_reached"};
     case Errc::not_found: return {404, "not_found"};
     case Errc::method_not_allowed: return {405, "method_not_allowed"};
     case Errc::conflict: return {409, "conflict"};
+    case Errc::not_ready: return {409, "not_ready"};
     case Errc::payload_too_large: return {413, "payload_too_large"};
     case Errc::unsupported_media_type: return {415, "unsupported_media_type"};
     case Errc::validation_failed: return {422, "validation_failed"};
     case Errc::idempotency_mismatch: return {422, "idempotency_key_reused"};
     case Errc::rate_limited: return {429, "rate_limited"};
     case Errc::internal: return {500, "internal"};
+    case Errc::bad_gateway: return {502, "bad_gateway"};
     case Errc::unavailable: return {503, "unavailable"};
   }
   return {500, "internal"};

@@ -18,12 +18,16 @@ std::int64_t AuditLog::record(Conn& c, AuditEntry e) {
   return q.getColumn(0).getInt64();
 }
 
-std::vector<AuditEntry> AuditLog::list(Conn& c, int limit, const std::optional<std::string>& store) {
-  SQLite::Statement q(c, std::string("SELECT id, at, action, store, actor, client_ip, outcome, detail FROM audit_log ") +
-                             (store ? "WHERE store = ? " : "") + "ORDER BY id DESC LIMIT ?");
-  int i = 1;
-  if (store) q.bind(i++, *store);
-  q.bind(i, limit);
+std::vector<AuditEntry> AuditLog::list(Conn& c, int limit, const std::optional<std::string>& store,
+                                       const std::optional<std::string>& visible_to) {
+  SQLite::Statement q(c,
+                      "SELECT id, at, action, store, actor, client_ip, outcome, detail FROM audit_log "
+                      "WHERE (?1 IS NULL OR store = ?1) "
+                      "AND (?2 IS NULL OR actor = ?2 OR store IN (SELECT name FROM stores WHERE owner = ?2)) "
+                      "ORDER BY id DESC LIMIT ?3");
+  if (store) q.bind(1, *store); else q.bind(1);
+  if (visible_to) q.bind(2, *visible_to); else q.bind(2);
+  q.bind(3, limit);
   std::vector<AuditEntry> out;
   while (q.executeStep()) {
     AuditEntry e;

@@ -138,3 +138,14 @@ std::int64_t StoreRepo::count_live_for_owner(Conn& c, const std::string& owner) 
 }
 
 }  // namespace storefleet::db
+
+namespace storefleet::db {
+
+std::optional<std::string> StoreRepo::owner_of(Conn& c, const std::string& name) {
+  SQLite::Statement q(c, "SELECT owner FROM stores WHERE name = ? ORDER BY id DESC LIMIT 1");
+  q.bind(1, name);
+  if (!q.executeStep()) return std::nullopt;
+  return q.getColumn(0).getString();
+}
+
+}  // namespace storefleet::db

@@ -2,7 +2,11 @@
 
 #include <cstdio>
 
+#include "storefleet/api/access_api.hpp"
+#include "storefleet/api/audit_trail.hpp"
+#include "storefleet/api/auth.hpp"
 #include "storefleet/api/http_server.hpp"
+#include "storefleet/api/idempotency.hpp"
 #include "storefleet/api/info_api.hpp"
 #include "storefleet/api/provisioner_link.hpp"
 #include "storefleet/api/store_api.hpp"
@@ -11,6 +15,7 @@
 #include "storefleet/db/events.hpp"
 #include "storefleet/db/jobs.hpp"
 #include "storefleet/db/stores.hpp"
+#include "storefleet/db/tokens.hpp"
 
 namespace storefleet::api {
 
@@ -34,6 +39,21 @@ void add_api_options(CLI::App& app, ApiConfig& cfg) {
   app.add_option("--event-poll-ms", cfg.event_poll_ms, "How often the event log is re-read as a safety net")
       ->check(CLI::Range(10, 60000))
       ->capture_default_str();
+  app.add_option("--admin-token-file", cfg.admin_token_file, "File holding the admin bearer token (>= 16 characters)")
+      ->envname("STOREFLEET_ADMIN_TOKEN_FILE");
+  auto rate = [&](const char* flag, double& v, const char* what) {
+    app.add_option(flag, v, what)->check(CLI::Range(0.0, 1e6))->capture_default_str();
+  };
+  rate("--token-rate", cfg.limits.token_rate, "Requests per second per token (0 = no limit)");
+  rate("--token-burst", cfg.limits.token_burst, "Burst of requests per token");
+  rate("--ip-rate", cfg.limits.ip_rate, "Requests per second per client IP (0 = no limit)");
+  rate("--ip-burst", cfg.limits.ip_burst, "Burst of requests per client IP");
+  rate("--create-rate-per-min", cfg.limits.create_per_min, "Store creations per minute per token (0 = no limit)");
+  rate("--create-burst", cfg.limits.create_burst, "Burst of store creations per token");
+  app.add_option("--session-hours", cfg.session_hours, "Lifetime of a dashboard session")
+      ->check(CLI::Range(1, 24 * 30))
+      ->capture_default_str();
+  app.add_flag("--secure-cookies", cfg.secure_cookies, "Mark the session cookie Secure (serve the API over HTTPS)");
 }
 
 int run_api(const ApiConfig& cfg) {
@@ -45,6 +65,20 @@ int run_api(const ApiConfig& cfg) {
   const std::string internal_token =
       cfg.common.internal_token_file.empty() ? std::string() : read_secret_file(cfg.common.internal_token_file);
 
+  AuthSettings auth_settings;
+  if (!cfg.admin_token_file.empty()) {
+    auth_settings.admin_secret = read_secret_file(cfg.admin_token_file);
+    if (auth_settings.admin_secret.size() < 16)
+      throw std::runtime_error("the admin token in " + cfg.admin_token_file + " is shorter than 16 characters");
+  } else {
+    log::warn("api", "no --admin-token-file: authentication is OFF, every caller is an admin");
+  }
+  auth_settings.trusted_origins = cfg.cors_origins;
+  auth_settings.limits = cfg.limits;
+  auth_settings.session_ttl = std::chrono::hours(cfg.session_hours);
+  auth_settings.secure_cookies = cfg.secure_cookies;
+  Authenticator auth(database, std::move(auth_settings));
+
   SseHub hub(database, database.read([](db::Conn& c) { return db::EventLog::last_id(c); }));
   ProvisionerWaker waker(cfg.provisioner_url, internal_token);
   EventStreamClient stream(
@@ -55,8 +89,15 @@ int run_api(const ApiConfig& cfg) {
       internal_token);
 
   Router router;
-  StoreApi stores({&database, cfg.common.store_domain, [&] { hub.catch_up(); }, [&] { waker.ping(); }});
+  StoreApi stores({&database, cfg.common.store_domain, [&] { hub.catch_up(); }, [&] { waker.ping(); },
+                   [&](const std::string& store) {
+                     return fetch_store_credentials(cfg.provisioner_url, internal_token, store);
+                   }});
   stores.register_routes(router);
+  SessionApi sessions(database, auth);
+  sessions.register_routes(router);
+  TokenApi tokens(database);
+  tokens.register_routes(router);
   InfoApi info({&database, "0.1.0", started, [&] { return stream.connected(); }});
   info.register_routes(router);
   RequestMetrics metrics;
@@ -80,6 +121,8 @@ int run_api(const ApiConfig& cfg) {
 
   StaticFiles statics(cfg.dashboard_dir);
   RequestPipeline pipeline(router, statics, CorsPolicy(cfg.cors_origins), metrics);
+  pipeline.set_authenticator([&](HttpRequest& req) { return auth(req); });
+  pipeline.set_audit_sink(make_audit_sink(database));
 
   ServerOptions opts;
   opts.host = listen.host;
@@ -91,6 +134,17 @@ int run_api(const ApiConfig& cfg) {
   const auto port = server.listen();
   server.every(std::chrono::milliseconds(cfg.sse_heartbeat_ms), [&] { hub.heartbeat(); });
   server.every(std::chrono::milliseconds(cfg.event_poll_ms), [&] { hub.catch_up(); });
+  server.every(std::chrono::minutes(10), [&] {
+    const auto now = now_ms();
+    try {
+      database.write([&](db::Conn& c) {
+        db::SessionRepo::purge_expired(c, now);
+        db::IdempotencyRepo::purge_older_than(c, now - kIdempotencyWindowMs);
+      });
+    } catch (const std::exception& e) {
+      log::warn("api", "purging expired sessions failed", {{"error", e.what()}});
+    }
+  });
 
   waker.start();
   stream.start();

@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "storefleet/api/access_api.hpp"
 #include "storefleet/api/json_response.hpp"
 #include "storefleet/api/request_parsing.hpp"
 #include "storefleet/core/log.hpp"
@@ -33,7 +34,8 @@ Activity activity_counts(db::Conn& c, const std::optional<std::string>& owner) {
 }
 
 void register_platform_routes(Router& router, std::function<std::string()> render_prometheus) {
-  router.add("GET", "/metrics", [render = std::move(render_prometheus)](const HttpRequest&, const PathParams&) {
+  router.add("GET", "/metrics", [render = std::move(render_prometheus)](const HttpRequest& req, const PathParams&) {
+    require_admin(req.ctx);  // platform-wide figures: scrape with an admin token
     HttpResponse r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = render();
@@ -82,7 +84,7 @@ HttpResponse InfoApi::audit_logs(const HttpRequest& req, const PathParams&) {
       throw DomainError(Errc::bad_request, "invalid store filter", {{"store", "is not a valid store name"}});
     store = it->second;
   }
-  auto rows = deps_.db->read([&](db::Conn& c) { return db::AuditLog::list(c, limit, store); });
+  auto rows = deps_.db->read([&](db::Conn& c) { return db::AuditLog::list(c, limit, store, req.ctx.owner_filter); });
   json::array logs;
   for (const auto& a : rows) {
     // The seed's names (timestamp, store_name, details) plus the short ones the event log uses.

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "storefleet/api/sse.hpp"
+#include "storefleet/api/store_api.hpp"
 #include "storefleet/core/log.hpp"
 
 namespace storefleet::api {
@@ -132,6 +133,22 @@ void ProvisionerWaker::loop() {
     ++sent_;
     if (!res) log::debug("link", "wake-up ping not delivered (provisioner down?)");
   }
+}
+
+CredentialsReply fetch_store_credentials(const std::string& base_url, const std::string& bearer_token,
+                                         const std::string& store) {
+  httplib::Client cli(base_url);
+  cli.set_connection_timeout(std::chrono::seconds(2));
+  cli.set_read_timeout(std::chrono::seconds(3));
+  httplib::Headers headers{{"Accept", "application/json"}};
+  if (!bearer_token.empty()) headers.emplace("Authorization", "Bearer " + bearer_token);
+  // `store` passed validate_store_name ([a-z0-9-]): safe in a path as is.
+  auto res = cli.Get("/stores/" + store + "/credentials", headers);
+  if (!res) {
+    log::warn("provisioner-link", "credentials request failed", {{"store", store}});
+    return {};
+  }
+  return {res->status, res->body};
 }
 
 }  // namespace storefleet::api

@@ -23,6 +23,15 @@ void RequestPipeline::finish(const HttpRequest& req, HttpResponse& resp) const {
   cors_.decorate(req, resp);
   resp.set_header("X-Content-Type-Options", "nosniff");
   if (req.path.rfind("/api/", 0) == 0) resp.set_header("Cache-Control", "no-store");
+  if (resp.content_type.rfind("text/html", 0) == 0) {
+    // The dashboard loads only its own bundle and talks only to this origin.
+    resp.set_header("Content-Security-Policy",
+                    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+                    "form-action 'self'; frame-ancestors 'none'");
+    resp.set_header("Referrer-Policy", "no-referrer");
+    resp.set_header("X-Frame-Options", "DENY");
+  }
 }
 
 std::optional<HttpResponse> RequestPipeline::authenticate(HttpRequest& req) const {
@@ -76,6 +85,7 @@ HttpResponse RequestPipeline::handle(const RawRequest& raw) {
     req.path = raw.target.substr(0, raw.target.find('?'));
     resp = error_response(e);
   }
+  if (audit_) audit_(req, resp, route);
   finish(req, resp);
   record(raw.method, req.path, route, resp.status, raw.client_ip, std::chrono::steady_clock::now() - started);
   return resp;
@@ -118,6 +128,7 @@ std::variant<SseStart, HttpResponse> RequestPipeline::prepare_sse(const RawReque
       out = std::move(*refused);
     } else {
       auto start = parse_event_stream_request(req);
+      start.owner = req.ctx.owner_filter;
       finish(req, start.head);
       start.head.set_header("Cache-Control", "no-cache");
       start.head.set_header("X-Accel-Buffering", "no");  // proxies must not buffer the stream

@@ -1,21 +1,40 @@
 #include "storefleet/api/sse_hub.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "storefleet/api/sse.hpp"
 #include "storefleet/db/events.hpp"
+#include "storefleet/db/stores.hpp"
 
 namespace storefleet::api {
 
 namespace {
 constexpr int kPage = 500;
-}
+
+// Owners of the stores named by a batch of events, looked up once per store per batch.
+class OwnerLookup {
+ public:
+  explicit OwnerLookup(db::Database& db) : db_(db) {}
+  bool owned_by(const std::string& store, const std::string& owner) {
+    auto it = cache_.find(store);
+    if (it == cache_.end())
+      it = cache_.emplace(store, db_.read([&](db::Conn& c) { return db::StoreRepo::owner_of(c, store); })).first;
+    return it->second && *it->second == owner;
+  }
+
+ private:
+  db::Database& db_;
+  std::map<std::string, std::optional<std::string>> cache_;
+};
+}  // namespace
 
 SseHub::SseHub(db::Database& db, std::int64_t start_after_id) : db_(db), last_published_(start_after_id) {}
 
 std::string SseHub::subscribe(std::weak_ptr<SseSubscriber> sub, std::optional<std::string> store,
-                              std::optional<std::int64_t> last_event_id) {
+                              std::optional<std::int64_t> last_event_id, std::optional<std::string> owner) {
   std::lock_guard lock(mutex_);
+  OwnerLookup owners(db_);
   std::string first = sse_retry_frame();
   const auto upto = last_published_.load();
   if (last_event_id && *last_event_id < upto) {
@@ -28,7 +47,7 @@ std::string SseHub::subscribe(std::weak_ptr<SseSubscriber> sub, std::optional<st
           done = true;
           break;
         }
-        first += sse_frame(e);
+        if (!owner || owners.owned_by(e.store, *owner)) first += sse_frame(e);
         after = e.id;
       }
       if (rows.size() < static_cast<std::size_t>(kPage)) done = true;
@@ -38,13 +57,14 @@ std::string SseHub::subscribe(std::weak_ptr<SseSubscriber> sub, std::optional<st
     if (auto s = sub.lock()) s->finish(std::make_shared<const std::string>(sse_retry_frame()));
     return first;
   }
-  subs_.push_back({std::move(sub), std::move(store)});
+  subs_.push_back({std::move(sub), std::move(store), std::move(owner)});
   return first;
 }
 
 std::size_t SseHub::catch_up() {
   std::lock_guard lock(mutex_);
   std::size_t published = 0;
+  OwnerLookup owners(db_);
   for (;;) {
     const auto after = last_published_.load();
     auto rows = db_.read([&](db::Conn& c) { return db::EventLog::read_after(c, after, kPage); });
@@ -56,7 +76,8 @@ std::size_t SseHub::catch_up() {
           it = subs_.erase(it);
           continue;
         }
-        if (!it->store || *it->store == e.store) s->deliver(frame);
+        if ((!it->store || *it->store == e.store) && (!it->owner || owners.owned_by(e.store, *it->owner)))
+          s->deliver(frame);
         ++it;
       }
       last_published_.store(e.id);

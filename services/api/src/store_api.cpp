@@ -1,5 +1,8 @@
 #include "storefleet/api/store_api.hpp"
 
+#include <boost/json/parse.hpp>
+
+#include "storefleet/api/idempotency.hpp"
 #include "storefleet/api/json_response.hpp"
 #include "storefleet/api/request_parsing.hpp"
 #include "storefleet/api/store_json.hpp"
@@ -70,13 +73,20 @@ void StoreApi::register_routes(Router& router) {
   auto bind = [this](HttpResponse (StoreApi::*m)(const HttpRequest&, const PathParams&)) {
     return [this, m](const HttpRequest& r, const PathParams& p) { return (this->*m)(r, p); };
   };
+  // Writes replay their first answer for a repeated Idempotency-Key.
+  auto once = [this](HttpResponse (StoreApi::*m)(const HttpRequest&, const PathParams&)) {
+    return [this, m](const HttpRequest& r, const PathParams& p) {
+      return with_idempotency(*deps_.db, r, [&] { return (this->*m)(r, p); });
+    };
+  };
   router.add("GET", "/api/stores", bind(&StoreApi::list));
-  router.add("POST", "/api/stores", bind(&StoreApi::create));
+  router.add("POST", "/api/stores", once(&StoreApi::create));
   router.add("GET", "/api/stores/:name", bind(&StoreApi::get));
-  router.add("DELETE", "/api/stores/:name", bind(&StoreApi::remove));
+  router.add("DELETE", "/api/stores/:name", once(&StoreApi::remove));
   router.add("GET", "/api/stores/:name/status", bind(&StoreApi::status));
   router.add("GET", "/api/stores/:name/events", bind(&StoreApi::events));
-  router.add("POST", "/api/stores/:name/retry", bind(&StoreApi::retry));
+  router.add("POST", "/api/stores/:name/retry", once(&StoreApi::retry));
+  router.add("GET", "/api/stores/:name/credentials", bind(&StoreApi::credentials));
 }
 
 void StoreApi::after_mutation() {
@@ -134,6 +144,10 @@ HttpResponse StoreApi::create(const HttpRequest& req, const PathParams&) {
   const auto now = now_ms();
   const auto url = store_url(name, deps_.store_domain);
   Store store = deps_.db->write([&](db::Conn& c) {
+    if (req.ctx.store_limit > 0 && db::StoreRepo::count_live_for_owner(c, req.ctx.actor) >= req.ctx.store_limit)
+      throw DomainError(Errc::store_limit_reached,
+                        "store limit reached: this token may have " + std::to_string(req.ctx.store_limit) +
+                            " live stores; delete one first");
     auto s = db::StoreRepo::insert(c, db::NewStore{name, *engine, url, req.ctx.owner_for_new_stores}, now);
     db::JobQueue::enqueue(c, s.id, db::JobKind::create, db::QueuePolicy{}, now);
     db::EventLog::append(c, status_event(s, StoreStatus::queued, "store requested", now));
@@ -204,6 +218,45 @@ HttpResponse StoreApi::retry(const HttpRequest& req, const PathParams& p) {
   });
   after_mutation();
   return queued_response(store);
+}
+
+}  // namespace storefleet::api
+
+namespace storefleet::api {
+
+namespace {
+std::string admin_url(const Store& s) {
+  return s.engine == Engine::woocommerce ? s.url + "/wp-admin/" : s.url + "/app";
+}
+}  // namespace
+
+HttpResponse StoreApi::credentials(const HttpRequest& req, const PathParams& p) {
+  auto s = deps_.db->read([&](db::Conn& c) { return find_store_or_404(c, p.at("name"), req.ctx); });
+  if (s.status == StoreStatus::deleting) throw DomainError(Errc::not_found, "store is being deleted");
+  if (!deps_.fetch_credentials) throw DomainError(Errc::unavailable, "credentials are not available here");
+  const auto reply = deps_.fetch_credentials(s.name);
+  if (reply.status == 404) throw DomainError(Errc::not_ready, "the store has no credentials yet");
+  if (reply.status == 0) throw DomainError(Errc::unavailable, "the provisioner cannot be reached; try again");
+  json::value got;
+  boost::system::error_code ec;
+  if (reply.status == 200) got = json::parse(reply.body, ec);
+  const auto* obj = !ec && reply.status == 200 ? got.if_object() : nullptr;
+  auto text = [&](const char* key) -> std::string {
+    const auto* v = obj ? obj->if_contains(key) : nullptr;
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+  };
+  // Only the status is reported: the provisioner's body may be anything.
+  if (!obj || text("password").empty())
+    throw DomainError(Errc::bad_gateway, "the provisioner answered " + std::to_string(reply.status));
+  const auto now = now_ms();
+  deps_.db->write([&](db::Conn& c) { audit(c, req.ctx, "store.credentials.read", s.name, now); });
+  return json_response(200, json::object{{"storeName", s.name},
+                                         {"engine", std::string(to_string(s.engine))},
+                                         {"url", s.url},
+                                         {"adminUrl", admin_url(s)},
+                                         {"username", text("username")},
+                                         {"password", text("password")},
+                                         {"email", text("email")}});
 }
 
 }  // namespace storefleet::api

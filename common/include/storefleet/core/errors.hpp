@@ -15,15 +15,18 @@ enum class Errc {
   invalid_json,           // 400 body is not valid JSON
   unauthorized,           // 401
   forbidden,              // 403
+  store_limit_reached,    // 403 a tenant's store limit
   not_found,              // 404
   method_not_allowed,     // 405
   conflict,               // 409 (e.g. store name already exists)
+  not_ready,              // 409 the thing asked for does not exist yet (e.g. credentials of a new store)
   payload_too_large,      // 413
   unsupported_media_type, // 415
   validation_failed,      // 422 (details list every problem)
   idempotency_mismatch,   // 422
   rate_limited,           // 429
   internal,               // 500
+  bad_gateway,            // 502 a service we depend on answered with an error
   unavailable,            // 503
 };
 

@@ -23,8 +23,9 @@ struct AuditEntry {
 class AuditLog {
  public:
   static std::int64_t record(Conn& c, AuditEntry e);
-  // Newest first.
-  static std::vector<AuditEntry> list(Conn& c, int limit, const std::optional<std::string>& store = std::nullopt);
+  // Newest first. `visible_to`: a tenant sees only rows about its own stores or made by itself.
+  static std::vector<AuditEntry> list(Conn& c, int limit, const std::optional<std::string>& store = std::nullopt,
+                                      const std::optional<std::string>& visible_to = std::nullopt);
 };
 
 }  // namespace storefleet::db

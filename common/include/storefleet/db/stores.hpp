@@ -41,6 +41,8 @@ class StoreRepo {
   static void set_observed(Conn& c, std::int64_t id, const std::string& observed_json, std::int64_t now);
   static StoreCounts counts(Conn& c, const std::optional<std::string>& owner = std::nullopt);
   static std::int64_t count_live_for_owner(Conn& c, const std::string& owner);
+  // Owner of the newest row with this name (events name their store; names are reused only after deletion).
+  static std::optional<std::string> owner_of(Conn& c, const std::string& name);
 };
 
 }  // namespace storefleet::db

@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "storefleet/api/rate_limits.hpp"
 #include "storefleet/core/config.hpp"
 
 namespace storefleet::api {
@@ -19,6 +20,10 @@ struct ApiConfig {
   int sse_heartbeat_ms = 15000;
   int sse_buffer_kib = 1024;
   int event_poll_ms = 1000;          // safety net: re-read the event log this often
+  std::string admin_token_file;      // holds the admin bearer token
+  RateLimitSettings limits;
+  int session_hours = 12;
+  bool secure_cookies = false;
 };
 
 void add_api_options(CLI::App& app, ApiConfig& cfg);

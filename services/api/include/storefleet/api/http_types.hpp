@@ -11,13 +11,18 @@
 
 namespace storefleet::api {
 
-// Who is calling and from where. Authentication (issue 10) fills actor/owner_filter in one place, the router;
-// handlers only read it.
+// Who is calling and from where. The authenticator fills it before dispatch; handlers only read it.
+enum class AuthMethod { none, bearer, session_cookie };
+
 struct RequestContext {
-  std::string actor = "anonymous";        // token id once auth exists
+  std::string actor = "anonymous";          // token id ("admin" for the start-up admin token)
+  std::string actor_name;                   // the token's label
+  bool admin = false;
+  AuthMethod auth = AuthMethod::none;
+  int store_limit = 0;                      // tenants: most live stores at once (0 = no limit)
   std::string client_ip;
   std::optional<std::string> owner_filter;  // tenant restriction passed to db::StoreFilter; empty = sees all
-  std::string owner_for_new_stores;       // owner recorded on created stores
+  std::string owner_for_new_stores;         // owner recorded on created stores
 };
 
 struct HttpRequest {

@@ -71,4 +71,10 @@ class ProvisionerWaker {
   std::thread thread_;
 };
 
+// GET {url}/stores/{name}/credentials with the internal token (blocking, 3 s timeout). {0, ""} when the
+// provisioner cannot be reached. The body is a secret: callers must not log it.
+struct CredentialsReply;
+CredentialsReply fetch_store_credentials(const std::string& base_url, const std::string& bearer_token,
+                                         const std::string& store);
+
 }  // namespace storefleet::api

@@ -9,6 +9,7 @@
 #include <string>
 #include <variant>
 
+#include "storefleet/api/audit_trail.hpp"
 #include "storefleet/api/cors.hpp"
 #include "storefleet/api/http_types.hpp"
 #include "storefleet/api/prometheus.hpp"
@@ -30,17 +31,19 @@ struct RawRequest {
 struct SseStart {
   std::optional<std::string> store;
   std::optional<std::int64_t> last_event_id;
+  std::optional<std::string> owner;  // a tenant sees only its own stores' events
   HttpResponse head;  // status 200, headers only
 };
 
 // Runs before every API route and event stream (not static files or CORS preflights): fills req.ctx (actor,
 // owner_filter, owner_for_new_stores) or answers by itself (401, 429, ...). Issue 10 plugs in here.
-using Authenticator = std::function<std::optional<HttpResponse>(HttpRequest& req)>;
+using AuthHook = std::function<std::optional<HttpResponse>(HttpRequest& req)>;
 
 class RequestPipeline {
  public:
   RequestPipeline(Router& router, const StaticFiles& statics, CorsPolicy cors, RequestMetrics& metrics);
-  void set_authenticator(Authenticator auth) { auth_ = std::move(auth); }
+  void set_authenticator(AuthHook auth) { auth_ = std::move(auth); }
+  void set_audit_sink(AuditSink sink) { audit_ = std::move(sink); }
 
   HttpResponse handle(const RawRequest& raw);
   // GET /api/events → SseStart, or an error response (bad Last-Event-ID, bad store filter, ...).
@@ -59,7 +62,8 @@ class RequestPipeline {
   const StaticFiles& statics_;
   CorsPolicy cors_;
   RequestMetrics& metrics_;
-  Authenticator auth_;
+  AuthHook auth_;
+  AuditSink audit_;
 };
 
 }  // namespace storefleet::api

@@ -34,9 +34,10 @@ class SseHub {
   SseHub(db::Database& db, std::int64_t start_after_id);
 
   // Registers the subscriber and returns what to send first: the retry hint plus every event after
-  // last_event_id (when given) up to what the hub has published, filtered by store.
+  // last_event_id (when given) up to what the hub has published, filtered by store and by owner (a tenant's
+  // stream carries only its own stores' events).
   std::string subscribe(std::weak_ptr<SseSubscriber> sub, std::optional<std::string> store,
-                        std::optional<std::int64_t> last_event_id);
+                        std::optional<std::int64_t> last_event_id, std::optional<std::string> owner = std::nullopt);
   // Publishes new event-log rows in id order. Returns how many were published.
   std::size_t catch_up();
   void heartbeat();
@@ -52,6 +53,7 @@ class SseHub {
   struct Entry {
     std::weak_ptr<SseSubscriber> sub;
     std::optional<std::string> store;
+    std::optional<std::string> owner;
   };
   db::Database& db_;
   std::mutex mutex_;

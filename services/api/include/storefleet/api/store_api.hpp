@@ -10,11 +10,19 @@
 
 namespace storefleet::api {
 
+// The provisioner's answer to GET /stores/{name}/credentials; status 0 = it could not be reached.
+struct CredentialsReply {
+  int status = 0;
+  std::string body;
+};
+using CredentialsFetcher = std::function<CredentialsReply(const std::string& store)>;
+
 struct StoreApiDeps {
   db::Database* db = nullptr;
   std::string store_domain = "local";
   std::function<void()> events_written;   // publish new event-log rows to SSE clients
   std::function<void()> wake_provisioner; // fire-and-forget ping
+  CredentialsFetcher fetch_credentials;   // reads the store's admin login from its Secret
 };
 
 class StoreApi {
@@ -29,6 +37,7 @@ class StoreApi {
   HttpResponse events(const HttpRequest& req, const PathParams& p);
   HttpResponse remove(const HttpRequest& req, const PathParams& p);
   HttpResponse retry(const HttpRequest& req, const PathParams& p);
+  HttpResponse credentials(const HttpRequest& req, const PathParams& p);
 
  private:
   void after_mutation();

@@ -1,0 +1,173 @@
+#include "storefleet/api/auth.hpp"
+
+#include <openssl/crypto.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "storefleet/api/json_response.hpp"
+#include "storefleet/core/util.hpp"
+#include "storefleet/db/tokens.hpp"
+
+namespace storefleet::api {
+
+namespace {
+
+bool iequals_prefix(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(prefix[i])))
+      return false;
+  return true;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// Compares digests, not the secrets: constant time whatever the lengths.
+bool same_secret(const std::string& a, const std::string& b) {
+  const auto ha = sha256_hex(a), hb = sha256_hex(b);
+  return CRYPTO_memcmp(ha.data(), hb.data(), ha.size()) == 0;
+}
+
+bool is_write(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
+
+HttpResponse unauthorized(const std::string& why) {
+  auto r = error_response(Errc::unauthorized, why);
+  r.set_header("WWW-Authenticate", "Bearer realm=\"storefleet\"");
+  return r;
+}
+
+}  // namespace
+
+std::optional<std::string> bearer_token(const HttpRequest& req) {
+  const auto h = req.header("authorization");
+  if (h.empty()) return std::nullopt;
+  if (!iequals_prefix(h, "bearer ")) return std::string();
+  return std::string(trim(std::string_view(h).substr(7)));
+}
+
+std::optional<std::string> cookie_value(const HttpRequest& req, std::string_view name) {
+  const auto header = req.header("cookie");
+  std::string_view all = header;
+  while (!all.empty()) {
+    auto end = all.find(';');
+    auto pair = trim(all.substr(0, end));
+    all = end == std::string_view::npos ? std::string_view() : all.substr(end + 1);
+    auto eq = pair.find('=');
+    if (eq == std::string_view::npos) continue;
+    if (trim(pair.substr(0, eq)) == name) return std::string(trim(pair.substr(eq + 1)));
+  }
+  return std::nullopt;
+}
+
+bool is_public_route(const std::string& method, const std::string& path) {
+  const bool read = method == "GET" || method == "HEAD";
+  if (read && (path == "/api/health" || path == "/api/ready")) return true;
+  return path == "/api/session" && (method == "POST" || method == "DELETE");
+}
+
+bool same_origin_write(const HttpRequest& req, const std::vector<std::string>& trusted_origins) {
+  const auto origin = req.header("origin");
+  if (origin.empty() || origin == "null") return false;
+  const auto host = req.header("host");
+  if (!host.empty() && (origin == "http://" + host || origin == "https://" + host)) return true;
+  return std::find(trusted_origins.begin(), trusted_origins.end(), origin) != trusted_origins.end();
+}
+
+void apply_identity(RequestContext& ctx, const Identity& id, AuthMethod how) {
+  ctx.actor = id.actor;
+  ctx.actor_name = id.name;
+  ctx.admin = id.admin;
+  ctx.auth = how;
+  ctx.store_limit = id.admin ? 0 : id.store_limit;
+  ctx.owner_for_new_stores = id.actor;
+  if (id.admin)
+    ctx.owner_filter.reset();
+  else
+    ctx.owner_filter = id.actor;
+}
+
+Authenticator::Authenticator(db::Database& db, AuthSettings settings)
+    : db_(db), settings_(std::move(settings)), limits_(settings_.limits) {
+  // "*" allows any origin for CORS reads; it never vouches for a cookie-authenticated write.
+  std::erase(settings_.trusted_origins, "*");
+}
+
+std::optional<Identity> Authenticator::identify_token(const std::string& secret) {
+  if (secret.empty()) return std::nullopt;
+  if (enabled() && same_secret(secret, settings_.admin_secret)) return Identity{"admin", "admin", true, 0};
+  auto t = db_.read([&](db::Conn& c) { return db::TokenRepo::find_by_secret(c, secret); });
+  if (!t) return std::nullopt;
+  return Identity{t->id, t->name, t->role == db::Role::admin, t->store_limit};
+}
+
+std::optional<Identity> Authenticator::identify_session(const std::string& secret) {
+  if (secret.empty()) return std::nullopt;
+  return db_.read([&](db::Conn& c) -> std::optional<Identity> {
+    auto s = db::SessionRepo::find(c, secret, now_ms());
+    if (!s) return std::nullopt;
+    if (s->token_id == "admin") return Identity{"admin", "admin", true, 0};
+    auto t = db::TokenRepo::find(c, s->token_id);
+    if (!t || t->revoked_at) return std::nullopt;  // revoking a token ends its sessions
+    return Identity{t->id, t->name, t->role == db::Role::admin, t->store_limit};
+  });
+}
+
+std::optional<HttpResponse> Authenticator::note_failure(const std::string& ip) {
+  return limits_.auth_failure(ip, now_ms());
+}
+
+std::string Authenticator::session_cookie(const std::string& secret) const {
+  return std::string(kSessionCookie) + "=" + secret + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+         std::to_string(settings_.session_ttl.count()) + (settings_.secure_cookies ? "; Secure" : "");
+}
+
+std::string Authenticator::expired_cookie() const {
+  return std::string(kSessionCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" +
+         (settings_.secure_cookies ? "; Secure" : "");
+}
+
+std::optional<HttpResponse> Authenticator::operator()(HttpRequest& req) {
+  const auto now = now_ms();
+  if (auto refused = limits_.per_ip(req.ctx.client_ip, now)) return refused;
+  const bool is_public = is_public_route(req.method, req.path);
+  if (!enabled()) {
+    // No admin token configured: authentication is off (development only; logged loudly at start).
+    apply_identity(req.ctx, Identity{"anonymous", "anonymous", true, 0}, AuthMethod::none);
+    return std::nullopt;
+  }
+
+  std::optional<Identity> who;
+  AuthMethod how = AuthMethod::none;
+  bool presented = false;
+  if (auto bearer = bearer_token(req)) {
+    presented = true;
+    how = AuthMethod::bearer;
+    who = identify_token(*bearer);
+  } else if (auto cookie = cookie_value(req, kSessionCookie); cookie && !cookie->empty()) {
+    presented = true;
+    how = AuthMethod::session_cookie;
+    who = identify_session(*cookie);
+  }
+
+  if (!who) {
+    if (is_public) return std::nullopt;
+    if (!presented) return unauthorized("authentication required: send a bearer token or log in");
+    if (auto refused = note_failure(req.ctx.client_ip)) return refused;
+    return unauthorized(how == AuthMethod::bearer ? "invalid or revoked token" : "session expired or invalid");
+  }
+  apply_identity(req.ctx, *who, how);
+  if (auto refused = limits_.per_credential(who->actor, now)) return refused;
+  if (how == AuthMethod::session_cookie && is_write(req.method) &&
+      !same_origin_write(req, settings_.trusted_origins))
+    return error_response(Errc::forbidden, "cross-site request refused: Origin is not this site");
+  if (req.method == "POST" && req.path == "/api/stores")
+    if (auto refused = limits_.create(who->actor, now)) return refused;
+  return std::nullopt;
+}
+
+}  // namespace storefleet::api
