@@ -14,6 +14,7 @@
 #include "storefleet/provisioner/cluster_cache.hpp"
 #include "storefleet/provisioner/durations.hpp"
 #include "storefleet/provisioner/http_server.hpp"
+#include "storefleet/provisioner/internal_auth.hpp"
 #include "storefleet/provisioner/process_runner.hpp"
 #include "storefleet/provisioner/reconcile.hpp"
 #include "storefleet/provisioner/worker.hpp"
@@ -128,7 +129,13 @@ int run_app(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);
 
   try {
-    const auto listen = parse_host_port(o.common.listen);
+    auto listen = parse_host_port(o.common.listen);
+    if (const auto problem = listen_security_problem(listen.host, !o.common.internal_token_file.empty())) {
+      log::error("main", "refusing to start", {{"error", *problem}});
+      std::cerr << "storefleet-provisioner: " << *problem << "\n";
+      return 2;
+    }
+    if (listen.host == "localhost") listen.host = "127.0.0.1";  // the acceptor binds addresses, not names
     ClusterConfig cluster = cluster_config(o);
     st.helm.kubeconfig = o.kubeconfig;
     st.helm.kube_context = o.context;
@@ -169,6 +176,10 @@ int run_app(int argc, char** argv) {
       g.informers_synced = cache.synced();
       g.watch_restarts = cache.watch_restarts();
       return metrics.render(g);
+    };
+    handlers.credentials = [&kube](const std::string& store) {
+      StoreResources res(kube);
+      return credentials_reply(store, [&](const std::string& s) { return res.read_credentials(s); });
     };
     server = std::make_unique<HttpServer>(database, handlers, token);
     const auto port = server->start(listen.host, listen.port);

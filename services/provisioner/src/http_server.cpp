@@ -7,15 +7,19 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
 #include <list>
+#include <optional>
 #include <thread>
 
 #include "storefleet/core/log.hpp"
+#include "storefleet/core/store.hpp"
 #include "storefleet/db/events.hpp"
+#include "storefleet/provisioner/internal_auth.hpp"
 
 namespace net = boost::asio;
 namespace beast = boost::beast;
@@ -41,6 +45,22 @@ std::string chunk(const std::string& data) {
   return size + data + "\r\n";
 }
 
+// "/stores/{name}/credentials" → name (unchecked; the handler validates it).
+std::optional<std::string> credentials_target(const std::string& path) {
+  constexpr std::string_view prefix = "/stores/", suffix = "/credentials";
+  if (path.size() <= prefix.size() + suffix.size() || !path.starts_with(prefix) || !path.ends_with(suffix))
+    return std::nullopt;
+  auto name = path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
+  if (name.find('/') != std::string::npos) return std::nullopt;
+  return name;
+}
+
+bool peer_is_loopback(const tcp::socket& sock) {
+  beast::error_code ec;
+  const auto peer = sock.remote_endpoint(ec);
+  return !ec && peer.address().is_loopback();
+}
+
 std::int64_t parse_id(std::string_view s) {
   try {
     return s.empty() ? -1 : std::stoll(std::string(s));
@@ -56,6 +76,7 @@ struct HttpServer::Impl {
   std::string token;
   SseTiming timing;
   net::io_context ioc;
+  net::thread_pool blocking{2};  // credentials reads wait on the cluster; never on the io thread
   tcp::acceptor acceptor{ioc};
   std::thread thread;
   std::list<std::weak_ptr<net::steady_timer>> subscribers;  // only touched on the io thread
@@ -63,12 +84,57 @@ struct HttpServer::Impl {
   Impl(db::Database& d, HttpHandlers h, std::string t, SseTiming tm)
       : db(d), handlers(std::move(h)), token(std::move(t)), timing(tm) {}
 
-  bool authorized(const http::request<http::string_body>& req, const tcp::socket& sock) const {
-    if (token.empty()) return true;
-    beast::error_code ec;
-    const auto peer = sock.remote_endpoint(ec);
-    if (!ec && peer.address().is_loopback()) return true;
-    return req[http::field::authorization] == "Bearer " + token;
+  // /events and /wake. The token comparison is constant-time (internal_auth).
+  AccessDecision internal_decision(const http::request<http::string_body>& req, const tcp::socket& sock) const {
+    return internal_access(token, peer_is_loopback(sock), req[http::field::authorization]);
+  }
+
+  static void refuse(http::response<http::string_body>& res, AccessDecision d) {
+    res.set(http::field::content_type, "application/json");
+    if (d == AccessDecision::unauthorized) {
+      res.result(http::status::unauthorized);
+      res.set(http::field::www_authenticate, "Bearer");
+      res.body() = error_json("unauthorized", "missing or wrong bearer token");
+    } else {
+      res.result(http::status::forbidden);
+      res.body() = error_json("forbidden", "only local callers may use this endpoint");
+    }
+  }
+
+  // GET /stores/{name}/credentials. Nothing but the store name and the status is logged.
+  net::awaitable<http::response<http::string_body>> credentials(const http::request<http::string_body>& req,
+                                                                bool loopback, std::string store) {
+    http::response<http::string_body> res{http::status::ok, req.version()};
+    res.keep_alive(req.keep_alive());
+    res.set(http::field::content_type, "application/json");
+    res.set(http::field::cache_control, "no-store");
+    if (req.method() != http::verb::get) {
+      res.result(http::status::method_not_allowed);
+      res.set(http::field::allow, "GET");
+      res.body() = error_json("method_not_allowed", "use GET");
+    } else if (const auto d = credentials_access(token, loopback, req[http::field::authorization]);
+               d != AccessDecision::allow) {
+      refuse(res, d);
+    } else if (!handlers.credentials) {
+      res.result(http::status::not_found);
+      res.body() = error_json("not_found", "no such endpoint");
+    } else {
+      HttpReply reply;
+      try {
+        reply = co_await net::co_spawn(
+            blocking, [&]() -> net::awaitable<HttpReply> { co_return handlers.credentials(store); },
+            net::use_awaitable);
+      } catch (const std::exception&) {
+        reply = {500, error_json("internal", "reading credentials failed")};
+      }
+      res.result(static_cast<http::status>(reply.status));
+      res.body() = std::move(reply.body);
+    }
+    const bool valid_name = validate_store_name(store).empty();
+    log::info("http", "credentials request", {{"store", valid_name ? store : "(invalid name)"},
+                                              {"status", std::to_string(res.result_int())}});
+    res.prepare_payload();
+    co_return res;
   }
 
   http::response<http::string_body> route(const http::request<http::string_body>& req, const tcp::socket& sock) {
@@ -90,8 +156,8 @@ struct HttpServer::Impl {
       if (req.method() != http::verb::post) {
         reply(http::status::method_not_allowed, error_json("method_not_allowed", "use POST"));
         res.set(http::field::allow, "POST");
-      } else if (!authorized(req, sock)) {
-        reply(http::status::unauthorized, error_json("unauthorized", "missing or wrong bearer token"));
+      } else if (const auto d = internal_decision(req, sock); d != AccessDecision::allow) {
+        refuse(res, d);
       } else {
         handlers.wake();
         reply(http::status::ok, R"({"ok":true})");
@@ -153,11 +219,16 @@ struct HttpServer::Impl {
       stream.expires_after(std::chrono::seconds(60));
       if (auto [ec, n] = co_await http::async_read(stream, buf, req, kTuple); ec) break;
       const std::string target(req.target());
-      if (target.substr(0, target.find('?')) == "/events" && req.method() == http::verb::get) {
-        if (!authorized(req, stream.socket())) {
+      const std::string path = target.substr(0, target.find('?'));
+      if (auto store = credentials_target(path)) {
+        auto res = co_await credentials(req, peer_is_loopback(stream.socket()), std::move(*store));
+        if (auto [ec, n] = co_await http::async_write(stream, res, kTuple); ec || !res.keep_alive()) break;
+        continue;
+      }
+      if (path == "/events" && req.method() == http::verb::get) {
+        if (const auto d = internal_decision(req, stream.socket()); d != AccessDecision::allow) {
           http::response<http::string_body> res{http::status::unauthorized, req.version()};
-          res.set(http::field::content_type, "application/json");
-          res.body() = error_json("unauthorized", "missing or wrong bearer token");
+          refuse(res, d);
           res.prepare_payload();
           co_await http::async_write(stream, res, kTuple);
           break;
@@ -232,6 +303,7 @@ void HttpServer::stop() {
     impl->ioc.stop();
   });
   impl_->thread.join();
+  impl_->blocking.join();  // a credentials read in flight finishes (bounded by its timeout)
 }
 
 }  // namespace storefleet::provisioner

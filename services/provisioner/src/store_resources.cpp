@@ -123,6 +123,21 @@ Ensured StoreResources::ensure_secret(const std::string& store, Engine engine, c
   fail("creating secret " + store + "-credentials", res);
 }
 
+std::optional<StoreCredentials> StoreResources::read_credentials(const std::string& store) {
+  const auto res = client_.request_once(
+      "GET", "/api/v1/namespaces/" + namespace_for(store) + "/secrets/" + store + "-credentials", {},
+      "application/json", std::chrono::seconds(10));
+  if (res.status == 404) return std::nullopt;
+  // Only the status goes into the error: the body of a failed GET is a Status object, but nothing here needs it.
+  if (!res.ok()) throw KubeError(res.status, "reading secret " + store + "-credentials: HTTP " + std::to_string(res.status));
+  json::error_code ec;
+  auto v = json::parse(res.body, ec);
+  if (ec || !v.is_object()) throw std::runtime_error("secret " + store + "-credentials: invalid JSON");
+  auto creds = credentials_from_secret(v.as_object());
+  if (!creds) throw std::runtime_error("secret " + store + "-credentials lacks the admin keys");
+  return creds;
+}
+
 std::vector<ReleaseRecord> StoreResources::release_history(const std::string& store) {
   const auto res = client_.request("GET", "/api/v1/namespaces/" + namespace_for(store) +
                                               "/secrets?labelSelector=owner%3Dhelm%2Cname%3D" + store);

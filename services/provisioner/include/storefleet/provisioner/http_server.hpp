@@ -4,11 +4,13 @@
 //   GET /healthz  liveness + whether the informers have synced
 //   GET /metrics  Prometheus text
 //   POST /wake    "a job was enqueued": wakes the worker at once
+//   GET /stores/{name}/credentials  a store's admin login (see internal_auth.hpp for who may ask)
 #include <functional>
 #include <memory>
 #include <string>
 
 #include "storefleet/db/database.hpp"
+#include "storefleet/provisioner/store_credentials.hpp"
 
 namespace storefleet::provisioner {
 
@@ -16,6 +18,9 @@ struct HttpHandlers {
   std::function<std::string()> metrics;      // Prometheus text
   std::function<std::string()> health_json;  // {"status":"ok",...}
   std::function<void()> wake;
+  // Answers GET /stores/{name}/credentials once access is granted (it may block on the cluster: it runs off the
+  // io thread). Unset → 404.
+  std::function<HttpReply(const std::string& store)> credentials;
 };
 
 struct SseTiming {
@@ -25,7 +30,8 @@ struct SseTiming {
 
 class HttpServer {
  public:
-  // `internal_token`: when not empty, /events and /wake from non-loopback peers need `Authorization: Bearer`.
+  // `internal_token`: when not empty, /events and /wake from non-loopback peers need `Authorization: Bearer`, and
+  // /stores/{name}/credentials needs it from every peer; when empty, credentials are answered to loopback only.
   HttpServer(db::Database& db, HttpHandlers handlers, std::string internal_token = "", SseTiming timing = {});
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;

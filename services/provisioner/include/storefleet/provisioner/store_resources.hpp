@@ -12,6 +12,7 @@
 #include "storefleet/core/store.hpp"
 #include "storefleet/provisioner/kube_client.hpp"
 #include "storefleet/provisioner/release_action.hpp"
+#include "storefleet/provisioner/store_credentials.hpp"
 
 namespace storefleet::provisioner {
 
@@ -45,6 +46,10 @@ class StoreResources {
   // Creates the credentials Secret if absent. An existing Secret is kept as is, so passwords generated on the
   // first attempt are reused by every retry.
   Ensured ensure_secret(const std::string& store, Engine engine, const std::string& store_domain);
+  // The admin login from the Secret; nothing when the Secret (or its namespace) does not exist. Throws KubeError
+  // when the cluster fails (status 0: unreachable), std::runtime_error when the Secret lacks the admin keys.
+  // One try with a short timeout: a caller is waiting and can ask again.
+  std::optional<StoreCredentials> read_credentials(const std::string& store);
   std::vector<ReleaseRecord> release_history(const std::string& store);
   // DELETE the namespace; false when it was already gone.
   bool delete_namespace(const std::string& store);
