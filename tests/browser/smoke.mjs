@@ -1,11 +1,12 @@
-// The dashboard in real Chromium against a mocked API (lib/mockApi.mjs): renders, creates a store and sees
+// The dashboard in real Chromium against a mocked API (lib/mockApi.mjs): logs in, renders, creates a store and sees
 // it reach Ready without reloading, shows the server's 422 next to the field, survives an API restart
 // (Last-Event-ID replay), retries a failed store, deletes one, shows the audit log, fits a narrow screen.
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, screenshotDir, watchPage } from './lib/browser.mjs';
-import { check, createStore, deleteStore, log, recordStatuses, rowOf, shot, waitForConnection, waitForStatus } from './lib/dashboardPage.mjs';
+import { check, createStore, deleteStore, log, login, recordStatuses, rowOf, shot, waitForConnection, waitForStatus } from './lib/dashboardPage.mjs';
 import { createMockApi } from './lib/mockApi.mjs';
 import { accessibilityProblems } from './lib/accessibility.mjs';
 
@@ -22,7 +23,9 @@ const a11y = [];
 async function checkAccessibility(page, screen) {
   for (const p of await accessibilityProblems(page)) a11y.push(`${screen}: ${p}`);
 }
-const api = createMockApi({ distDir, stepMs: 250, postDelayMs: 400 });
+// Made up here, handed to the mock in memory and typed into the login form: never on a command line.
+const adminToken = `sf_admin_${randomBytes(16).toString('hex')}`;
+const api = createMockApi({ distDir, adminToken, stepMs: 250, postDelayMs: 400 });
 await api.start();
 const browser = await launchBrowser();
 let failed = false;
@@ -31,6 +34,7 @@ try {
   page.setDefaultTimeout(15_000);
   const problems = watchPage(page);
   await page.goto(api.url + '/');
+  await login(page, adminToken);
   await waitForConnection(page, 'live');
   await page.getByText('No stores yet').waitFor();
   log('page loaded, stream live');

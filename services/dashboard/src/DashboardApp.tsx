@@ -1,16 +1,25 @@
 import { useCallback } from 'react';
+import { AccessTokens } from './components/AccessTokens';
 import { AuditLog } from './components/AuditLog';
 import { ConnectionIndicator } from './components/ConnectionIndicator';
 import { CreateStoreForm } from './components/CreateStoreForm';
 import { MetricsCards } from './components/MetricsCards';
 import { StoreDetail } from './components/StoreDetail';
 import { StoreList } from './components/StoreList';
-import type { CreateStoreResponse } from './api/types';
+import { UserMenu } from './components/UserMenu';
+import type { CreateStoreResponse, Session } from './api/types';
 import { useHashRoute, useNow } from './lib/useHashRoute';
 import { countStores, sortedStores } from './state/storesReducer';
 import { useDashboard } from './state/useDashboard';
 
-export function App() {
+interface Props {
+  session: Session;
+  onLogout: () => Promise<void>;
+}
+
+/** The signed-in app. Mounted only with a session, so its event stream and state start and end with it. */
+export function DashboardApp({ session, onLogout }: Props) {
+  const isAdmin = session.role === 'admin';
   const { state, dispatch, connection, loadError, reload } = useDashboard();
   const route = useHashRoute();
   const now = useNow();
@@ -42,11 +51,15 @@ export function App() {
           <div className="flex flex-wrap items-center gap-4">
             <h1 className="text-xl font-bold tracking-tight">Storefleet</h1>
             <nav aria-label="Main" className="flex gap-1">
-              {navLink('#/', 'Stores', route.page !== 'audit')}
+              {navLink('#/', 'Stores', route.page === 'stores' || route.page === 'store')}
               {navLink('#/audit', 'Audit log', route.page === 'audit')}
+              {isAdmin && navLink('#/tokens', 'Access tokens', route.page === 'tokens')}
             </nav>
           </div>
-          <ConnectionIndicator state={connection} />
+          <div className="flex flex-wrap items-center gap-3">
+            <ConnectionIndicator state={connection} />
+            <UserMenu session={session} onLogout={onLogout} />
+          </div>
         </div>
       </header>
       <main id="main" className="mx-auto max-w-6xl space-y-6 px-4 py-6">
@@ -64,7 +77,7 @@ export function App() {
             an operator to review.
           </p>
         )}
-        {route.page === 'stores' && (
+        {(route.page === 'stores' || (route.page === 'tokens' && !isAdmin)) && (
           <>
             <MetricsCards counts={countStores(state)} refreshKey={state.lastEventId} />
             <div className="grid gap-6 lg:grid-cols-[20rem_1fr]">
@@ -82,6 +95,7 @@ export function App() {
         )}
         {route.page === 'store' && <StoreDetail name={route.name} state={state} dispatch={dispatch} now={now} />}
         {route.page === 'audit' && <AuditLog refreshKey={state.lastEventId} storeNames={stores.map((s) => s.name)} />}
+        {route.page === 'tokens' && isAdmin && <AccessTokens />}
       </main>
       <div aria-live="polite" className="sr-only" data-testid="announcer">
         {state.announcement}

@@ -58,3 +58,19 @@ export async function deleteStore(page, name, timeout = 30_000) {
   await page.getByRole('heading', { name: 'Stores' }).waitFor();
   await rowOf(page, name).waitFor({ state: 'detached', timeout });
 }
+
+/** Logs in through the login form, typing the token into the password field (never a URL or argv). */
+export async function login(page, token) {
+  await page.getByTestId('login-screen').waitFor();
+  const field = page.getByLabel('Access token');
+  await field.fill('');
+  await field.pressSequentially(token);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByTestId('user-menu').waitFor();
+}
+
+/** Logs out with the header button and waits for the login screen. */
+export async function logout(page) {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByTestId('login-screen').waitFor();
+}

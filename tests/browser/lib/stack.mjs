@@ -1,8 +1,10 @@
 // Starts the real Storefleet stack for the end-to-end test: kube-sim (simulated cluster), the provisioner
 // (real helm against it) and the API serving the built dashboard. Everything binds 127.0.0.1, lives in one
 // temp dir, and is stopped by stopAll() (also on SIGINT/SIGTERM); child pids go to $E2E_PIDFILE so the shell
-// wrapper can reap them even if node itself is killed.
-import { spawn } from 'node:child_process';
+// wrapper can reap them even if node itself is killed. The API's admin token is made up here, written to a
+// 0600 file for --admin-token-file and kept in memory for the test: it is never on a command line.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -52,7 +54,9 @@ export function createStack({ root, build }) {
     HELM_CONFIG_HOME: join(dir, 'helm/config'),
     HELM_DATA_HOME: join(dir, 'helm/data'),
   };
-  const paths = { db: join(dir, 'storefleet.db'), kubeconfig: join(dir, 'kubeconfig') };
+  const paths = { db: join(dir, 'storefleet.db'), kubeconfig: join(dir, 'kubeconfig'), adminToken: join(dir, 'admin-token') };
+  const adminToken = `sf_e2e_admin_${randomBytes(24).toString('hex')}`;
+  writeFileSync(paths.adminToken, `${adminToken}\n`, { mode: 0o600 });
   let apiPort = 0;
   let provisionerPort = 0;
 
@@ -96,12 +100,32 @@ export function createStack({ root, build }) {
       '--db', paths.db,
       '--provisioner-url', `http://127.0.0.1:${provisionerPort}`,
       '--dashboard-dir', join(root, 'services/dashboard/dist'),
+      '--admin-token-file', paths.adminToken,
     ]);
     await waitFor('the API', () => httpOk(`http://127.0.0.1:${apiPort}/api/health`));
   }
 
   return {
     dir,
+    paths,
+    /** The admin token (in memory only), for the login form and for `authHeaders()`. */
+    adminToken,
+    /** Headers for a direct API call as the admin (bearer token, so no cookie and no CSRF rule). */
+    authHeaders(extra = {}) {
+      return { Authorization: `Bearer ${adminToken}`, ...extra };
+    },
+    /** Whether the built API has the security issue's --admin-token-file (it is required once it does). */
+    apiSupportsAuth() {
+      if (!existsSync(bins.api)) return false;
+      const help = spawnSync(bins.api, ['--help'], { encoding: 'utf8', timeout: 10_000 });
+      return `${help.stdout}${help.stderr}`.includes('--admin-token-file');
+    },
+    /** kubectl against kube-sim (argv holds no secret; a secret read comes back on stdout). */
+    kubectl(args) {
+      const r = spawnSync('kubectl', ['--kubeconfig', paths.kubeconfig, ...args], { env, encoding: 'utf8', timeout: 30_000 });
+      if (r.status !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${r.stderr}`);
+      return r.stdout;
+    },
     /** `fn(name, codeOrSignal)` runs when a component dies without being asked to. */
     onUnexpectedExit(fn) {
       onUnexpectedExit = fn;

@@ -1,7 +1,12 @@
 // The one place that talks HTTP to the Storefleet API. Relative URLs (the API serves this app), and
-// `credentials: 'same-origin'` so the session cookie of the coming login (security issue) rides along.
+// `credentials: 'same-origin'` so the HttpOnly session cookie rides along (the page never sees it). Mutating
+// calls need nothing extra: the browser adds Origin, which the API checks against CSRF.
 import type {
+  AccessToken,
   AuditLogEntry,
+  CreatedAccessToken,
+  Session,
+  StoreCredentials,
   CreateStoreResponse,
   Metrics,
   StoreEvent,
@@ -20,13 +25,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly details: FieldProblem[];
+  /** Seconds from a 429's (or 503's) `Retry-After`; null when the server gave none. */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(status: number, code: string, message: string, details: FieldProblem[] = []) {
+  constructor(status: number, code: string, message: string, details: FieldProblem[] = [], retryAfterSeconds: number | null = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.details = details;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   /** The server's messages for one field, as one sentence-cased text; undefined if it named no such field. */
@@ -60,6 +68,16 @@ export function normalizeAuditEntry(raw: RawAuditLogEntry): AuditLogEntry {
 
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
+/** `Retry-After` as whole seconds (delta-seconds or an HTTP date); null when absent or unreadable. */
+export function parseRetryAfter(value: string | null, nowMs = Date.now()): number | null {
+  if (value === null || value.trim() === '') return null;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v);
+  const at = Date.parse(v);
+  if (Number.isNaN(at)) return null;
+  return Math.max(0, Math.ceil((at - nowMs) / 1000));
+}
+
 /** Turns a non-2xx response into an ApiError, tolerating bodies that are not the documented JSON. */
 export async function errorFromResponse(res: Response): Promise<ApiError> {
   let body: unknown = null;
@@ -79,10 +97,15 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
         .filter((d): d is FieldProblem => typeof d?.field === 'string' && typeof d?.message === 'string')
         .map((d) => ({ field: d.field, message: d.message }))
     : [];
-  return new ApiError(res.status, code, message, details);
+  return new ApiError(res.status, code, message, details, parseRetryAfter(res.headers.get('Retry-After')));
 }
 
+/** The login call itself: its 401 means "wrong token", not "your session ended". */
+const isLoginCall = (method: string, path: string) => method === 'POST' && path === '/api/session';
+
 export function createApiClient(fetchImpl: FetchLike = (i, init) => fetch(i, init)) {
+  const unauthorizedListeners = new Set<() => void>();
+
   async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const init: RequestInit = {
       method,
@@ -99,7 +122,12 @@ export function createApiClient(fetchImpl: FetchLike = (i, init) => fetch(i, ini
     } catch (e) {
       throw new ApiError(0, 'network', `The API is unreachable (${e instanceof Error ? e.message : String(e)})`);
     }
-    if (!res.ok) throw await errorFromResponse(res);
+    if (!res.ok) {
+      const err = await errorFromResponse(res);
+      // The session expired, was revoked or logged out elsewhere: whoever shows the app goes back to login.
+      if (res.status === 401 && !isLoginCall(method, path)) for (const fn of [...unauthorizedListeners]) fn();
+      throw err;
+    }
     if (res.status === 204) return undefined as T;
     const text = await res.text();
     return (text ? JSON.parse(text) : undefined) as T;
@@ -114,6 +142,20 @@ export function createApiClient(fetchImpl: FetchLike = (i, init) => fetch(i, ini
   };
 
   return {
+    /** `fn` runs on every 401 answer (except a refused login); returns an unsubscribe function. */
+    onUnauthorized(fn: () => void): () => void {
+      unauthorizedListeners.add(fn);
+      return () => unauthorizedListeners.delete(fn);
+    },
+    getSession: () => request<Session>('GET', '/api/session'),
+    /** Exchanges a token for the HttpOnly session cookie; the token is sent once, in the body, never stored. */
+    login: (token: string) => request<Session>('POST', '/api/session', { token }),
+    logout: () => request<void>('DELETE', '/api/session'),
+    getCredentials: (name: string) => request<StoreCredentials>('GET', `/api/stores/${enc(name)}/credentials`),
+    listTokens: () => request<{ tokens: AccessToken[] }>('GET', '/api/tokens').then((r) => r.tokens ?? []),
+    createToken: (req: { name: string; role: 'tenant' | 'admin'; storeLimit: number }) =>
+      request<CreatedAccessToken>('POST', '/api/tokens', req),
+    revokeToken: (id: string) => request<{ id: string; revoked: boolean }>('DELETE', `/api/tokens/${enc(id)}`),
     listStores: (params: { status?: string; limit?: number; cursor?: string } = {}) =>
       request<StoreListResponse>('GET', `/api/stores${query(params)}`),
     /** Every page of the store list (the API paginates with next_cursor). */

@@ -37,10 +37,12 @@ function harness() {
   const events: StoreEvent[] = [];
   const timers: { fn: () => void; ms: number }[] = [];
   let resyncs = 0;
+  let closings = 0;
   const stop = openEventStream({
     onEvent: (e) => events.push(e),
     onState: (s) => states.push(s),
     onResync: () => resyncs++,
+    onClosed: () => closings++,
     createEventSource: (url) => {
       const es = new FakeEventSource(url);
       sources.push(es);
@@ -49,7 +51,7 @@ function harness() {
     setTimer: (fn, ms) => timers.push({ fn, ms }),
     clearTimer: () => {},
   });
-  return { sources, states, events, timers, stop, resyncs: () => resyncs };
+  return { sources, states, events, timers, stop, resyncs: () => resyncs, closings: () => closings };
 }
 
 describe('parseEventMessage', () => {
@@ -110,6 +112,18 @@ describe('openEventStream', () => {
     h.sources[2].open();
     expect(h.states.at(-1)).toBe('live');
     expect(h.resyncs()).toBe(1);
+  });
+
+  it('tells the app each time the browser gave up (a 401 looks like any other error to an EventSource)', () => {
+    const h = harness();
+    h.sources[0].open();
+    h.sources[0].fail(0); // a dropped connection the browser retries itself: no session check needed
+    expect(h.closings()).toBe(0);
+    h.sources[0].fail(2);
+    expect(h.closings()).toBe(1);
+    h.timers[0].fn();
+    h.sources[1].fail(2);
+    expect(h.closings()).toBe(2);
   });
 
   it('stops for good when closed', () => {

@@ -2,7 +2,9 @@
 // and sends Last-Event-ID, so the API replays what was missed. Only when the browser gives up (readyState
 // CLOSED: an HTTP error answer) do we open a new EventSource after a backoff; that one starts without
 // Last-Event-ID, so the app is asked to resync (fetch the list again) once it is live.
-// Same-origin EventSource requests carry cookies, so the session cookie of the coming login works as is.
+// Same-origin EventSource requests carry the HttpOnly session cookie. An EventSource cannot see the status of
+// a refused request, so when it gives up the app is told (onClosed) and re-checks the session itself: a 401
+// there sends it back to the login screen.
 import type { StoreEvent } from './types';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
@@ -25,6 +27,8 @@ export interface EventStreamOptions {
   onState: (state: ConnectionState) => void;
   /** Called when a fresh EventSource (without Last-Event-ID) became live: events may have been missed. */
   onResync: () => void;
+  /** Called each time the browser gave up on the stream (an HTTP error answer, e.g. a 401 after logout). */
+  onClosed?: () => void;
   createEventSource?: (url: string) => EventSourceLike;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
@@ -102,6 +106,7 @@ export function openEventStream(opts: EventStreamOptions): () => void {
         needsResync = true;
         opts.onState('reconnecting');
         timer = setTimer(connect, backoffMs(failures++));
+        opts.onClosed?.();
       }
     };
     es.onmessage = handle;

@@ -104,3 +104,41 @@ export interface ObservedEventData {
 export function isStoreStatus(s: unknown): s is StoreStatus {
   return typeof s === 'string' && (STORE_STATUSES as readonly string[]).includes(s);
 }
+
+// --- Security (proto-docs/contracts.md, "Security (issue 10)") ---
+
+export type Role = 'admin' | 'tenant';
+
+/** `GET/POST /api/session`: who the current credential belongs to. */
+export interface Session {
+  actor: string;
+  name: string;
+  role: Role | string;
+  expiresAt: string;
+}
+
+/** `GET /api/stores/:name/credentials`: a store's admin login, read from its Secret on demand. */
+export interface StoreCredentials {
+  storeName: string;
+  engine: string;
+  url: string;
+  adminUrl: string;
+  username: string;
+  password: string;
+  email: string;
+}
+
+/** A row of `GET /api/tokens` (never the secret). */
+export interface AccessToken {
+  id: string;
+  name: string;
+  role: Role | string;
+  storeLimit: number;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** `POST /api/tokens` answer: the row plus the secret, shown this once. */
+export interface CreatedAccessToken extends AccessToken {
+  token: string;
+}

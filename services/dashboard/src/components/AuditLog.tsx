@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { api } from '../api/client';
 import type { AuditLogEntry } from '../api/types';
+import { describeError } from '../lib/errorText';
 import { formatTime } from '../lib/format';
 import { validateStoreName } from '../validation/storeForm';
 
@@ -26,7 +27,7 @@ export function AuditLog({ refreshKey, storeNames }: { refreshKey: number; store
           setLogs(l);
           setError(null);
         })
-        .catch((e) => !cancelled && setError(e instanceof Error ? e.message : String(e)));
+        .catch((e) => !cancelled && setError(describeError(e)));
     }, 300);
     return () => {
       cancelled = true;

@@ -1,5 +1,6 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, api } from '../api/client';
+import { describeError } from '../lib/errorText';
 import type { CreateStoreResponse } from '../api/types';
 import { STORE_NAME_MAX, validateStoreForm, type StoreFormErrors } from '../validation/storeForm';
 
@@ -51,7 +52,8 @@ export function CreateStoreForm({ onCreated }: Props) {
         };
         setServerErrors(fields);
         const unplaced = err.details.filter((d) => d.field !== 'storeName' && d.field !== 'engine');
-        if (!fields.storeName && !fields.engine) setFormError(err.message);
+        // A 403 store_limit_reached or a 429 lands here with its remedy (and the Retry-After in words).
+        if (!fields.storeName && !fields.engine) setFormError(describeError(err));
         else if (unplaced.length) setFormError(unplaced.map((d) => `${d.field}: ${d.message}`).join(' '));
       } else {
         setFormError(err instanceof Error ? err.message : String(err));

@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState, type Dispatch } from 'react';
 import { ApiError, api } from '../api/client';
+import { describeError } from '../lib/errorText';
 import { failureHint } from '../lib/failureHints';
 import { adminUrl, engineLabel, formatAge, formatTime } from '../lib/format';
 import type { DashboardAction, DashboardState } from '../state/storesReducer';
 import { ConfirmDialog } from './ConfirmDialog';
+import { CredentialsPanel } from './CredentialsPanel';
 import { PodsTable } from './PodsTable';
 import { ProgressSteps } from './ProgressSteps';
 import { StatusBadge } from './StatusBadge';
@@ -54,7 +56,7 @@ export function StoreDetail({ name, state, dispatch, now }: Props) {
     try {
       await action();
     } catch (e) {
-      setActionError(e instanceof Error ? e.message : String(e));
+      setActionError(describeError(e));
     } finally {
       setBusy(false);
     }
@@ -137,6 +139,7 @@ export function StoreDetail({ name, state, dispatch, now }: Props) {
           </button>
         )}
       </div>
+      <CredentialsPanel storeName={store.name} ready={ready} />
       {actionError && <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">{actionError}</p>}
 
       <div className={card}>

@@ -1,13 +1,14 @@
-// Hash routes (#/, #/stores/NAME, #/audit): they work from any static server and need no server routes.
+// Hash routes (#/, #/stores/NAME, #/audit, #/tokens): they work from any static server and need no server routes.
 import { useEffect, useState } from 'react';
 
-export type Route = { page: 'stores' } | { page: 'store'; name: string } | { page: 'audit' };
+export type Route = { page: 'stores' } | { page: 'store'; name: string } | { page: 'audit' } | { page: 'tokens' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
   const store = /^\/stores\/([^/]+)$/.exec(path);
   if (store) return { page: 'store', name: decodeURIComponent(store[1]) };
   if (path === '/audit') return { page: 'audit' };
+  if (path === '/tokens') return { page: 'tokens' };
   return { page: 'stores' };
 }
 

@@ -2,6 +2,7 @@
 // initial GET /api/stores is applied, so nothing falls between the two), then live events only.
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { api } from '../api/client';
+import { describeError } from '../lib/errorText';
 import { openEventStream, type ConnectionState } from '../api/eventStream';
 import type { StoreEvent } from '../api/types';
 import { dashboardReducer, initialState } from './storesReducer';
@@ -20,7 +21,7 @@ export function useDashboard() {
         dispatch({ type: 'snapshot', stores });
         setLoadError(null);
       })
-      .catch((e) => setLoadError(e instanceof Error ? e.message : String(e)))
+      .catch((e) => setLoadError(describeError(e)))
       .finally(() => {
         inflight.current = null;
       });
@@ -36,6 +37,8 @@ export function useDashboard() {
       },
       onState: setConnection,
       onResync: () => void loadSnapshot(),
+      // Was it a 401? The stream cannot tell; GET /api/session can, and its 401 reaches the session listener.
+      onClosed: () => void api.getSession().catch(() => undefined),
     });
     void loadSnapshot().then(() => {
       const pending = held ?? [];
