@@ -22,7 +22,14 @@ export function serveStatic(root, req, res) {
     return true;
   }
   if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
-  res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
+  const type = TYPES[extname(file)] ?? 'application/octet-stream';
+  // The security contract's headers, so the browser tests catch anything the dashboard's CSP would block.
+  const headers = { 'Content-Type': type, 'X-Content-Type-Options': 'nosniff' };
+  if (type.startsWith('text/html')) {
+    headers['Content-Security-Policy'] = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    headers['Referrer-Policy'] = 'no-referrer';
+  }
+  res.writeHead(200, headers);
   createReadStream(file).pipe(res);
   return true;
 }

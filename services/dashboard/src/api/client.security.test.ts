@@ -90,7 +90,7 @@ describe('credentials and tokens', () => {
 
   it('lists, creates and revokes tokens on the documented routes', async () => {
     const row = { id: 'tok_1', name: 'team-a', role: 'tenant', storeLimit: 3, createdAt: '2026-11-26T08:00:00Z', revokedAt: null };
-    const { client, calls } = recorder((url, init) =>
+    const { client, calls } = recorder((_url, init) =>
       init?.method === 'POST' ? json(201, { ...row, token: 'sf_x' }) : init?.method === 'DELETE' ? json(200, { id: 'tok_1', revoked: true }) : json(200, { tokens: [row] }),
     );
     expect(await client.listTokens()).toEqual([row]);
