@@ -119,6 +119,18 @@ try {
   await tokenRow.getByText('1 store').waitFor();
   await checkA11y(page, 'token list');
 
+  // Revoke through the list (with confirmation): the row says so and offers no second revoke.
+  await page.getByLabel('Name', { exact: true }).fill('old-bot');
+  await page.getByLabel('Store limit').fill('0');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  await issued.getByRole('button', { name: 'Done' }).click();
+  const oldRow = page.locator('[data-testid="token-row"]').filter({ hasText: 'old-bot' });
+  await oldRow.getByText('no limit').waitFor();
+  await oldRow.getByRole('button', { name: 'Revoke old-bot' }).click();
+  await page.getByRole('dialog', { name: 'Revoke old-bot?' }).getByRole('button', { name: 'Revoke token' }).click();
+  await page.locator('[data-testid="token-row"][data-revoked="true"]').filter({ hasText: 'old-bot' }).waitFor();
+  check((await oldRow.getByRole('button').count()) === 0, 'a revoked token has no revoke button');
+
   // A reload keeps the session (the cookie); the list comes back without the secret.
   await page.reload();
   await page.getByTestId('user-menu').waitFor();
