@@ -61,7 +61,9 @@ HttpResponse RequestPipeline::dispatch(HttpRequest& req, std::string& route) {
   }
   if (api_path) {
     if (auto refused = authenticate(req)) {
-      route = "auth";
+      // Named by the route it was meant for (bounded metric labels, readable audit actions).
+      route = router_.pattern_for(req.method, req.path);
+      if (route.empty()) route = "auth";
       return *refused;
     }
     auto result = router_.dispatch(req);

@@ -104,6 +104,18 @@ std::string Router::allowed_methods(const std::string& path) const {
   return allow;
 }
 
+std::string Router::pattern_for(const std::string& method, const std::string& path) const {
+  const std::string m = method == "HEAD" ? "GET" : method;
+  try {
+    auto segs = split_path(path);
+    PathParams p;
+    for (const auto& r : routes_)
+      if (r.method == m && match(r, segs, p)) return r.pattern;
+  } catch (const DomainError&) {
+  }
+  return {};
+}
+
 std::vector<std::pair<std::string, std::string>> Router::routes() const {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& r : routes_) out.emplace_back(r.method, r.pattern);

@@ -9,6 +9,8 @@
 #include <random>
 #include <string>
 
+#include "storefleet/api/access_api.hpp"
+#include "storefleet/api/auth.hpp"
 #include "storefleet/api/info_api.hpp"
 #include "storefleet/api/json_response.hpp"
 #include "storefleet/api/router.hpp"
@@ -22,16 +24,46 @@ class ApiFixture : public ::testing::Test {
  protected:
   ApiFixture()
       : db(dir.file("api.db")),
-        stores({&db, "local", [this] { ++events_written; }, [this] { ++wakes; }}),
-        info({&db, "test", 0, [this] { return provisioner_up.load(); }}) {
+        stores({&db, "local", [this] { ++events_written; }, [this] { ++wakes; },
+                [this](const std::string& store) {
+                  credential_requests.push_back(store);
+                  return provisioner_credentials;
+                }}),
+        info({&db, "test", 0, [this] { return provisioner_up.load(); }}),
+        auth(db, auth_settings()),
+        sessions(db, auth),
+        tokens(db) {
     stores.register_routes(router);
     info.register_routes(router);
+    sessions.register_routes(router);
+    tokens.register_routes(router);
+    ctx = admin_ctx();
+  }
+
+  static api::AuthSettings auth_settings() {
+    api::AuthSettings s;
+    s.admin_secret = "test-admin-token-0123456789";
+    return s;
+  }
+  // Who the handlers see as the caller (what the authenticator would have filled in).
+  static api::RequestContext admin_ctx() {
+    api::RequestContext c;
+    api::apply_identity(c, {"admin", "admin", true, 0}, api::AuthMethod::bearer);
+    c.client_ip = "127.0.0.1";
+    return c;
+  }
+  static api::RequestContext tenant_ctx(const std::string& id, int store_limit = 0) {
+    api::RequestContext c;
+    api::apply_identity(c, {id, id, false, store_limit}, api::AuthMethod::bearer);
+    c.client_ip = "127.0.0.2";
+    return c;
   }
 
   api::HttpResponse call(const std::string& method, const std::string& target, const std::string& body = {},
                          std::map<std::string, std::string> headers = {}) {
     if (!body.empty() && !headers.count("Content-Type")) headers["Content-Type"] = "application/json";
     auto req = api::make_request(method, target, headers, body);
+    req.ctx = ctx;
     return router.dispatch(req).response;
   }
   api::HttpResponse create(const std::string& name, const std::string& engine = "woocommerce") {
@@ -48,8 +80,14 @@ class ApiFixture : public ::testing::Test {
   std::atomic<int> events_written{0}, wakes{0};
   std::atomic<bool> provisioner_up{false};
   api::Router router;
+  api::CredentialsReply provisioner_credentials{404, "{}"};
+  std::vector<std::string> credential_requests;
   api::StoreApi stores;
   api::InfoApi info;
+  api::Authenticator auth;
+  api::SessionApi sessions;
+  api::TokenApi tokens;
+  api::RequestContext ctx;
 };
 
 }  // namespace storefleet::test

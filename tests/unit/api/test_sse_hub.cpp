@@ -5,6 +5,7 @@
 #include "storefleet/api/sse.hpp"
 #include "storefleet/api/sse_hub.hpp"
 #include "storefleet/core/util.hpp"
+#include "storefleet/db/stores.hpp"
 
 namespace storefleet::test {
 namespace {
@@ -126,6 +127,33 @@ TEST_F(SseHubTest, HeartbeatAndShutdown) {
   auto late = std::make_shared<FakeSubscriber>();
   hub.subscribe(late, std::nullopt, std::nullopt);
   EXPECT_FALSE(late->finished.empty());
+}
+
+}  // namespace
+}  // namespace storefleet::test
+
+namespace storefleet::test {
+namespace {
+
+TEST_F(SseHubTest, ATenantStreamCarriesOnlyItsOwnStoresEvents) {
+  db.write([](db::Conn& c) {
+    db::StoreRepo::insert(c, db::NewStore{"a-shop", Engine::woocommerce, "http://a-shop.local", "tok_a"}, 1);
+    db::StoreRepo::insert(c, db::NewStore{"b-shop", Engine::woocommerce, "http://b-shop.local", "tok_b"}, 1);
+  });
+  const auto a1 = append("a-shop");
+  append("b-shop");
+  api::SseHub hub(db, 0);
+  hub.catch_up();
+  auto tenant = std::make_shared<FakeSubscriber>();
+  auto admin = std::make_shared<FakeSubscriber>();
+  // Replay from the start, then live events.
+  EXPECT_EQ(ids_in(hub.subscribe(tenant, std::nullopt, 0, std::string("tok_a"))), std::vector<std::int64_t>{a1});
+  hub.subscribe(admin, std::nullopt, std::nullopt);
+  append("b-shop");
+  const auto a2 = append("a-shop");
+  hub.catch_up();
+  EXPECT_EQ(tenant->ids(), std::vector<std::int64_t>{a2});
+  EXPECT_EQ(admin->ids().size(), 2u);
 }
 
 }  // namespace

@@ -26,6 +26,8 @@ class Router {
   // True when some route's pattern matches the path (whatever the method).
   bool knows_path(const std::string& path) const;
   // Methods allowed on a path, e.g. "GET, HEAD, DELETE" (empty when the path is unknown).
+  // The pattern of the route that would serve (method, path), or "" when none does.
+  std::string pattern_for(const std::string& method, const std::string& path) const;
   std::string allowed_methods(const std::string& path) const;
   // Every (method, pattern), in registration order (for contract tests against the OpenAPI document).
   std::vector<std::pair<std::string, std::string>> routes() const;
