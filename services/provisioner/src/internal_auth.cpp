@@ -3,7 +3,7 @@
 #include <arpa/inet.h>
 #include <openssl/crypto.h>
 
-#include <cstring>
+#include <cctype>
 
 #include "storefleet/core/util.hpp"
 
@@ -21,10 +21,15 @@ bool is_loopback_host(std::string_view host) noexcept {
 
 bool bearer_matches(std::string_view authorization, std::string_view token) {
   if (token.empty()) return false;
+  // The scheme is case-insensitive (RFC 9110); the token is compared exactly.
+  constexpr std::string_view scheme = "bearer ";
+  if (authorization.size() < scheme.size()) return false;
+  for (std::size_t i = 0; i < scheme.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(authorization[i])) != scheme[i]) return false;
   // Hashing first makes both sides 64 characters, so neither the comparison's time nor an early length check
   // tells a caller how much of the token it guessed right.
-  const std::string want = sha256_hex("Bearer " + std::string(token));
-  const std::string got = sha256_hex(authorization);
+  const std::string want = sha256_hex(token);
+  const std::string got = sha256_hex(authorization.substr(scheme.size()));
   return CRYPTO_memcmp(want.data(), got.data(), want.size()) == 0;
 }
 

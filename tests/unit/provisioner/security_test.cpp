@@ -32,7 +32,8 @@ TEST(Loopback, ListenNeedsTokenOffLoopback) {
 TEST(Bearer, ExactMatchOnly) {
   const std::string token = "s3cret-internal-token";
   EXPECT_TRUE(bearer_matches("Bearer s3cret-internal-token", token));
-  for (const char* bad : {"", "Bearer", "Bearer ", "s3cret-internal-token", "bearer s3cret-internal-token",
+  EXPECT_TRUE(bearer_matches("bearer s3cret-internal-token", token));  // the scheme is case-insensitive
+  for (const char* bad : {"", "Bearer", "Bearer ", "s3cret-internal-token", "Bearer S3CRET-INTERNAL-TOKEN",
                           "Bearer s3cret-internal-toke", "Bearer s3cret-internal-token ", "Bearer s3cret-internal-tokenX",
                           "Basic s3cret-internal-token", "Bearer  s3cret-internal-token"})
     EXPECT_FALSE(bearer_matches(bad, token)) << bad;

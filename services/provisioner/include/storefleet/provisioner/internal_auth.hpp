@@ -10,7 +10,8 @@ namespace storefleet::provisioner {
 // True for 127.0.0.0/8, ::1 and "localhost": the addresses only this machine can reach.
 bool is_loopback_host(std::string_view host) noexcept;
 
-// Does an `Authorization` header value carry exactly `Bearer <token>`? Constant time in the token's content
+// Does an `Authorization` header value carry exactly `Bearer <token>` (scheme case-insensitive)? Constant time
+// in the token's content
 // (both sides are hashed to a fixed length first, then compared with CRYPTO_memcmp). An empty token never
 // matches.
 bool bearer_matches(std::string_view authorization, std::string_view token);
