@@ -1,0 +1,119 @@
+// The provisioner's HTTP server over loopback with a stub credentials handler: who gets an answer (token /
+// no token), the headers of the answer, and that a slow cluster read does not stall the other endpoints.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "storefleet/provisioner/http_server.hpp"
+#include "temp_dir.hpp"
+
+using namespace storefleet;
+using namespace storefleet::provisioner;
+
+namespace {
+
+struct Server {
+  test::TempDir dir;
+  db::Database db{dir.file("p.db")};
+  std::atomic<int> reads{0};
+  std::chrono::milliseconds delay{0};
+  std::unique_ptr<HttpServer> server;
+  unsigned short port = 0;
+
+  explicit Server(std::string token, std::chrono::milliseconds read_delay = {}) : delay(read_delay) {
+    HttpHandlers h;
+    h.metrics = [] { return std::string("# metrics\n"); };
+    h.health_json = [] { return std::string(R"({"status":"ok"})"); };
+    h.wake = [] {};
+    h.credentials = [this](const std::string& store) {
+      ++reads;
+      std::this_thread::sleep_for(delay);
+      return credentials_reply(store, [](const std::string& s) -> std::optional<StoreCredentials> {
+        if (s != "shop") return std::nullopt;
+        return StoreCredentials{"admin", "Pw-0123456789", "admin@shop.local"};
+      });
+    };
+    server = std::make_unique<HttpServer>(db, h, std::move(token));
+    port = server->start("127.0.0.1", 0);
+  }
+  httplib::Client client() const {
+    httplib::Client c("127.0.0.1", port);
+    c.set_read_timeout(5, 0);
+    return c;
+  }
+};
+
+}  // namespace
+
+TEST(CredentialsServer, WithTokenEveryCallerNeedsIt) {
+  Server s("internal-token-0123456789");
+  auto c = s.client();
+  auto none = c.Get("/stores/shop/credentials");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 401);  // loopback is not enough once a token is configured
+  EXPECT_EQ(none->get_header_value("WWW-Authenticate"), "Bearer");
+  EXPECT_EQ(none->body.find("Pw-0123456789"), std::string::npos);
+  auto wrong = c.Get("/stores/shop/credentials", {{"Authorization", "Bearer internal-token-012345678"}});
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 401);
+  EXPECT_EQ(s.reads, 0);  // refused before the cluster is asked
+
+  const httplib::Headers auth{{"Authorization", "Bearer internal-token-0123456789"}};
+  auto ok = c.Get("/stores/shop/credentials", auth);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+  EXPECT_EQ(ok->get_header_value("Cache-Control"), "no-store");
+  EXPECT_EQ(ok->get_header_value("Content-Type"), "application/json");
+  EXPECT_NE(ok->body.find(R"("password":"Pw-0123456789")"), std::string::npos);
+
+  auto missing = c.Get("/stores/other/credentials", auth);
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_EQ(missing->get_header_value("Cache-Control"), "no-store");
+  auto bad = c.Get("/stores/Bad_Name/credentials", auth);
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  auto post = c.Post("/stores/shop/credentials", auth, "", "application/json");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+
+  // The internal endpoints keep answering loopback callers without the token.
+  auto wake = c.Post("/wake");
+  ASSERT_TRUE(wake);
+  EXPECT_EQ(wake->status, 200);
+}
+
+TEST(CredentialsServer, WithoutTokenLoopbackIsAnswered) {
+  Server s("");
+  auto c = s.client();
+  auto ok = c.Get("/stores/shop/credentials");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+  EXPECT_EQ(ok->get_header_value("Cache-Control"), "no-store");
+  auto other = c.Get("/stores/shop/credentials/extra");
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 404);
+}
+
+TEST(CredentialsServer, SlowClusterReadDoesNotStallOtherRequests) {
+  Server s("", std::chrono::milliseconds(1500));
+  auto slow = std::async(std::launch::async, [&] {
+    auto c = s.client();
+    auto r = c.Get("/stores/shop/credentials");
+    return r ? r->status : 0;
+  });
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (s.reads == 0 && std::chrono::steady_clock::now() < give_up) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_EQ(s.reads, 1);
+  const auto t0 = std::chrono::steady_clock::now();
+  auto c = s.client();
+  auto health = c.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(1000));
+  EXPECT_EQ(slow.get(), 200);
+}
