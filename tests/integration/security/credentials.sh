@@ -62,7 +62,7 @@ curl -sN -H @"$WORK/admin.hdr" -H 'Last-Event-ID: 0' "$API/api/events" >"$RESP/a
 BG_PIDS+=($!)
 curl -sN -H @"$WORK/internal.hdr" -H 'Last-Event-ID: 0' "$PROV_URL/events" >"$RESP/prov-events.sse" 2>/dev/null &
 BG_PIDS+=($!)
-(while :; do pgrep -a -x helm >>"$RESP/helm-argv.txt" || true; sleep 0.1; done) &
+(while command -v pgrep >/dev/null; do pgrep -a -x helm >>"$RESP/helm-argv.txt" || true; sleep 0.1; done) &
 BG_PIDS+=($!)
 
 # http DIR HEADERFILE METHOD URL [JSON] → $CODE, $BODY; the body and headers are kept in DIR for the scan.
