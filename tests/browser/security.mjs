@@ -146,6 +146,7 @@ try {
   // The tenant: no token panel, only its own stores, a clear 403 at its limit and a 429 with its wait.
   await login(page, tenantToken);
   check((await page.getByTestId('user-role').textContent()) === 'tenant', 'tenant role shown');
+  await page.getByTestId('user-menu').getByText(', limit 1 store').waitFor();
   check((await page.getByRole('link', { name: 'Access tokens' }).count()) === 0, 'no token panel for a tenant');
   await page.getByText('No stores yet').waitFor();
   await createStore(page, 'tenant-one');

@@ -45,7 +45,7 @@ export function createMockAuth({ adminToken, failedLoginLimit = 1, lockMs = 2000
     return ok;
   }
 
-  const sessionBody = (t, expiresAt) => ({ actor: t.id, name: t.name, role: t.role, expiresAt: new Date(expiresAt).toISOString() });
+  const sessionBody = (t, expiresAt) => ({ actor: t.id, name: t.name, role: t.role, storeLimit: t.storeLimit, expiresAt: new Date(expiresAt).toISOString() });
   const publicRow = ({ listed: _l, hash: _h, ...row }) => row;
 
   /** Answers /api/session and /api/tokens* (see isAuthRoute). */

@@ -114,12 +114,6 @@ export function createStack({ root, build }) {
     authHeaders(extra = {}) {
       return { Authorization: `Bearer ${adminToken}`, ...extra };
     },
-    /** Whether the built API has the security issue's --admin-token-file (it is required once it does). */
-    apiSupportsAuth() {
-      if (!existsSync(bins.api)) return false;
-      const help = spawnSync(bins.api, ['--help'], { encoding: 'utf8', timeout: 10_000 });
-      return `${help.stdout}${help.stderr}`.includes('--admin-token-file');
-    },
     /** kubectl against kube-sim (argv holds no secret; a secret read comes back on stdout). */
     kubectl(args) {
       const r = spawnSync('kubectl', ['--kubeconfig', paths.kubeconfig, ...args], { env, encoding: 'utf8', timeout: 30_000 });

@@ -114,7 +114,10 @@ export interface Session {
   actor: string;
   name: string;
   role: Role | string;
-  expiresAt: string;
+  /** Tenants: most live stores at once (0 = no limit). */
+  storeLimit?: number;
+  /** null when the credential is a bearer token or authentication is off. */
+  expiresAt: string | null;
 }
 
 /** `GET /api/stores/:name/credentials`: a store's admin login, read from its Secret on demand. */
