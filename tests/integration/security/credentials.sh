@@ -46,7 +46,13 @@ start_sim
 start_provisioner --internal-token-file "$WORK/internal.token"
 api_flags=(--internal-token-file "$WORK/internal.token")
 AUTH=""
-if "$API_BIN" --help 2>/dev/null | grep -q -- '--admin-token-file'; then
+if declare -F write_admin_token >/dev/null; then
+  # lib.sh starts the API with its own admin token file (and header file): use those.
+  write_admin_token
+  AUTH=1
+  cp "$ADMIN_TOKEN_FILE" "$WORK/admin.token"
+  cp "$AUTH_HEADER" "$WORK/admin.hdr"
+elif "$API_BIN" --help 2>/dev/null | grep -q -- '--admin-token-file'; then
   AUTH=1
   api_flags+=(--admin-token-file "$WORK/admin.token")
   header_file "$WORK/admin.token" "$WORK/admin.hdr"
