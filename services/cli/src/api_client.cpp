@@ -2,25 +2,53 @@
 
 #include <httplib.h>
 
+#include <thread>
+
 #include "storefleet/cli/exit_codes.hpp"
 #include "storefleet/cli/sse_reader.hpp"
 
 namespace storefleet::cli {
+namespace {
+
+// SSE heartbeats arrive every 15 s: a stream silent for a minute is dead.
+constexpr int kStreamReadTimeoutS = 60;
+
+// A failure after the connection was made: the request may have reached the server (and been acted on).
+// Connection refused / connect timeout never reached it; retrying those only delays "cannot reach the API".
+bool may_have_reached_server(httplib::Error e) {
+  return e == httplib::Error::Read || e == httplib::Error::Write || e == httplib::Error::Unknown;
+}
+
+}  // namespace
 
 struct ApiClient::Impl {
-  Impl(const std::string& server, std::string tok) : http(server), token(std::move(tok)) {
+  Impl(const std::string& server, std::string tok, ClientSettings s)
+      : http(server), token(std::move(tok)), settings(s) {
     http.set_connection_timeout(5, 0);
-    http.set_read_timeout(60, 0);  // SSE heartbeats arrive every 15 s
   }
-  httplib::Headers headers() const {
+  httplib::Headers headers(const std::string& idempotency_key = "") const {
     httplib::Headers h{{"Accept", "application/json"}};
     if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
+    if (!idempotency_key.empty()) h.emplace("Idempotency-Key", idempotency_key);
     return h;
+  }
+  // Sends with `send`, again after a transport failure when `repeatable`, then checks the answer.
+  boost::json::value call(const std::string& what, bool repeatable, const std::function<httplib::Result()>& send) {
+    const auto rt = settings.read_timeout;
+    http.set_read_timeout(rt.count() / 1000, (rt.count() % 1000) * 1000);
+    auto backoff = settings.retry_backoff;
+    for (int attempt = 0;; ++attempt) {
+      auto res = send();
+      if (res || !repeatable || attempt >= settings.transport_retries || !may_have_reached_server(res.error()))
+        return check(res, what);
+      std::this_thread::sleep_for(backoff);
+      backoff *= 2;
+    }
   }
   boost::json::value check(const httplib::Result& res, const std::string& what) {
     if (!res) throw ApiError(kUnavailable, 0, "cannot reach the API for " + what + ": " + httplib::to_string(res.error()));
     if (res->status >= 400)
-      throw ApiError(res->status >= 500 ? kUnavailable : kRejected, res->status, describe_error_body(res->body, res->status));
+      throw error_for_response(res->status, res->body, res->get_header_value("Retry-After"), !token.empty());
     if (res->body.empty()) return nullptr;
     boost::system::error_code ec;
     auto v = boost::json::parse(res->body, ec);
@@ -29,53 +57,37 @@ struct ApiClient::Impl {
   }
   httplib::Client http;
   std::string token;
+  ClientSettings settings;
 };
 
-std::string describe_error_body(const std::string& body, int status) {
-  boost::system::error_code ec;
-  auto v = boost::json::parse(body, ec);
-  std::string out = "HTTP " + std::to_string(status);
-  if (ec || !v.is_object()) return out;
-  const auto* err = v.as_object().if_contains("error");
-  if (!err || !err->is_object()) return out;
-  const auto& e = err->as_object();
-  if (const auto* m = e.if_contains("message"); m && m->is_string()) out += ": " + std::string(m->as_string());
-  if (const auto* d = e.if_contains("details"); d && d->is_array()) {
-    for (const auto& item : d->as_array()) {
-      if (!item.is_object()) continue;
-      const auto* f = item.as_object().if_contains("field");
-      const auto* m = item.as_object().if_contains("message");
-      out += "\n  - ";
-      if (f && f->is_string()) out += std::string(f->as_string()) + ": ";
-      if (m && m->is_string()) out += std::string(m->as_string());
-    }
-  }
-  return out;
-}
-
-ApiClient::ApiClient(const std::string& server, std::string token)
-    : impl_(std::make_unique<Impl>(server, std::move(token))) {
+ApiClient::ApiClient(const std::string& server, std::string token, ClientSettings settings)
+    : impl_(std::make_unique<Impl>(server, std::move(token), settings)) {
   if (!impl_->http.is_valid()) throw ApiError(kUsage, 0, "invalid --server URL: " + server);
 }
 ApiClient::~ApiClient() = default;
 
 boost::json::value ApiClient::get(const std::string& path) {
-  return impl_->check(impl_->http.Get(path, impl_->headers()), "GET " + path);
+  return impl_->call("GET " + path, true, [&] { return impl_->http.Get(path, impl_->headers()); });
 }
 
-boost::json::value ApiClient::post(const std::string& path, const boost::json::object& body) {
-  return impl_->check(impl_->http.Post(path, impl_->headers(), boost::json::serialize(body), "application/json"),
-                      "POST " + path);
+boost::json::value ApiClient::post(const std::string& path, const boost::json::object& body,
+                                   const std::string& idempotency_key) {
+  const auto text = boost::json::serialize(body);
+  const auto headers = impl_->headers(idempotency_key);
+  return impl_->call("POST " + path, !idempotency_key.empty(),
+                     [&] { return impl_->http.Post(path, headers, text, "application/json"); });
 }
 
-boost::json::value ApiClient::del(const std::string& path) {
-  return impl_->check(impl_->http.Delete(path, impl_->headers()), "DELETE " + path);
+boost::json::value ApiClient::del(const std::string& path, const std::string& idempotency_key) {
+  const auto headers = impl_->headers(idempotency_key);
+  return impl_->call("DELETE " + path, !idempotency_key.empty(), [&] { return impl_->http.Delete(path, headers); });
 }
 
 void ApiClient::stop() { impl_->http.stop(); }
 
 bool ApiClient::follow(const std::string& path, const std::string& last_event_id, const std::function<void()>& on_open,
                        const std::function<bool(const ServerEvent&)>& on_event) {
+  impl_->http.set_read_timeout(kStreamReadTimeoutS, 0);
   auto headers = impl_->headers();
   headers.erase("Accept");
   headers.emplace("Accept", "text/event-stream");
@@ -83,11 +95,15 @@ bool ApiClient::follow(const std::string& path, const std::string& last_event_id
   SseReader reader;
   bool stopped_by_caller = false;
   int status = 0;
+  std::string retry_after;
   auto res = impl_->http.Get(
       path, headers,
       [&](const httplib::Response& r) {
         status = r.status;
-        if (r.status != 200) return false;
+        if (r.status != 200) {
+          retry_after = r.get_header_value("Retry-After");
+          return false;
+        }
         on_open();
         return true;
       },
@@ -97,7 +113,8 @@ bool ApiClient::follow(const std::string& path, const std::string& last_event_id
         return go_on;
       });
   if (stopped_by_caller) return true;
-  if (status >= 400) throw ApiError(status >= 500 ? kUnavailable : kRejected, status, "HTTP " + std::to_string(status) + " on " + path);
+  // The body of a refused stream is not read (the handler stopped at the head): the status says enough.
+  if (status >= 400) throw error_for_response(status, "", retry_after, !impl_->token.empty());
   (void)res;
   return false;
 }

@@ -9,16 +9,18 @@
 
 #include "storefleet/cli/api_client.hpp"
 #include "storefleet/cli/exit_codes.hpp"
+#include "storefleet/cli/token_source.hpp"
 
 namespace storefleet::cli {
-namespace {
-
-std::string enc(const std::string& s) { return boost::urls::encode(s, boost::urls::unreserved_chars); }
 
 int report(const ApiError& e, std::ostream& err) {
   err << "error: " << e.what() << '\n';
   return e.exit_code;
 }
+
+namespace {
+
+std::string enc(const std::string& s) { return boost::urls::encode(s, boost::urls::unreserved_chars); }
 
 // Subscribes to the store's events, then runs `action`, then waits for a final status: `success_status`
 // (exit 0) or Failed (exit 5). Reconnects with Last-Event-ID if the stream drops, so no transition is missed.
@@ -99,6 +101,12 @@ int act_and_wait(const Options& o, const std::string& name, const std::string& s
       err << "error: cannot follow the event stream at " << o.server << "/api/events\n";
       return finish(kUnavailable);
     }
+    if (!opened) {  // the stream was refused (401, 429, …): act on nothing
+      const int code = result;
+      lock.unlock();
+      err << "error: " << reason << '\n';
+      return finish(code);
+    }
   }
   try {
     action();
@@ -129,8 +137,9 @@ int run_create(const Options& o, const std::string& name, const std::string& eng
                std::ostream& err) {
   try {
     ApiClient api(o.server, o.token);
+    const auto key = o.idempotency_key.empty() ? new_idempotency_key() : o.idempotency_key;
     auto create = [&] {
-      auto v = api.post("/api/stores", {{"storeName", name}, {"engine", engine}});
+      auto v = api.post("/api/stores", {{"storeName", name}, {"engine", engine}}, key);
       if (o.output == OutputFormat::json)
         out << boost::json::serialize(v) << '\n';
       else
@@ -150,8 +159,9 @@ int run_create(const Options& o, const std::string& name, const std::string& eng
 int run_delete(const Options& o, const std::string& name, std::ostream& out, std::ostream& err) {
   try {
     ApiClient api(o.server, o.token);
+    const auto key = o.idempotency_key.empty() ? new_idempotency_key() : o.idempotency_key;
     auto remove = [&] {
-      auto v = api.del("/api/stores/" + enc(name));
+      auto v = api.del("/api/stores/" + enc(name), key);
       if (o.output == OutputFormat::json)
         out << boost::json::serialize(v) << '\n';
       else

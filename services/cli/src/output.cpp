@@ -4,15 +4,17 @@
 #include <sstream>
 
 namespace storefleet::cli {
-namespace {
-
-std::string str(const boost::json::object& o, std::string_view key) {
+std::string field_text(const boost::json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   if (!v) return "";
   if (v->is_string()) return std::string(v->as_string());
   if (v->is_null()) return "";
   return boost::json::serialize(*v);
 }
+
+namespace {
+
+constexpr auto str = field_text;
 
 long long parse_iso_ms(const std::string& iso) {
   std::tm tm{};

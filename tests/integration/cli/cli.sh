@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The storefleet CLI against the real stack: kube-sim + real storefleet-provisioner (real helm) + real
-# storefleet-api. Checks output and exit codes: 0 ok, 3 rejected (4xx), 4 unreachable, 5 store Failed (--wait).
+# storefleet-api. Checks output and exit codes: 0 ok, 3 rejected (4xx), 4 unreachable, 5 store Failed (--wait),
+# 7 no/refused token, 8 forbidden, 9 rate limited; tenant tokens issued with the CLI see only their own stores.
 source "$STOREFLEET_ROOT/tests/integration/provisioner/lib.sh"
 CLI_BIN=$BUILD/services/cli/storefleet
-API_PID=""
+API_PID="" LIMITED_API_PID=""
 api_cleanup() {
   local rc=$?
   [[ -n $API_PID ]] && kill "$API_PID" 2>/dev/null
+  [[ -n $LIMITED_API_PID ]] && kill "$LIMITED_API_PID" 2>/dev/null
   if [[ $rc -ne 0 ]]; then echo "---- api log (tail) ----"; tail -n 40 "$WORK/api.log" 2>/dev/null; fi
   (exit $rc)
   cleanup
@@ -17,12 +19,15 @@ start_sim
 start_provisioner
 start_api
 
-# cli EXPECTED_RC ARGS… → runs the CLI with --server, output in $OUT (stdout) and $ERR (stderr).
+# cli EXPECTED_RC ARGS… → runs the CLI with --server and --token-file $TOKEN_FILE (default: the admin token),
+# output in $OUT (stdout) and $ERR (stderr).
 OUT="" ERR=""
+TOKEN_FILE=$ADMIN_TOKEN_FILE
 cli() {
   local want=$1 rc=0
   shift
-  timeout 60 "$CLI_BIN" --server "$API" --wait-timeout 45 "$@" >"$WORK/out" 2>"$WORK/err" || rc=$?
+  timeout 60 "$CLI_BIN" --server "$API" --token-file "$TOKEN_FILE" --wait-timeout 45 "$@" >"$WORK/out" 2>"$WORK/err" \
+    || rc=$?
   OUT=$(cat "$WORK/out") ERR=$(cat "$WORK/err")
   [[ -z ${CLI_TRACE:-} ]] || printf "== %s\n%s\n-- stderr:\n%s\n" "$*" "$OUT" "$ERR"
   [[ $rc == "$want" ]] || fail "storefleet $* exited $rc, wanted $want
@@ -78,4 +83,7 @@ reason=$(tail -n 1 <<<"$ERR")
 cli 0 list
 grep -Eq '^bad1 +woocommerce +Failed' <<<"$OUT" || fail "list: bad1 not Failed: $OUT"
 log "failed store: exit 5 ($((SECONDS - t0))s): $reason"
+sim PUT /sim/v1/faults '{}' >/dev/null
+
+source "$STOREFLEET_ROOT/tests/integration/cli/access.sh"
 log "PASS"

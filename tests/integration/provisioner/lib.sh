@@ -73,10 +73,25 @@ start_provisioner_once() {
   PROV_URL=http://127.0.0.1:$PROV_PORT
 }
 
-# Starts the real storefleet-api on a free port over $DB, linked to the running provisioner; sets API_PID and API
-# (its base URL) and waits until /api/ready answers.
+# 64 hex digits from the kernel's CSPRNG (coreutils only: the openssl CLI is not always installed).
+new_secret() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+
+# The API runs with authentication on: the admin token lives in a 0600 file, and scripts send it with
+# `curl -H @"$AUTH_HEADER"` (a 0600 header file) so it never appears in a command line.
+ADMIN_TOKEN_FILE=$WORK/admin-token
+AUTH_HEADER=$WORK/auth-header
+write_admin_token() {
+  [[ -s $ADMIN_TOKEN_FILE ]] && return 0
+  (umask 077 && new_secret >"$ADMIN_TOKEN_FILE" &&
+    printf 'Authorization: Bearer %s\n' "$(cat "$ADMIN_TOKEN_FILE")" >"$AUTH_HEADER")
+}
+
+# Starts the real storefleet-api on a free port over $DB, linked to the running provisioner, with the admin token
+# (write_admin_token); sets API_PID and API (its base URL) and waits until /api/ready answers.
 start_api() {  # extra API flags
-  "$API_BIN" --listen 127.0.0.1:0 --db "$DB" --provisioner-url "$PROV_URL" "$@" >"$WORK/api.log" 2>&1 &
+  write_admin_token
+  "$API_BIN" --listen 127.0.0.1:0 --db "$DB" --provisioner-url "$PROV_URL" --admin-token-file "$ADMIN_TOKEN_FILE" \
+    "$@" >"$WORK/api.log" 2>&1 &
   # shellcheck disable=SC2034  # read by the calling script's cleanup
   API_PID=$!
   local port=""

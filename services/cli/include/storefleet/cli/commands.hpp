@@ -8,18 +8,33 @@
 
 namespace storefleet::cli {
 
+struct ApiError;
+
 struct Options {
   std::string server = "http://127.0.0.1:3001";
-  std::string token;
+  std::string token;  // from --token-file or $STOREFLEET_TOKEN (token_source.hpp); empty: none sent
   OutputFormat output = OutputFormat::table;
   bool wait = false;
   std::chrono::seconds wait_timeout{1200};
+  // Idempotency-Key of a create or delete; empty: a fresh one for this invocation.
+  std::string idempotency_key;
 };
+
+// Prints "error: <message>" and returns the error's exit code.
+int report(const ApiError& e, std::ostream& err);
 
 int run_create(const Options& o, const std::string& name, const std::string& engine, std::ostream& out, std::ostream& err);
 int run_list(const Options& o, const std::string& status, std::ostream& out, std::ostream& err);
 int run_status(const Options& o, const std::string& name, std::ostream& out, std::ostream& err);
 int run_delete(const Options& o, const std::string& name, std::ostream& out, std::ostream& err);
 int run_events(const Options& o, const std::string& store, std::ostream& out, std::ostream& err);
+
+// access_commands.cpp
+int run_credentials(const Options& o, const std::string& name, std::ostream& out, std::ostream& err);
+// Table output: the secret alone on stdout (so `> file` captures just it), what was created on stderr.
+int run_tokens_create(const Options& o, const std::string& name, const std::string& role, int store_limit,
+                      std::ostream& out, std::ostream& err);
+int run_tokens_list(const Options& o, std::ostream& out, std::ostream& err);
+int run_tokens_revoke(const Options& o, const std::string& id, std::ostream& out, std::ostream& err);
 
 }  // namespace storefleet::cli
