@@ -175,6 +175,9 @@ until api_at GET /api/stores/sec-woo && [[ $CODE == 404 ]]; do
 done
 api_at GET /api/stores/sec-woo/events
 api_at GET /api/audit-logs
+if [[ -n $AUTH ]]; then  # the credentials read is audited (its values never: the scan below covers that)
+  grep -q 'store.credentials.read' <<<"$BODY" || fail "no audit record of the credentials read: $BODY"
+fi
 for _ in $(seq 30); do grep -q '"status":"Deleted"' "$RESP/api-events.sse" && break; sleep 0.1; done
 
 # Stop everything so every log line is on disk before the scan.
