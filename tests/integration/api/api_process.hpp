@@ -39,7 +39,11 @@ struct ApiOptions {
   std::string provisioner_url;       // default: a port nobody listens on
   std::filesystem::path dashboard_dir;
   std::vector<std::string> extra;    // more flags
+  bool unlimited_rates = true;       // rate limits off unless a test is about them
 };
+
+// The admin token every test API starts with (written to a 0600 file, never put on a command line).
+inline constexpr const char* kAdminToken = "itest-admin-token-5c1f0e7a9b";
 
 class ApiProcess {
  public:
@@ -54,17 +58,35 @@ class ApiProcess {
 
   int port() const { return port_; }
   pid_t pid() const { return pid_; }
-  httplib::Client client() const {
+  // A client authenticated with the admin token (`token` = "" for an anonymous one).
+  httplib::Client client(const std::string& token = kAdminToken) const {
     httplib::Client c("127.0.0.1", port_);
     c.set_connection_timeout(std::chrono::seconds(2));
     c.set_read_timeout(std::chrono::seconds(10));
+    if (!token.empty()) c.set_bearer_token_auth(token);
     return c;
+  }
+  // The header line for raw-socket requests.
+  static std::string auth_header(const std::string& token = kAdminToken) {
+    return "Authorization: Bearer " + token + "\r\n";
   }
 
   void start() {
+    const auto token_file = log_.parent_path() / "admin-token";
+    {
+      const int fd = ::open(token_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      if (fd < 0 || ::write(fd, kAdminToken, std::char_traits<char>::length(kAdminToken)) < 0)
+        throw std::runtime_error("cannot write " + token_file.string());
+      ::close(fd);
+    }
     std::vector<std::string> args{STOREFLEET_API_BIN, "--listen", "127.0.0.1:" + std::to_string(port_), "--db",
                                   opts_.db.string(), "--provisioner-url", opts_.provisioner_url, "--threads", "2",
-                                  "--log-level", "info"};
+                                  "--log-level", "info", "--admin-token-file", token_file.string()};
+    if (opts_.unlimited_rates)
+      for (const char* f : {"--ip-rate", "--token-rate", "--create-rate-per-min"}) {
+        args.push_back(f);
+        args.push_back("0");
+      }
     if (!opts_.dashboard_dir.empty()) {
       args.push_back("--dashboard-dir");
       args.push_back(opts_.dashboard_dir.string());

@@ -1,4 +1,5 @@
 #pragma once
+#include "api_process.hpp"
 // Raw-socket HTTP for tests that must send exactly these bytes (malformed requests, traversal, thousands of SSE
 // clients) — a library client would normalise or refuse them.
 #include <arpa/inet.h>
@@ -105,11 +106,12 @@ inline RawResponse raw_exchange(int port, const std::string& bytes,
 // A raw SSE client: GET /api/events..., parses frames as they arrive.
 class SseStream {
  public:
+  // `auth`: header lines sent with the request (the admin token by default; "" for none).
   SseStream(int port, const std::string& target, std::optional<std::int64_t> last_event_id = std::nullopt,
-            int rcvbuf = 0)
+            int rcvbuf = 0, const std::string& auth = ApiProcess::auth_header())
       : parser_([this](const api::SseMessage& m) { messages_.push_back(m); }) {
     fd_ = connect_loopback(port, rcvbuf);
-    std::string req = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n";
+    std::string req = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n" + auth;
     if (last_event_id) req += "Last-Event-ID: " + std::to_string(*last_event_id) + "\r\n";
     req += "\r\n";
     if (fd_ >= 0) send_all(fd_, req);

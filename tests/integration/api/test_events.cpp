@@ -113,7 +113,8 @@ TEST_F(EventsTest, TwoThousandClientsEachReceiveTheEvent) {
   start_api();
   constexpr int kClients = 2000;
   std::vector<int> fds;
-  const std::string req = "GET /api/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n";
+  const std::string req =
+      "GET /api/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n" + ApiProcess::auth_header() + "\r\n";
   for (int i = 0; i < kClients; ++i) {
     int fd = connect_loopback(api().port());
     ASSERT_GE(fd, 0) << "connect " << i;

@@ -13,7 +13,9 @@ struct Case {
 
 std::string request(const std::string& method, const std::string& target, const std::string& body = {},
                     const std::string& content_type = "application/json", const std::string& extra_headers = {}) {
-  std::string r = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + extra_headers;
+  // Authenticated as admin, so malformed input reaches the parsers and validators behind authentication.
+  std::string r = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
+                  ApiProcess::auth_header() + extra_headers;
   if (!content_type.empty()) r += "Content-Type: " + content_type + "\r\n";
   if (!body.empty() || method == "POST") r += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   return r + "\r\n" + body;

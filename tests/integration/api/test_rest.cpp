@@ -54,7 +54,13 @@ TEST_F(RestTest, StoreLifecycleWithoutProvisioner) {
   EXPECT_EQ(metrics.at("stores").at("total").as_int64(), 1);
   EXPECT_EQ(metrics.at("activity").at("created").as_int64(), 1);
   auto audit = json(get("/api/audit-logs?limit=10&store=it-shop"));
-  ASSERT_EQ(audit.at("logs").as_array().size(), 3u);  // create, retry, delete
+  std::vector<std::string> accepted, rejected;
+  for (const auto& row : audit.at("logs").as_array())
+    (row.at("outcome").as_string() == "accepted" ? accepted : rejected)
+        .push_back(std::string(row.at("action").as_string()) + " " + std::string(row.at("outcome").as_string()));
+  EXPECT_EQ(accepted, (std::vector<std::string>{"store.delete accepted", "store.retry accepted",
+                                                "store.create accepted"}));
+  EXPECT_EQ(rejected, (std::vector<std::string>{"store.retry rejected: conflict", "store.create rejected: conflict"}));
   EXPECT_EQ(audit.at("logs").at(0).at("action").as_string(), "store.delete");
   EXPECT_EQ(json(get("/api/health")).at("status").as_string(), "ok");
   auto ready = get("/api/ready");
