@@ -11,7 +11,8 @@ source "$STOREFLEET_ROOT/tests/integration/provisioner/lib.sh"
 API_PID="" BG_PIDS=()
 security_cleanup() {
   local rc=$?
-  for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  set +e  # errexit would end the trap at the first failing kill and leave kube-sim and the provisioner running
+  for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null; done
   [[ -n $API_PID ]] && kill "$API_PID" 2>/dev/null
   if [[ $rc -ne 0 ]]; then echo "---- api log (tail) ----"; tail -n 40 "$WORK/api.log" 2>/dev/null; fi
   (exit $rc)
