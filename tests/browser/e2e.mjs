@@ -3,8 +3,9 @@
 // field); a store goes Queued → … → Ready without reloading; a bad name shows the client's and then the
 // server's message; the admin login panel shows the password of the store's Secret (read with kubectl); the
 // API is stopped and restarted mid-provisioning and the indicator recovers and the final status still
-// arrives; a reload keeps the session; a deleted store disappears; log out returns to the login screen and
-// the API then answers 401. Screenshots: $STOREFLEET_BUILD/screenshots/e2e-*.png.
+// arrives; a reload keeps the session; a deleted store disappears; the admin issues a tenant token; log out
+// returns to the login screen and the API then answers 401; the tenant sees only its own stores and gets a
+// clear message at its store limit. Screenshots: $STOREFLEET_BUILD/screenshots/e2e-*.png.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, screenshotDir, watchPage } from './lib/browser.mjs';
@@ -168,11 +169,37 @@ try {
   await page.getByTestId('user-menu').waitFor();
   await rowOf(page, 'e2e-restart').waitFor();
   check(!(await page.evaluate(() => document.cookie)).includes('sf_session'), 'the session cookie is HttpOnly');
+
+  // The admin issues a tenant token with a store limit of 1 (its secret is shown once).
+  await page.getByRole('link', { name: 'Access tokens' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('e2e-tenant');
+  await page.getByLabel('Store limit').fill('1');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const tenantToken = (await page.getByTestId('token-secret').textContent()) ?? '';
+  check(tenantToken.length >= 16, 'the tenant token is shown once');
+  await page.getByTestId('token-issued').getByRole('button', { name: 'Done' }).click();
+  await page.locator('[data-testid="token-row"]').filter({ hasText: 'e2e-tenant' }).getByText('Active').waitFor();
+
   await logout(page);
-  const afterLogout = await page.evaluate(() => fetch('/api/stores', { credentials: 'same-origin' }).then((r) => r.status));
+  const status = (path) => page.evaluate((p) => fetch(p, { credentials: 'same-origin' }).then((r) => r.status), path);
+  const afterLogout = await status('/api/stores');
   check(afterLogout === 401, `GET /api/stores after logout answers 401 (${afterLogout})`);
   await shot(page, shots, 'e2e-09-logged-out.png');
   log('reload kept the session; logout ended it');
+
+  // The tenant sees none of the admin's stores, no token panel, and a clear 403 at its store limit.
+  await login(page, tenantToken);
+  check((await page.getByTestId('user-role').textContent()) === 'tenant', 'logged in as a tenant');
+  check((await page.getByRole('link', { name: 'Access tokens' }).count()) === 0, 'no token panel for a tenant');
+  await page.getByText('No stores yet').waitFor();
+  check((await status('/api/stores/e2e-restart')) === 404, "another owner's store is 404 for a tenant");
+  await createStore(page, 'e2e-tenant-one');
+  await page.getByText('Request for e2e-tenant-one accepted.', { exact: true }).waitFor();
+  await createStore(page, 'e2e-tenant-two');
+  await page.getByTestId('form-error').getByText(/^Store limit reached.*If you need more stores, ask an admin to raise your limit\.$/).waitFor();
+  await shot(page, shots, 'e2e-10-tenant-limit.png');
+  await logout(page);
+  log('tenant: isolated, limited, logged out');
 
   check(problems.length === 0, `no page errors: ${problems.join('; ')}`);
   log('end-to-end browser test passed');

@@ -152,7 +152,7 @@ try {
   await createStore(page, 'tenant-one');
   await page.getByText('Request for tenant-one accepted.', { exact: true }).waitFor();
   await createStore(page, 'tenant-two');
-  await page.getByTestId('form-error').getByText('store limit of 1 reached. Delete a store you no longer need, or ask an admin to raise your limit.').waitFor();
+  await page.getByTestId('form-error').getByText('Store limit of 1 reached. If you need more stores, ask an admin to raise your limit.').waitFor();
   await shot(page, shots, 'security-04-store-limit.png');
   api.faults.createRetryAfter = 7;
   await page.getByRole('button', { name: 'Create store' }).click();

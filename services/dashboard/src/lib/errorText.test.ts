@@ -21,7 +21,7 @@ describe('describeError', () => {
   });
   it('says what to do about a reached store limit', () => {
     const err = new ApiError(403, 'store_limit_reached', 'store limit of 2 reached');
-    expect(describeError(err)).toBe('store limit of 2 reached. Delete a store you no longer need, or ask an admin to raise your limit.');
+    expect(describeError(err)).toBe('Store limit of 2 reached. If you need more stores, ask an admin to raise your limit.');
   });
   it('passes other messages through', () => {
     expect(describeError(new ApiError(500, 'internal', 'boom'))).toBe('boom');

@@ -18,7 +18,7 @@ export function describeError(err: unknown): string {
     return err.retryAfterSeconds !== null ? `${base} Try again in ${formatWait(err.retryAfterSeconds)}.` : `${base} Try again shortly.`;
   }
   if (err.code === 'store_limit_reached') {
-    return `${ensureStop(err.message || 'Your store limit is reached.')} Delete a store you no longer need, or ask an admin to raise your limit.`;
+    return `${capitalize(ensureStop(err.message || 'Your store limit is reached.'))} If you need more stores, ask an admin to raise your limit.`;
   }
   return err.message;
 }
@@ -33,6 +33,10 @@ export function describeLoginError(err: unknown): string {
     }
   }
   return describeError(err);
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function ensureStop(text: string): string {
