@@ -47,6 +47,18 @@ wait_http "http://127.0.0.1:$api_port/api/health" "the API"
 grep -q '"status"' "$work/last.json" || { echo "FAIL: unexpected health body: $(cat "$work/last.json")"; exit 1; }
 wait_http "http://127.0.0.1:$prov_port/healthz" "the provisioner"
 
+# Tokens: made on the first start, 0600, and the API wants the admin one (sent from a header file, not argv).
+for f in admin-token internal-token; do
+  [ "$(stat -c %a "$STOREFLEET_HOME/$f")" = 600 ] || { echo "FAIL: $f is not a 0600 file"; exit 1; }
+done
+(umask 077 && printf 'Authorization: Bearer %s\n' "$(cat "$STOREFLEET_HOME/admin-token")" >"$work/auth-header")
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$api_port/api/stores")
+[ "$code" = 401 ] || { echo "FAIL: /api/stores without a token answered $code under pm2"; exit 1; }
+code=$(curl -s -o /dev/null -w '%{http_code}' -H @"$work/auth-header" "http://127.0.0.1:$api_port/api/stores")
+[ "$code" = 200 ] || { echo "FAIL: /api/stores with the admin token answered $code under pm2"; exit 1; }
+if "$pm2" jlist | grep -qF -f "$STOREFLEET_HOME/admin-token"; then echo "FAIL: the admin token is in pm2's process list"; exit 1; fi
+echo "ok: admin token file made at first start (0600); 401 without it, 200 with it"
+
 online=$("$pm2" jlist | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const a=JSON.parse(s);console.log(a.filter(p=>p.pm2_env.status==="online").map(p=>p.name).sort().join(","))})')
 [ "$online" = "storefleet-api,storefleet-provisioner" ] || { echo "FAIL: online under pm2: '$online'"; exit 1; }
 echo "ok: both services online under pm2, /api/health answers"
@@ -55,4 +67,4 @@ echo "ok: both services online under pm2, /api/health answers"
 if curl -fsS "http://127.0.0.1:$api_port/api/health" >/dev/null 2>&1; then echo "FAIL: API still answers after pm2 stop"; exit 1; fi
 "$pm2" kill >/dev/null
 echo "ok: pm2 stop + kill"
-echo "2 passed, 0 failed"
+echo "3 passed, 0 failed"

@@ -27,4 +27,21 @@ for unit in storefleet-api storefleet-provisioner; do
     grep -qx "$setting" "$root/compose/systemd/$unit.service" || { echo "FAIL: $unit lacks $setting"; exit 1; }
   done
 done
-echo "2 passed, 0 failed"
+
+# Tokens: loaded as credentials from root-only files, given by path, never by value or in the environment file.
+grep -qx 'LoadCredential=admin-token:/etc/storefleet/admin-token' "$root/compose/systemd/storefleet-api.service" \
+  || { echo "FAIL: the API unit does not load the admin token as a credential"; exit 1; }
+grep -q -- '--admin-token-file ${CREDENTIALS_DIRECTORY}/admin-token' "$root/compose/systemd/storefleet-api.service" \
+  || { echo "FAIL: the API is not given --admin-token-file"; exit 1; }
+for unit in storefleet-api storefleet-provisioner; do
+  f=$root/compose/systemd/$unit.service
+  grep -qx 'LoadCredential=internal-token:/etc/storefleet/internal-token' "$f" \
+    || { echo "FAIL: $unit does not load the internal token"; exit 1; }
+  grep -q -- '--internal-token-file ${CREDENTIALS_DIRECTORY}/internal-token' "$f" \
+    || { echo "FAIL: $unit is not given --internal-token-file"; exit 1; }
+done
+if grep -Ei '^[A-Z_]*(TOKEN|PASSWORD|SECRET)[A-Z_]*=' "$root/compose/systemd/storefleet.env.example"; then
+  echo "FAIL: a secret in the environment file"; exit 1
+fi
+echo "ok: tokens are credentials passed by path"
+echo "3 passed, 0 failed"
