@@ -48,6 +48,23 @@ for (const c of dep.spec.template.spec.containers) {
   if (!c.resources?.limits || !c.resources?.requests) problems.push(c.name + ": resources");
   if (!c.volumeMounts.some((m) => m.name === "state")) problems.push(c.name + ": shared state volume");
 }
+// Tokens: given by path into a read-only mount of the Secret storefleet-tokens; never as env values.
+const secretMounts = (c) => (c.volumeMounts || []).filter((m) => {
+  const v = dep.spec.template.spec.volumes.find((x) => x.name === m.name);
+  return v?.secret?.secretName === "storefleet-tokens" && m.readOnly === true;
+});
+const fileArg = (c, flag) => { const i = (c.args || []).indexOf(flag); return i < 0 ? null : c.args[i + 1]; };
+const underSecret = (c, p) => p && secretMounts(c).some((m) => p.startsWith(m.mountPath + "/"));
+const byName = Object.fromEntries(dep.spec.template.spec.containers.map((c) => [c.name, c]));
+if (!underSecret(byName.api, fileArg(byName.api, "--admin-token-file"))) problems.push("api: --admin-token-file from the Secret");
+for (const c of Object.values(byName)) {
+  if (!underSecret(c, fileArg(c, "--internal-token-file"))) problems.push(c.name + ": --internal-token-file from the Secret");
+  for (const e of c.env || []) if (/token|password|secret/i.test(e.name) && e.value) problems.push(c.name + ": secret value in env " + e.name);
+}
+const provVolumes = secretMounts(byName.provisioner).map((m) => dep.spec.template.spec.volumes.find((v) => v.name === m.name));
+if (provVolumes.some((v) => (v.secret.items || [{ key: "admin-token" }]).some((i) => i.key === "admin-token")))
+  problems.push("provisioner: must not see the admin token");
+if (docs.some((d) => d && d.kind === "Secret")) problems.push("a Secret is committed in k8s/");
 if (problems.length) { console.error(problems.join("\n")); process.exit(1); }
 console.log("deployment hardening ok");
 ' "$root/tests/tools/" "$work/all.yaml" || fail "deployment hardening"
@@ -60,6 +77,13 @@ if [ -x "$build/tests/kube-sim/kube-sim" ]; then
   sim_pid=$!
   for _ in $(seq 1 100); do [ -s "$work/kubeconfig" ] && break; sleep 0.1; done
   [ -s "$work/kubeconfig" ] || fail "kube-sim did not start"
+  # As k8s/README.md says: namespace, then the token Secret from process substitution, then the rest.
+  kubectl apply -f "$root/k8s/namespace.yaml" >/dev/null || fail "namespace"
+  new_token() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+  kubectl -n storefleet-system create secret generic storefleet-tokens \
+    --from-file=admin-token=<(new_token) --from-file=internal-token=<(new_token) >/dev/null || fail "token Secret"
+  [ "$(kubectl -n storefleet-system get secret storefleet-tokens -o jsonpath='{.data.admin-token}' | base64 -d | wc -c)" = 64 ] \
+    || fail "the admin token in the Secret is not 64 characters"
   kubectl apply --server-side -k "$root/k8s" >"$work/apply.log" 2>&1 || { cat "$work/apply.log"; fail "kubectl apply"; }
   kubectl -n storefleet-system get deployment storefleet -o jsonpath='{.spec.template.spec.containers[*].name}' \
     | grep -qx 'provisioner api' || fail "deployment not applied"
