@@ -17,6 +17,11 @@ bool CorsPolicy::allows(const std::string& origin) const {
   return std::any_of(origins_.begin(), origins_.end(), [&](const std::string& o) { return o == "*" || o == origin; });
 }
 
+// Credentials (the session cookie) are shared only with origins named one by one, never through "*".
+bool CorsPolicy::listed(const std::string& origin) const {
+  return !origin.empty() && std::find(origins_.begin(), origins_.end(), origin) != origins_.end();
+}
+
 std::optional<HttpResponse> CorsPolicy::preflight(const HttpRequest& req) const {
   if (req.method != "OPTIONS") return std::nullopt;
   const auto origin = req.header("origin");
@@ -28,7 +33,7 @@ std::optional<HttpResponse> CorsPolicy::preflight(const HttpRequest& req) const 
   r.set_header("Access-Control-Allow-Origin", origin);
   r.set_header("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
   r.set_header("Access-Control-Allow-Headers", "Content-Type, Authorization, Idempotency-Key, Last-Event-ID");
-  r.set_header("Access-Control-Allow-Credentials", "true");
+  if (listed(origin)) r.set_header("Access-Control-Allow-Credentials", "true");
   r.set_header("Access-Control-Max-Age", "600");
   r.set_header("Vary", "Origin");
   return r;
@@ -38,7 +43,7 @@ void CorsPolicy::decorate(const HttpRequest& req, HttpResponse& resp) const {
   const auto origin = req.header("origin");
   if (!allows(origin)) return;
   resp.set_header("Access-Control-Allow-Origin", origin);
-  resp.set_header("Access-Control-Allow-Credentials", "true");
+  if (listed(origin)) resp.set_header("Access-Control-Allow-Credentials", "true");
   resp.set_header("Vary", "Origin");
 }
 

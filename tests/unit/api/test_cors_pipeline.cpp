@@ -38,6 +38,13 @@ TEST(Cors, Preflight) {
   EXPECT_EQ(bad->status, 403);
   EXPECT_FALSE(cors.preflight(api::make_request("OPTIONS", "/api/stores")));
   EXPECT_TRUE(CorsPolicy({"*"}).allows("https://anything.example"));
+  EXPECT_EQ(ok->header("Access-Control-Allow-Credentials"), "true");
+  // "*" lets any origin read, but never with the session cookie.
+  auto any = CorsPolicy({"*"}).preflight(api::make_request(
+      "OPTIONS", "/api/stores", {{"Origin", "https://any.example"}, {"Access-Control-Request-Method", "GET"}}));
+  ASSERT_TRUE(any);
+  EXPECT_EQ(any->status, 204);
+  EXPECT_TRUE(any->header("Access-Control-Allow-Credentials").empty());
 }
 
 class PipelineTest : public ApiFixture {

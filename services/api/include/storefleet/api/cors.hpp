@@ -1,6 +1,7 @@
 #pragma once
 // CORS allowlist: only listed origins get Access-Control-Allow-Origin (echoed, with Vary: Origin); "*" in the
-// list allows any origin. Preflights from unlisted origins are refused with 403.
+// list allows any origin, without credentials (only origins listed by name may send the session cookie).
+// Preflights from unlisted origins are refused with 403.
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@ class CorsPolicy {
   void decorate(const HttpRequest& req, HttpResponse& resp) const;
 
  private:
+  bool listed(const std::string& origin) const;
   std::vector<std::string> origins_;
 };
 
