@@ -170,6 +170,14 @@ try {
   await shot(page, shots, 'security-05-session-ended.png');
   log('revoked token: the event stream sent the page back to login');
 
+  // A page coming back into view re-checks its session (here the cookie is gone, as after a logout elsewhere).
+  await login(page, adminToken);
+  await waitForConnection(page, 'live');
+  await browser.context.clearCookies();
+  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await page.getByTestId('login-notice').getByText(/Your session has ended/).waitFor();
+  log('a page made visible again noticed its session had ended');
+
   // A later 401 from a plain fetch does the same (the cookie is gone; the audit page asks the API).
   await login(page, adminToken);
   await browser.context.clearCookies();

@@ -26,7 +26,10 @@ export function serveStatic(root, req, res) {
   // The security contract's headers, so the browser tests catch anything the dashboard's CSP would block.
   const headers = { 'Content-Type': type, 'X-Content-Type-Options': 'nosniff' };
   if (type.startsWith('text/html')) {
-    headers['Content-Security-Policy'] = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    // the same policy as services/api (request_pipeline.cpp)
+    headers['Content-Security-Policy'] =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; " +
+      "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     headers['Referrer-Policy'] = 'no-referrer';
   }
   res.writeHead(200, headers);

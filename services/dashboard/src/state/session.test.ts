@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../api/types';
-import { LOGGED_OUT, SESSION_ENDED, initialSessionState, isAdmin, sessionReducer, type SessionState } from './session';
+import { LOGGED_OUT, SESSION_ENDED, initialSessionState, isAdmin, recheckDelayMs, sessionReducer, type SessionState } from './session';
 
 const admin: Session = { actor: 'admin', name: 'admin', role: 'admin', expiresAt: '2026-11-26T20:00:00Z' };
 const tenant: Session = { actor: 'tok_1', name: 'team-a', role: 'tenant', expiresAt: '2026-11-26T20:00:00Z' };
@@ -36,5 +36,18 @@ describe('sessionReducer', () => {
     expect(isAdmin({ phase: 'signedIn', session: admin })).toBe(true);
     expect(isAdmin({ phase: 'signedIn', session: tenant })).toBe(false);
     expect(isAdmin({ phase: 'checking' })).toBe(false);
+  });
+});
+
+describe('recheckDelayMs', () => {
+  const now = Date.parse('2026-11-26T08:00:00Z');
+  it('re-checks a second after the session expires', () => {
+    expect(recheckDelayMs('2026-11-26T08:10:00Z', now)).toBe(601_000);
+    expect(recheckDelayMs('2026-11-26T07:00:00Z', now)).toBe(1000);
+  });
+  it('never schedules past the timer ceiling, nor for a session without expiry', () => {
+    expect(recheckDelayMs('2027-11-26T08:00:00Z', now)).toBe(2 ** 31 - 1);
+    expect(recheckDelayMs(null, now)).toBeNull();
+    expect(recheckDelayMs('soon', now)).toBeNull();
   });
 });

@@ -41,3 +41,14 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
 }
 
 export const isAdmin = (s: SessionState) => s.phase === 'signedIn' && s.session.role === 'admin';
+
+/** setTimeout's ceiling (about 24.8 days); a longer delay would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** When to re-check a session that expires at `expiresAt` (a second after it); null when it has no expiry. */
+export function recheckDelayMs(expiresAt: string | null | undefined, nowMs: number): number | null {
+  if (!expiresAt) return null;
+  const at = Date.parse(expiresAt);
+  if (Number.isNaN(at)) return null;
+  return Math.min(MAX_TIMER_MS, Math.max(0, at - nowMs) + 1000);
+}

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useReducer } from 'react';
 import { ApiError, api } from '../api/client';
 import { describeError } from '../lib/errorText';
-import { initialSessionState, sessionReducer } from './session';
+import { initialSessionState, recheckDelayMs, sessionReducer } from './session';
 
 export function useSession() {
   const [state, dispatch] = useReducer(sessionReducer, initialSessionState);
@@ -21,6 +21,24 @@ export function useSession() {
   useEffect(() => {
     void check();
   }, [check]);
+
+  // A signed-in page asks again when its session is due to expire and whenever it becomes visible (a logout
+  // in another tab, a revoked token): the 401 of that GET reaches the listener above. An open event stream
+  // alone would not notice.
+  const expiresAt = state.phase === 'signedIn' ? state.session.expiresAt : null;
+  const signedIn = state.phase === 'signedIn';
+  useEffect(() => {
+    if (!signedIn) return;
+    const recheck = () => void api.getSession().catch(() => undefined);
+    const onVisible = () => document.visibilityState === 'visible' && recheck();
+    document.addEventListener('visibilitychange', onVisible);
+    const delay = recheckDelayMs(expiresAt, Date.now());
+    const timer = delay === null ? null : setTimeout(recheck, delay);
+    return () => {
+      document.removeEventListener('visibilitychange', onVisible);
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [signedIn, expiresAt]);
 
   /** Throws the ApiError of a refused login, for the form to show. */
   const login = useCallback(async (token: string) => {
