@@ -1,5 +1,7 @@
 #include "storefleet/api/app.hpp"
 
+#include <sys/stat.h>
+
 #include <cstdio>
 
 #include "storefleet/api/access_api.hpp"
@@ -70,6 +72,10 @@ int run_api(const ApiConfig& cfg) {
     auth_settings.admin_secret = read_secret_file(cfg.admin_token_file);
     if (auth_settings.admin_secret.size() < 16)
       throw std::runtime_error("the admin token in " + cfg.admin_token_file + " is shorter than 16 characters");
+    struct stat st {};
+    if (::stat(cfg.admin_token_file.c_str(), &st) == 0 && (st.st_mode & 077) != 0)
+      log::warn("api", "the admin token file is readable by other users; chmod 600 it",
+                {{"file", cfg.admin_token_file}});
   } else {
     log::warn("api", "no --admin-token-file: authentication is OFF, every caller is an admin");
   }
