@@ -1,6 +1,8 @@
 -- wrk script: POST /api/stores with a store name no other request uses (run id, thread number, counter), and a
--- JSON summary line at the end for scripts/bench.  wrk -t2 -c16 -d10s -s create.lua URL -- RUNID
+-- JSON summary line at the end for scripts/bench.  wrk -t2 -c16 -d10s -s create.lua URL -- RUNID [TOKENFILE]
+-- TOKENFILE holds the API token (a path in argv, never the token itself).
 local threads = {}
+local headers = { ["Content-Type"] = "application/json" }
 
 function setup(thread)
   thread:set("tid", #threads + 1)
@@ -10,12 +12,17 @@ end
 function init(args)
   run = args[1] or string.format("%x", os.time())
   counter = 0
+  if args[2] then
+    local f = assert(io.open(args[2], "r"))
+    headers["Authorization"] = "Bearer " .. f:read("*l")
+    f:close()
+  end
 end
 
 function request()
   counter = counter + 1
   local body = string.format('{"storeName":"w%s-%d-%d","engine":"woocommerce"}', run, tid, counter)
-  return wrk.format("POST", "/api/stores", { ["Content-Type"] = "application/json" }, body)
+  return wrk.format("POST", "/api/stores", headers, body)
 end
 
 function done(summary, latency, requests)

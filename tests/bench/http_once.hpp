@@ -3,16 +3,37 @@
 // response framer (Content-Length bodies; that is what the API sends for REST answers), and a one-shot
 // asynchronous request that runs on the caller's io_context.
 #include <boost/asio.hpp>
+#include <fstream>
 #include <memory>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include "bench_stats.hpp"
 
 namespace bench {
 
+// The API token of a tool's --token-file (scripts/bench starts the API with --admin-token-file): a path on the
+// command line, never the value. An empty path gives "" (an API without authentication).
+inline std::string read_token_file(const std::string& path) {
+  if (path.empty()) return "";
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read the token file " + path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  auto t = s.str();
+  while (!t.empty() && (t.back() == '\n' || t.back() == '\r' || t.back() == ' ')) t.pop_back();
+  return t;
+}
+
+// "Authorization: Bearer …\r\n", or nothing without a token.
+inline std::string auth_header(const std::string& token) {
+  return token.empty() ? "" : "Authorization: Bearer " + token + "\r\n";
+}
+
 inline std::string build_request(const std::string& method, const std::string& target, const std::string& body,
-                                 bool keep_alive) {
-  std::string r = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+                                 bool keep_alive, const std::string& token = "") {
+  std::string r = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth_header(token);
   if (!body.empty() || method == "POST")
     r += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
   r += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
@@ -97,9 +118,9 @@ struct OneShot : std::enable_shared_from_this<OneShot> {
 inline std::shared_ptr<HttpResult> start_http_request(boost::asio::io_context& io,
                                                       const boost::asio::ip::tcp::endpoint& ep,
                                                       const std::string& method, const std::string& target,
-                                                      const std::string& body) {
+                                                      const std::string& body, const std::string& token = "") {
   auto op = std::make_shared<detail::OneShot>(io);
-  op->request = build_request(method, target, body, false);
+  op->request = build_request(method, target, body, false, token);
   op->started = mono_ms();
   op->sock.async_connect(ep, [op](boost::system::error_code ec) {
     if (ec) return op->finish(0);

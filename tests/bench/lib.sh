@@ -86,12 +86,25 @@ start_prov() {
   PROV_PORT=$(listening_port "$PROV_PID" "$dir/provisioner.log" provisioner)
 }
 
+# The API runs with authentication on, as in production: an admin token in a 0600 file ($BENCH_TOKEN_FILE, given
+# to the tools with --token-file) and a curl header file ($AUTH_HEADER, curl -H @file). Its rate limits are off
+# (0 = no limit): they exist to stop abuse, and would otherwise cap the request rates these benchmarks measure.
+BENCH_TOKEN_FILE=$work/admin-token
+AUTH_HEADER=$work/auth-header
+bench_rate_limit_flags=(--token-rate 0 --ip-rate 0 --create-rate-per-min 0)
+write_bench_token() {
+  [ -s "$BENCH_TOKEN_FILE" ] && return 0
+  (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$BENCH_TOKEN_FILE" &&
+    printf 'Authorization: Bearer %s\n' "$(cat "$BENCH_TOKEN_FILE")" >"$AUTH_HEADER")
+}
+
 # start_api DIR DB PROVISIONER_URL [api flags...]: sets API_PID and API_PORT.
 start_api() {
   local dir=$1 db=$2 prov_url=$3
   shift 3
-  "$api_bin" --db "$db" --listen 127.0.0.1:0 --provisioner-url "$prov_url" --log-level warn "$@" \
-    >"$dir/api.log" 2>&1 &
+  write_bench_token
+  "$api_bin" --db "$db" --listen 127.0.0.1:0 --provisioner-url "$prov_url" --log-level warn \
+    --admin-token-file "$BENCH_TOKEN_FILE" "${bench_rate_limit_flags[@]}" "$@" >"$dir/api.log" 2>&1 &
   API_PID=$!
   started_pids+=("$API_PID")
   API_PORT=$(listening_port "$API_PID" "$dir/api.log" api)
@@ -134,7 +147,7 @@ sim_curl() {
 
 # stores_with_status PORT STATUS: how many stores the API reports with that status (from /metrics).
 stores_with_status() {
-  curl -sS "http://127.0.0.1:$1/metrics" |
+  curl -sS -H @"$AUTH_HEADER" "http://127.0.0.1:$1/metrics" |
     awk -v s="$2" '$1 ~ "^storefleet_api_stores\\{status=\"" s "\"" {print $2; found=1} END {if (!found) print 0}'
 }
 

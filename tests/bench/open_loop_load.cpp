@@ -34,9 +34,9 @@ struct Conn {
 class LoadGenerator {
  public:
   LoadGenerator(net::io_context& io, tcp::endpoint ep, double rate, double duration_s, std::size_t max_conns,
-                std::string prefix, std::string engine)
+                std::string prefix, std::string engine, std::string token)
       : io_(io), ep_(ep), timer_(io), interval_ms_(1000.0 / rate), total_(static_cast<std::uint64_t>(rate * duration_s)),
-        max_conns_(max_conns), prefix_(std::move(prefix)), engine_(std::move(engine)) {}
+        max_conns_(max_conns), prefix_(std::move(prefix)), engine_(std::move(engine)), token_(std::move(token)) {}
 
   void start() {
     start_ms_ = bench::mono_ms();
@@ -115,7 +115,7 @@ class LoadGenerator {
   void send(Conn* c, double due) {
     const std::string name = prefix_ + "-" + std::to_string(sent_++);
     const std::string body = R"({"storeName":")" + name + R"(","engine":")" + engine_ + R"("})";
-    c->request = bench::build_request("POST", "/api/stores", body, true);
+    c->request = bench::build_request("POST", "/api/stores", body, true, token_);
     c->due_ms = due;
     c->busy = true;
     ++in_flight_;
@@ -159,7 +159,7 @@ class LoadGenerator {
   double interval_ms_;
   std::uint64_t total_;
   std::size_t max_conns_;
-  std::string prefix_, engine_;
+  std::string prefix_, engine_, token_;
   double start_ms_ = 0, last_done_ms_ = 0;
   std::uint64_t scheduled_ = 0, sent_ = 0, transport_errors_ = 0;
   std::size_t connecting_ = 0, in_flight_ = 0;
@@ -186,6 +186,8 @@ int main(int argc, char** argv) {
   app.add_option("--max-connections", max_conns, "keep-alive connections at most")->capture_default_str();
   app.add_option("--prefix", prefix, "store name prefix (default: random); names are <prefix>-<n>");
   app.add_option("--engine", engine, "engine of the created stores")->capture_default_str();
+  std::string token_file;
+  app.add_option("--token-file", token_file, "file holding the API token");
   CLI11_PARSE(app, argc, argv);
   if (prefix.empty()) {
     std::mt19937_64 rng(std::random_device{}());
@@ -194,7 +196,8 @@ int main(int argc, char** argv) {
   bench::raise_fd_limit();
 
   net::io_context io(1);
-  LoadGenerator gen(io, tcp::endpoint(net::ip::make_address(host), port), rate, duration_s, max_conns, prefix, engine);
+  LoadGenerator gen(io, tcp::endpoint(net::ip::make_address(host), port), rate, duration_s, max_conns, prefix, engine,
+                    bench::read_token_file(token_file));
   gen.start();
   const double deadline = bench::mono_ms() + (duration_s + drain_s) * 1000;
   while (!gen.finished() && bench::mono_ms() < deadline) {

@@ -31,8 +31,11 @@ struct Subscriber {
 
 class Fanout {
  public:
-  Fanout(net::io_context& io, tcp::endpoint ep, std::size_t clients, std::size_t parallel_connects)
-      : io_(io), ep_(ep), parallel_(parallel_connects) {
+  Fanout(net::io_context& io, tcp::endpoint ep, std::size_t clients, std::size_t parallel_connects,
+         const std::string& token)
+      : io_(io), ep_(ep), parallel_(parallel_connects),
+        subscribe_request_("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n" +
+                           bench::auth_header(token) + "\r\n") {
     subs_.reserve(clients);
     for (std::size_t i = 0; i < clients; ++i) subs_.push_back(std::make_unique<Subscriber>(io));
   }
@@ -65,9 +68,7 @@ class Fanout {
     Subscriber* s = subs_[next_++].get();
     s->sock.async_connect(ep_, [this, s](boost::system::error_code ec) {
       if (ec) return fail(s, "connect: " + ec.message());
-      static const std::string req =
-          "GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n";
-      net::async_write(s->sock, net::buffer(req), [this, s](boost::system::error_code ec2, std::size_t) {
+      net::async_write(s->sock, net::buffer(subscribe_request_), [this, s](boost::system::error_code ec2, std::size_t) {
         if (ec2) return fail(s, "write: " + ec2.message());
         read(s);
       });
@@ -119,6 +120,7 @@ class Fanout {
   net::io_context& io_;
   tcp::endpoint ep_;
   std::size_t parallel_;
+  std::string subscribe_request_;  // outlives every async_write of it
   std::vector<std::unique_ptr<Subscriber>> subs_;
   std::size_t next_ = 0, subscribed_ = 0, failed_ = 0, delivered_ = 0;
   std::string marker_, first_error_;
@@ -154,7 +156,10 @@ int main(int argc, char** argv) {
   app.add_option("--connect-timeout", connect_timeout_s, "seconds to open every subscription")->capture_default_str();
   app.add_option("--delivery-timeout", delivery_timeout_s, "seconds a round may take")->capture_default_str();
   app.add_option("--prefix", prefix, "store name prefix (names are unique per run)")->capture_default_str();
+  std::string token_file;
+  app.add_option("--token-file", token_file, "file holding the API token (admin: its POSTs create stores)");
   CLI11_PARSE(app, argc, argv);
+  const auto token = bench::read_token_file(token_file);
 
   const auto fd_limit = bench::raise_fd_limit();
   if (fd_limit < clients + 64) {
@@ -163,7 +168,7 @@ int main(int argc, char** argv) {
   }
   net::io_context io(1);
   const tcp::endpoint ep(net::ip::make_address(host), port);
-  Fanout fan(io, ep, clients, parallel);
+  Fanout fan(io, ep, clients, parallel, token);
 
   const double t_connect = bench::mono_ms();
   fan.start_connecting();
@@ -183,7 +188,7 @@ int main(int argc, char** argv) {
     fan.arm("\"store\":\"" + name + "\"", bench::now_ms());
     const std::string body = R"({"storeName":")" + name + R"(","engine":"woocommerce"})";
     // The POST runs on the same io_context, so subscribers keep reading while the API answers it.
-    auto post = bench::start_http_request(io, ep, "POST", "/api/stores", body);
+    auto post = bench::start_http_request(io, ep, "POST", "/api/stores", body, token);
     const bool all = run_until(io, [&] { return fan.delivered() >= expected && post->done; },
                                bench::mono_ms() + delivery_timeout_s * 1000);
     auto lat = fan.delivery_latencies();

@@ -14,6 +14,7 @@
 #include <random>
 #include <set>
 
+#include "http_once.hpp"
 #include "streams.hpp"
 
 namespace json = boost::json;
@@ -120,7 +121,10 @@ int main(int argc, char** argv) {
   app.add_option("--timeout", timeout_s, "seconds to wait for every store to be Ready")->capture_default_str();
   app.add_option("--prefix", prefix, "store name prefix (default: random)");
   app.add_option("--engine", engine, "woocommerce | medusa")->capture_default_str();
+  std::string token_file;
+  app.add_option("--token-file", token_file, "file holding the API token");
   CLI11_PARSE(app, argc, argv);
+  const auto token = bench::read_token_file(token_file);
   if (prefix.empty()) prefix = "t" + std::to_string(std::random_device{}() % 1000000);
   const auto kube = bench::read_kubeconfig(kubeconfig);
 
@@ -129,7 +133,7 @@ int main(int argc, char** argv) {
   const std::string store_prefix = prefix + "-";
   bench::StreamThread sse, pods, jobs;
   sse.start([&](bench::StreamThread& st) {
-    bench::sse_stream_once(st, api_port, [&](double t, const json::object& e) { rec.on_event(t, e, store_prefix); });
+    bench::sse_stream_once(st, api_port, token, [&](double t, const json::object& e) { rec.on_event(t, e, store_prefix); });
   });
   pods.start([&](bench::StreamThread& st) {
     bench::watch_once(st, kube, "/api/v1/pods", [&](double t, const std::string& ty, const json::object& o) {
@@ -149,6 +153,7 @@ int main(int argc, char** argv) {
 
   std::map<std::string, StoreTimes> times;
   httplib::Client api("127.0.0.1", api_port);
+  if (!token.empty()) api.set_bearer_token_auth(token);
   const double t_start = bench::now_ms();
   for (int i = 0; i < stores; ++i) {
     const std::string name = store_prefix + std::to_string(i);

@@ -114,7 +114,7 @@ class StreamThread {
 };
 
 // GET /api/events on the API: on_event(arrival_ms, data JSON) for each event.
-inline void sse_stream_once(StreamThread& st, int api_port,
+inline void sse_stream_once(StreamThread& st, int api_port, const std::string& token,
                             const std::function<void(double, const boost::json::object&)>& on_event) {
   httplib::Client cli("127.0.0.1", api_port);
   cli.set_read_timeout(3600, 0);
@@ -133,7 +133,9 @@ inline void sse_stream_once(StreamThread& st, int api_port,
       data.append(value);
     }
   });
-  cli.Get("/api/events", httplib::Headers{{"Accept", "text/event-stream"}},
+  httplib::Headers headers{{"Accept", "text/event-stream"}};
+  if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+  cli.Get("/api/events", headers,
           [&](const httplib::Response& r) {
             st.connected = r.status == 200;
             return r.status == 200;

@@ -13,10 +13,10 @@ bench_create() {
   start_api "$dir" "$db_dir/bench-create-$$.db" "http://127.0.0.1:9"
   sleep 0.5
   # Warm-up (discarded): first connections, SQLite's first WAL growth and page cache.
-  "$tools_dir/open_loop_load" --port "$API_PORT" --rate 200 --duration 2 --prefix warm >/dev/null
+  "$tools_dir/open_loop_load" --port "$API_PORT" --token-file "$BENCH_TOKEN_FILE" --rate 200 --duration 2 --prefix warm >/dev/null
   local steps=() rate json failures=0 best=0
   for rate in $rates; do
-    json=$("$tools_dir/open_loop_load" --port "$API_PORT" --rate "$rate" --duration "$secs" --max-connections 64)
+    json=$("$tools_dir/open_loop_load" --port "$API_PORT" --token-file "$BENCH_TOKEN_FILE" --rate "$rate" --duration "$secs" --max-connections 64)
     json=$(jq '. + {sustained: ((.completed_2xx == .scheduled) and (.achieved_rate >= 0.98 * .offered_rate)
                                 and (.p99_ms < 100))}' <<<"$json")
     bench_log "create: offered $rate/s -> $(jq -r '"achieved \(.achieved_rate)/s, p50 \(.p50_ms) ms, p99 \(.p99_ms) ms, sustained \(.sustained)"' <<<"$json")"
@@ -28,7 +28,7 @@ bench_create() {
   # Closed loop: as fast as 16 connections go (wrk's 2 threads share the 2 cores with the API).
   local wrk_out wrk_json
   wrk_out=$(wrk -t2 -c16 -d"${secs}s" --latency -s "$root/tests/bench/create.lua" "http://127.0.0.1:$API_PORT" \
-    -- "$(printf '%x' "$(date +%s)")")
+    -- "$(printf '%x' "$(date +%s)")" "$BENCH_TOKEN_FILE")
   wrk_json=$(grep '^WRK_JSON ' <<<"$wrk_out" | sed 's/^WRK_JSON //')
   bench_log "create: wrk -t2 -c16 closed loop: $(jq -r '"\(.rate)/s, p50 \(.p50_ms) ms, p99 \(.p99_ms) ms"' <<<"$wrk_json")"
   local stores
@@ -36,7 +36,7 @@ bench_create() {
   stop_all
   rm -f "$db_dir/bench-create-$$.db" "$db_dir/bench-create-$$.db-wal" "$db_dir/bench-create-$$.db-shm"
   result create "$(printf '%s\n' "${steps[@]}" | jq -s --argjson best "$best" --argjson wrk "$wrk_json" \
-    --argjson stores "$stores" --arg wrkcmd "wrk -t2 -c16 -d${secs}s --latency -s tests/bench/create.lua URL -- RUNID" \
+    --argjson stores "$stores" --arg wrkcmd "wrk -t2 -c16 -d${secs}s --latency -s tests/bench/create.lua URL -- RUNID TOKENFILE" \
     --arg db_dir "${CREATE_DB_DIR:-temp dir on the root disk}" \
     '{steps: ., max_sustained_rate: $best, db_dir: $db_dir, wrk_closed_loop: ($wrk + {command: $wrkcmd}), stores_in_db_after: $stores}')"
 }

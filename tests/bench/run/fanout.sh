@@ -16,7 +16,7 @@ bench_fanout() {
       sleep 0.1; done ) &
   local sampler=$!
   local json rc=0
-  json=$("$tools_dir/sse_fanout" --port "$API_PORT" --clients "$clients" --events "$rounds") || rc=$?
+  json=$("$tools_dir/sse_fanout" --port "$API_PORT" --token-file "$BENCH_TOKEN_FILE" --clients "$clients" --events "$rounds") || rc=$?
   kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
   local hwm
   hwm=$(rss_kib "$API_PID" VmHWM)

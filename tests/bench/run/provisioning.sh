@@ -69,7 +69,7 @@ provisioning_at() {
   start_api "$dir" "$dir/db.sqlite" "http://127.0.0.1:$PROV_PORT"
   sleep 1
   local sf rc=0
-  sf=$("$tools_dir/store_timeline" --api-port "$API_PORT" --kubeconfig "$SIM_KUBECONFIG" --stores "$n" \
+  sf=$("$tools_dir/store_timeline" --api-port "$API_PORT" --token-file "$BENCH_TOKEN_FILE" --kubeconfig "$SIM_KUBECONFIG" --stores "$n" \
     --spacing-ms 0 --timeout 600 --prefix "p$c") || rc=$?
   [ -n "$sf" ] || bench_fail "store_timeline printed nothing (exit $rc)"
   stop_pid "$API_PID"

@@ -11,7 +11,7 @@ bench_status() {
   start_api "$dir" "$dir/db.sqlite" "http://127.0.0.1:$PROV_PORT"
   sleep 1
   local json rc=0
-  json=$("$tools_dir/store_timeline" --api-port "$API_PORT" --kubeconfig "$SIM_KUBECONFIG" --stores "$stores" \
+  json=$("$tools_dir/store_timeline" --api-port "$API_PORT" --token-file "$BENCH_TOKEN_FILE" --kubeconfig "$SIM_KUBECONFIG" --stores "$stores" \
     --spacing-ms "$spacing" --timeout 300) || rc=$?
   stop_all
   [ -n "$json" ] || bench_fail "store_timeline printed nothing (exit $rc)"

@@ -20,7 +20,7 @@ bench_steady() {
 
   local t0 create_json
   t0=$(date +%s%N)
-  create_json=$("$tools_dir/open_loop_load" --port "$API_PORT" --rate "$rate" --duration "$(jq -n "$n / $rate")" \
+  create_json=$("$tools_dir/open_loop_load" --port "$API_PORT" --token-file "$BENCH_TOKEN_FILE" --rate "$rate" --duration "$(jq -n "$n / $rate")" \
     --prefix s --max-connections 4)
   local ready=0 failed=0 deadline=$((SECONDS + ready_timeout))
   while [ "$SECONDS" -lt "$deadline" ]; do
@@ -87,7 +87,7 @@ sse_client() {
   local port=$1 log=$2 c=""
   trap '[ -n "$c" ] && kill "$c" 2>/dev/null; exit 0' TERM
   while :; do
-    curl -sN "http://127.0.0.1:$port/api/events" >/dev/null 2>&1 &
+    curl -sN -H @"$AUTH_HEADER" "http://127.0.0.1:$port/api/events" >/dev/null 2>&1 &
     c=$!
     wait "$c" || true
     echo "reconnect $(date +%s.%N)" >>"$log"
@@ -97,7 +97,7 @@ sse_client() {
 
 # api_metric PORT NAME: the value of an unlabelled metric of the API.
 api_metric() {
-  curl -sS "http://127.0.0.1:$1/metrics" | awk -v m="$2" '$1 == m {print $2; f=1} END {if (!f) print "null"}'
+  curl -sS -H @"$AUTH_HEADER" "http://127.0.0.1:$1/metrics" | awk -v m="$2" '$1 == m {print $2; f=1} END {if (!f) print "null"}'
 }
 
 alive() {
