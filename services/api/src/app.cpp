@@ -100,9 +100,9 @@ int run_api(const ApiConfig& cfg) {
                      return fetch_store_credentials(cfg.provisioner_url, internal_token, store);
                    }});
   stores.register_routes(router);
-  SessionApi sessions(database, auth);
+  SessionApi sessions(database, auth, [&](const std::string& session) { hub.end_streams_of_session(session); });
   sessions.register_routes(router);
-  TokenApi tokens(database);
+  TokenApi tokens(database, [&](const std::string& token_id) { hub.end_streams_of_actor(token_id); });
   tokens.register_routes(router);
   InfoApi info({&database, "0.1.0", started, [&] { return stream.connected(); }});
   info.register_routes(router);

@@ -161,6 +161,7 @@ std::optional<HttpResponse> Authenticator::operator()(HttpRequest& req) {
     return unauthorized(how == AuthMethod::bearer ? "invalid or revoked token" : "session expired or invalid");
   }
   apply_identity(req.ctx, *who, how);
+  if (how == AuthMethod::session_cookie) req.ctx.session_id = sha256_hex(*cookie_value(req, kSessionCookie));
   if (auto refused = limits_.per_credential(who->actor, now)) return refused;
   if (how == AuthMethod::session_cookie && is_write(req.method) &&
       !same_origin_write(req, settings_.trusted_origins))

@@ -74,7 +74,8 @@ class SseSession : public SseSubscriber, public std::enable_shared_from_this<Sse
     // sets a 30 s write timeout that a read started after it would inherit, closing idle streams at 30 s.
     read_until_closed();
     auto first = sse_head(start.head);
-    first += srv_.hub.subscribe(weak_from_this(), start.store, start.last_event_id, start.owner);
+    first += srv_.hub.subscribe(weak_from_this(), start.store, start.last_event_id, start.owner,
+                                 {start.actor, start.session_id});
     // The replay may be large; only live frames count against the client's buffer limit.
     pending_ = std::move(first);
     write_pending();

@@ -131,6 +131,8 @@ std::variant<SseStart, HttpResponse> RequestPipeline::prepare_sse(const RawReque
     } else {
       auto start = parse_event_stream_request(req);
       start.owner = req.ctx.owner_filter;
+      start.actor = req.ctx.actor;
+      start.session_id = req.ctx.session_id;
       finish(req, start.head);
       start.head.set_header("Cache-Control", "no-cache");
       start.head.set_header("X-Accel-Buffering", "no");  // proxies must not buffer the stream

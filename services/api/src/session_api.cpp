@@ -73,6 +73,7 @@ HttpResponse SessionApi::logout(const HttpRequest& req) {
       db::SessionRepo::remove(c, *cookie);
       db::AuditLog::record(c, {0, now, "session.delete", "", req.ctx.actor, req.ctx.client_ip, "accepted", ""});
     });
+    if (on_logout_) on_logout_(sha256_hex(*cookie));
   }
   HttpResponse r;
   r.status = 204;

@@ -32,7 +32,8 @@ class OwnerLookup {
 SseHub::SseHub(db::Database& db, std::int64_t start_after_id) : db_(db), last_published_(start_after_id) {}
 
 std::string SseHub::subscribe(std::weak_ptr<SseSubscriber> sub, std::optional<std::string> store,
-                              std::optional<std::int64_t> last_event_id, std::optional<std::string> owner) {
+                              std::optional<std::int64_t> last_event_id, std::optional<std::string> owner,
+                              StreamOwner who) {
   std::lock_guard lock(mutex_);
   OwnerLookup owners(db_);
   std::string first = sse_retry_frame();
@@ -57,7 +58,7 @@ std::string SseHub::subscribe(std::weak_ptr<SseSubscriber> sub, std::optional<st
     if (auto s = sub.lock()) s->finish(std::make_shared<const std::string>(sse_retry_frame()));
     return first;
   }
-  subs_.push_back({std::move(sub), std::move(store), std::move(owner)});
+  subs_.push_back({std::move(sub), std::move(store), std::move(owner), std::move(who)});
   return first;
 }
 
@@ -103,6 +104,30 @@ void SseHub::shutdown() {
   for (auto& e : subs_)
     if (auto s = e.sub.lock()) s->finish(frame);
   subs_.clear();
+}
+
+std::size_t SseHub::end_matching(const std::function<bool(const Entry&)>& match) {
+  auto frame = std::make_shared<const std::string>(": credential ended\n" + sse_retry_frame());
+  std::lock_guard lock(mutex_);
+  std::size_t ended = 0;
+  std::erase_if(subs_, [&](const Entry& e) {
+    if (!match(e)) return e.sub.expired();
+    if (auto s = e.sub.lock()) {
+      s->finish(frame);
+      ++ended;
+    }
+    return true;
+  });
+  return ended;
+}
+
+std::size_t SseHub::end_streams_of_actor(const std::string& actor) {
+  return end_matching([&](const Entry& e) { return e.who.actor == actor; });
+}
+
+std::size_t SseHub::end_streams_of_session(const std::string& session_id) {
+  if (session_id.empty()) return 0;
+  return end_matching([&](const Entry& e) { return e.who.session_id == session_id; });
 }
 
 std::size_t SseHub::client_count() {

@@ -100,6 +100,7 @@ HttpResponse TokenApi::revoke(const HttpRequest& req, const std::string& id) {
     return true;
   });
   if (!found) throw DomainError(Errc::not_found, "token not found");
+  if (on_revoke_) on_revoke_(id);
   return json_response(200, json::object{{"id", id}, {"revoked", true}});
 }
 

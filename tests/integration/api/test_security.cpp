@@ -132,8 +132,14 @@ TEST_F(SecurityTest, StoreLimitAndRevocation) {
   auto second = create_as(secret, "two-shop");
   EXPECT_EQ(second->status, 403);
   EXPECT_EQ(json(second).at("error").at("code").as_string(), "store_limit_reached");
+  SseStream open_stream(api().port(), "/api/events", std::nullopt, 0, ApiProcess::auth_header(secret));
+  open_stream.pump(300ms);
+  ASSERT_NE(open_stream.head().find(" 200 "), std::string::npos);
   EXPECT_EQ(api().client().Delete(("/api/tokens/" + id).c_str())->status, 200);
   EXPECT_EQ(api().client(secret).Get("/api/stores")->status, 401);
+  // The stream opened with the revoked token is ended at once, not left running.
+  for (int i = 0; i < 50 && !open_stream.closed(); ++i) open_stream.pump(100ms);
+  EXPECT_TRUE(open_stream.closed());
 }
 
 TEST_F(SecurityTest, RateLimitsAnswer429WithRetryAfter) {
@@ -192,6 +198,8 @@ TEST_F(SecurityTest, SessionCookieLoginCsrfAndLogout) {
   EXPECT_NE(by_cookie.head().find(" 200 "), std::string::npos) << by_cookie.head();
 
   EXPECT_EQ(anon.Delete("/api/session", {{"Cookie", cookie}, {"Origin", origin}})->status, 204);
+  for (int i = 0; i < 50 && !by_cookie.closed(); ++i) by_cookie.pump(100ms);
+  EXPECT_TRUE(by_cookie.closed());  // logging out ends the session's open stream
   EXPECT_EQ(anon.Get("/api/stores", {{"Cookie", cookie}})->status, 401);
   EXPECT_EQ(anon.Post("/api/session", R"({"token":"wrong"})", "application/json")->status, 401);
 }

@@ -158,3 +158,30 @@ TEST_F(SseHubTest, ATenantStreamCarriesOnlyItsOwnStoresEvents) {
 
 }  // namespace
 }  // namespace storefleet::test
+
+namespace storefleet::test {
+namespace {
+
+TEST_F(SseHubTest, RevokingATokenOrLoggingOutEndsOnlyThoseStreams) {
+  api::SseHub hub(db, 0);
+  auto by_token = std::make_shared<FakeSubscriber>();
+  auto by_session = std::make_shared<FakeSubscriber>();
+  auto other = std::make_shared<FakeSubscriber>();
+  hub.subscribe(by_token, std::nullopt, std::nullopt, std::string("tok_a"), {"tok_a", ""});
+  hub.subscribe(by_session, std::nullopt, std::nullopt, std::nullopt, {"admin", "sess-hash-1"});
+  hub.subscribe(other, std::nullopt, std::nullopt, std::nullopt, {"admin", "sess-hash-2"});
+  EXPECT_EQ(hub.end_streams_of_actor("tok_a"), 1u);
+  EXPECT_FALSE(by_token->finished.empty());
+  EXPECT_EQ(hub.end_streams_of_session("sess-hash-1"), 1u);
+  EXPECT_FALSE(by_session->finished.empty());
+  EXPECT_EQ(hub.end_streams_of_session(""), 0u);
+  EXPECT_TRUE(other->finished.empty());
+  EXPECT_EQ(hub.client_count(), 1u);
+  append("a-shop");
+  hub.catch_up();
+  EXPECT_EQ(other->ids().size(), 1u);
+  EXPECT_TRUE(by_token->ids().empty());
+}
+
+}  // namespace
+}  // namespace storefleet::test

@@ -19,6 +19,7 @@ struct RequestContext {
   std::string actor_name;                   // the token's label
   bool admin = false;
   AuthMethod auth = AuthMethod::none;
+  std::string session_id;                   // cookie sessions: SHA-256 of the cookie (ends streams on logout)
   int store_limit = 0;                      // tenants: most live stores at once (0 = no limit)
   std::string client_ip;
   std::optional<std::string> owner_filter;  // tenant restriction passed to db::StoreFilter; empty = sees all

@@ -32,6 +32,7 @@ struct SseStart {
   std::optional<std::string> store;
   std::optional<std::int64_t> last_event_id;
   std::optional<std::string> owner;  // a tenant sees only its own stores' events
+  std::string actor, session_id;     // whose stream it is: ended on revoke / logout
   HttpResponse head;  // status 200, headers only
 };
 

@@ -8,6 +8,7 @@
 // from the log up to the last published id under the same lock, so a resuming client sees no gap or duplicate.
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -29,6 +30,12 @@ class SseSubscriber {
   virtual void finish(SseFrame last_frame) = 0;
 };
 
+// Whose stream it is, so that revoking a token or logging out ends it.
+struct StreamOwner {
+  std::string actor;
+  std::string session_id;  // "" unless opened with a session cookie
+};
+
 class SseHub {
  public:
   SseHub(db::Database& db, std::int64_t start_after_id);
@@ -37,12 +44,16 @@ class SseHub {
   // last_event_id (when given) up to what the hub has published, filtered by store and by owner (a tenant's
   // stream carries only its own stores' events).
   std::string subscribe(std::weak_ptr<SseSubscriber> sub, std::optional<std::string> store,
-                        std::optional<std::int64_t> last_event_id, std::optional<std::string> owner = std::nullopt);
+                        std::optional<std::int64_t> last_event_id, std::optional<std::string> owner = std::nullopt,
+                        StreamOwner who = {});
   // Publishes new event-log rows in id order. Returns how many were published.
   std::size_t catch_up();
   void heartbeat();
   // Ends every stream with a retry hint; later subscribers are finished at once.
   void shutdown();
+  // Ends the streams of a revoked token / a closed session (the client reconnects and gets 401).
+  std::size_t end_streams_of_actor(const std::string& actor);
+  std::size_t end_streams_of_session(const std::string& session_id);
 
   std::int64_t last_published() const { return last_published_.load(); }
   std::size_t client_count();
@@ -54,7 +65,9 @@ class SseHub {
     std::weak_ptr<SseSubscriber> sub;
     std::optional<std::string> store;
     std::optional<std::string> owner;
+    StreamOwner who;
   };
+  std::size_t end_matching(const std::function<bool(const Entry&)>& match);
   db::Database& db_;
   std::mutex mutex_;
   std::vector<Entry> subs_;
