@@ -102,4 +102,6 @@ API=http://127.0.0.1:$limited_port cli 0 list
 API=http://127.0.0.1:$limited_port cli 9 list
 grep -Eq 'HTTP 429' <<<"$ERR" && grep -Eq 'retry after [0-9]+ s' <<<"$ERR" || fail "429 without Retry-After: $ERR"
 kill "$LIMITED_API_PID"
+wait "$LIMITED_API_PID" 2>/dev/null || true
+LIMITED_API_PID=""
 log "rate limited: exit 9 with Retry-After"

@@ -8,7 +8,7 @@ API_PID="" LIMITED_API_PID=""
 api_cleanup() {
   local rc=$?
   [[ -n $API_PID ]] && kill "$API_PID" 2>/dev/null
-  [[ -n $LIMITED_API_PID ]] && kill "$LIMITED_API_PID" 2>/dev/null
+  [[ -z $LIMITED_API_PID ]] || kill "$LIMITED_API_PID" 2>/dev/null || true
   if [[ $rc -ne 0 ]]; then echo "---- api log (tail) ----"; tail -n 40 "$WORK/api.log" 2>/dev/null; fi
   (exit $rc)
   cleanup
