@@ -46,10 +46,19 @@ class FakeApi : public ::testing::Test {
   std::vector<std::string> auths_, keys_;
 };
 
+// Plain tests: a generous read timeout, so a loaded machine never turns an answer into a re-send.
 ClientSettings quick() {
   ClientSettings s;
-  s.read_timeout = 300ms;
+  s.read_timeout = 5000ms;
   s.retry_backoff = 10ms;
+  return s;
+}
+
+// Timeout tests: the first answer (kSlowAnswer) comes after the client gave up waiting for it.
+constexpr auto kSlowAnswer = 1500ms;
+ClientSettings impatient() {
+  auto s = quick();
+  s.read_timeout = 500ms;
   return s;
 }
 
@@ -86,17 +95,16 @@ TEST_F(FakeApi, WriteThatTimedOutIsResentWithTheSameKey) {
   std::atomic<int> calls{0};
   server_.Delete("/api/stores/a", [&](const httplib::Request& r, httplib::Response& res) {
     record(r);
-    if (calls++ == 0) std::this_thread::sleep_for(700ms);  // longer than the client's read timeout
+    if (calls++ == 0) std::this_thread::sleep_for(kSlowAnswer);
     res.status = 202;
     res.set_content(R"({"status":"Deleting"})", "application/json");
   });
-  ApiClient api(url(), "t", quick());
+  ApiClient api(url(), "t", impatient());
   auto v = api.del("/api/stores/a", "key-2");
   EXPECT_EQ(v.as_object().at("status").as_string(), "Deleting");
   const auto k = keys();
-  ASSERT_EQ(k.size(), 2u);
-  EXPECT_EQ(k[0], "key-2");
-  EXPECT_EQ(k[1], "key-2");
+  ASSERT_GE(k.size(), 2u);  // a third only if the machine was too loaded to answer the second in time
+  for (const auto& key : k) EXPECT_EQ(key, "key-2");
 }
 
 TEST_F(FakeApi, WriteWithoutKeyIsNeverResent) {
@@ -104,17 +112,17 @@ TEST_F(FakeApi, WriteWithoutKeyIsNeverResent) {
   server_.Post("/api/tokens", [&](const httplib::Request& r, httplib::Response& res) {
     record(r);
     calls++;
-    std::this_thread::sleep_for(700ms);
+    std::this_thread::sleep_for(kSlowAnswer);
     res.status = 201;
   });
-  ApiClient api(url(), "t", quick());
+  ApiClient api(url(), "t", impatient());
   try {
     api.post("/api/tokens", {{"name", "x"}});
     FAIL() << "a timed-out request must fail";
   } catch (const ApiError& e) {
     EXPECT_EQ(e.exit_code, kUnavailable);
   }
-  std::this_thread::sleep_for(800ms);  // a re-sent request would have arrived by now
+  std::this_thread::sleep_for(1000ms);  // a re-sent request (after a 10 ms backoff) would have arrived by now
   EXPECT_EQ(calls.load(), 1);
 }
 
