@@ -42,7 +42,8 @@ void add_api_options(CLI::App& app, ApiConfig& cfg) {
       ->check(CLI::Range(10, 60000))
       ->capture_default_str();
   app.add_option("--admin-token-file", cfg.admin_token_file, "File holding the admin bearer token (>= 16 characters)")
-      ->envname("STOREFLEET_ADMIN_TOKEN_FILE");
+      ->envname("STOREFLEET_ADMIN_TOKEN_FILE")
+      ->required();
   auto rate = [&](const char* flag, double& v, const char* what) {
     app.add_option(flag, v, what)->check(CLI::Range(0.0, 1e6))->capture_default_str();
   };
@@ -68,7 +69,7 @@ int run_api(const ApiConfig& cfg) {
       cfg.common.internal_token_file.empty() ? std::string() : read_secret_file(cfg.common.internal_token_file);
 
   AuthSettings auth_settings;
-  if (!cfg.admin_token_file.empty()) {
+  {
     auth_settings.admin_secret = read_secret_file(cfg.admin_token_file);
     if (auth_settings.admin_secret.size() < 16)
       throw std::runtime_error("the admin token in " + cfg.admin_token_file + " is shorter than 16 characters");
@@ -76,8 +77,6 @@ int run_api(const ApiConfig& cfg) {
     if (::stat(cfg.admin_token_file.c_str(), &st) == 0 && (st.st_mode & 077) != 0)
       log::warn("api", "the admin token file is readable by other users; chmod 600 it",
                 {{"file", cfg.admin_token_file}});
-  } else {
-    log::warn("api", "no --admin-token-file: authentication is OFF, every caller is an admin");
   }
   auth_settings.trusted_origins = cfg.cors_origins;
   auth_settings.limits = cfg.limits;

@@ -7,6 +7,7 @@ source "$STOREFLEET_ROOT/tests/integration/provisioner/lib.sh"
 API_PID="" SSE_PID=""
 api_cleanup() {
   local rc=$?
+  set +e  # a failed kill must not end the trap before cleanup() stops the other processes
   [[ -n $SSE_PID ]] && kill "$SSE_PID" 2>/dev/null
   [[ -n $API_PID ]] && kill "$API_PID" 2>/dev/null
   if [[ $rc -ne 0 ]]; then echo "---- api log (tail) ----"; tail -n 40 "$WORK/api.log" 2>/dev/null; fi

@@ -7,6 +7,7 @@ CLI_BIN=$BUILD/services/cli/storefleet
 API_PID="" LIMITED_API_PID=""
 api_cleanup() {
   local rc=$?
+  set +e  # a failed kill must not end the trap before cleanup() stops the other processes
   [[ -n $API_PID ]] && kill "$API_PID" 2>/dev/null
   [[ -z $LIMITED_API_PID ]] || kill "$LIMITED_API_PID" 2>/dev/null || true
   if [[ $rc -ne 0 ]]; then echo "---- api log (tail) ----"; tail -n 40 "$WORK/api.log" 2>/dev/null; fi

@@ -16,7 +16,7 @@ namespace storefleet::api {
 inline constexpr const char* kSessionCookie = "sf_session";
 
 struct AuthSettings {
-  std::string admin_secret;                  // the --admin-token-file contents; empty turns authentication off
+  std::string admin_secret;                  // the --admin-token-file contents (empty: only issued tokens work)
   std::vector<std::string> trusted_origins;  // CORS origins also trusted for cookie-authenticated writes
   RateLimitSettings limits;
   std::chrono::seconds session_ttl{12 * 3600};
@@ -45,7 +45,6 @@ class Authenticator {
   // The pipeline hook: fills req.ctx or answers (401, 403, 429).
   std::optional<HttpResponse> operator()(HttpRequest& req);
 
-  bool enabled() const { return !settings_.admin_secret.empty(); }
   const AuthSettings& settings() const { return settings_; }
   // The identity behind a token secret (admin token or a live issued token).
   std::optional<Identity> identify_token(const std::string& secret);
