@@ -90,8 +90,13 @@ wait_ready() {
   for sts in $(kubectl -n "$ns" get statefulset -l "$selector" -o name); do
     kubectl -n "$ns" rollout status "$sts" --timeout="$wait_timeout" >/dev/null || fail "$name: $sts not rolled out"
   done
-  kubectl -n "$ns" wait --for=condition=Ready pod -l "$app_pods" --timeout="$wait_timeout" >/dev/null \
-    || fail "$name: pods not Ready"
+  # kubectl lists the pods, then waits on each by name: a pod replaced in between is NotFound, so list again.
+  local attempt
+  for attempt in 1 2 3; do
+    kubectl -n "$ns" wait --for=condition=Ready pod -l "$app_pods" --timeout="$wait_timeout" >/dev/null && break
+    [ "$attempt" -lt 3 ] || fail "$name: pods not Ready"
+    sleep 0.5
+  done
   # helm deletes the previous revision's Jobs during the upgrade; give their deletion a moment to land.
   local jobs job stale
   for _ in $(seq 1 50); do

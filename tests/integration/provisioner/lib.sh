@@ -23,6 +23,7 @@ cleanup() {
   wait 2>/dev/null || true
   if [[ $rc -ne 0 ]]; then
     echo "---- provisioner log (tail) ----"; tail -n 60 "$WORK"/prov*.log 2>/dev/null || true
+    echo "---- kube-sim log (tail) ----"; tail -n 20 "$WORK"/sim.log 2>/dev/null || true
   fi
   [[ -n ${KEEP_WORK:-} ]] || rm -rf "$WORK"
   exit $rc
