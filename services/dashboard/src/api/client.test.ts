@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, createApiClient } from './client';
+import { recorder } from './recorder.test-util';
 
-function recorder(respond: (url: string, init?: RequestInit) => Response | Promise<Response>) {
-  const calls: { url: string; init?: RequestInit }[] = [];
-  const client = createApiClient(async (url, init) => {
-    calls.push({ url, init });
-    return respond(url, init);
-  });
-  return { client, calls };
-}
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
