@@ -12,7 +12,9 @@ wait_timeout=${CHART_WAIT_TIMEOUT:-90s}
 
 sim_pid=""
 stop_sim() {
+  local rc=$?
   if [ -n "$sim_pid" ]; then kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true; fi
+  if [ "$rc" -ne 0 ]; then echo "---- kube-sim log (tail) ----"; tail -n 60 "$work/kube-sim.log" 2>/dev/null || true; fi
   cleanup_work
 }
 trap stop_sim EXIT

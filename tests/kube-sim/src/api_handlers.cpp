@@ -267,6 +267,7 @@ void handle_resource_request(ServerContext& ctx, const httplib::Request& req, ht
       if (wo.manager.empty()) wo.manager = req.get_header_value("User-Agent").substr(0, req.get_header_value("User-Agent").find('/'));
       wo.dry_run = !param(req, "dryRun").empty();
       if (t.sub == "scale") {
+        wo.update_only = true;  // a scale subresource exists only on an existing object
         auto r = ctx.store.write(*t.rt, t.ns, t.name, [&](const json::object* cur) {
           json::object o = *cur;
           if (auto rep = path_at(body, "spec.replicas")) ensure_obj(o, "spec")["replicas"] = *rep;

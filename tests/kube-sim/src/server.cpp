@@ -166,6 +166,7 @@ void KubeSim::start() {
   // Node the pods get scheduled on (kubectl describe/get -o wide refer to it).
   WriteOptions wo;
   wo.internal = true;
+  wo.create_only = true;
   d.store.write(resource("nodes"), "", "sim-node-1", [](const json::object*) {
     return json::object{{"metadata", {{"name", "sim-node-1"}, {"labels", {{"kubernetes.io/hostname", "sim-node-1"},
                                                                            {"kubernetes.io/os", "linux"}}}}},

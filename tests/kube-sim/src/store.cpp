@@ -161,6 +161,9 @@ Store::WriteResult Store::write(const ResourceType& rt, const std::string& ns_in
     std::lock_guard lk(mu_);
     std::string ns = rt.namespaced ? ns_in : "";
     ObjPtr cur = name_in.empty() ? nullptr : get_locked(rt, ns, name_in);
+    // An update of an object that is gone (deleted between a controller's list and its write) is a 404 before
+    // compute() runs: update lambdas may rely on the object being there. Controllers create only with create_only.
+    if (!cur && (opts.update_only || (opts.internal && !opts.create_only))) throw ApiError::not_found(rt, name_in);
     json::object desired = compute(cur ? cur.get() : nullptr);
     if (opts.applied && cur) {  // server-side apply onto the live object
       const json::object* last = nullptr;
@@ -170,7 +173,6 @@ Store::WriteResult Store::write(const ResourceType& rt, const std::string& ns_in
     }
     auto& md = ensure_obj(desired, "metadata");
     if (!cur) {
-      if (opts.update_only) throw ApiError::not_found(rt, name_in);
       std::string name = str_at(md, "name", name_in);
       if (name.empty() && md.contains("generateName")) name = str_at(md, "generateName") + random_suffix(5);
       if (!name_in.empty() && name != name_in)

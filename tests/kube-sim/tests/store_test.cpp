@@ -81,6 +81,35 @@ TEST_F(StoreTest, CreateOnlyAndUpdateOnly) {
   EXPECT_THROW(store.write(cms, "missing", "x", [&](const json::object*) { return other_ns; }, WriteOptions{}), ApiError);
 }
 
+TEST_F(StoreTest, UpdatesOfAVanishedObjectAre404BeforeTheirComputeRuns) {
+  // Controllers list, then write: the object may be gone in between (a namespace being deleted). Their update
+  // functions dereference the current object, so the store must not call them without one.
+  bool computed = false;
+  auto update_of_missing = [&](WriteOptions wo) {
+    try {
+      store.write(cms, "ns", "gone", [&](const json::object* cur) {
+        computed = true;
+        return *cur;
+      }, wo);
+      return 0;
+    } catch (const ApiError& e) {
+      return e.code;
+    }
+  };
+  WriteOptions controller;
+  controller.internal = true;
+  EXPECT_EQ(update_of_missing(controller), 404);
+  WriteOptions patch;
+  patch.update_only = true;
+  EXPECT_EQ(update_of_missing(patch), 404);
+  EXPECT_FALSE(computed);
+  // Controllers still create with create_only.
+  WriteOptions create;
+  create.internal = true;
+  create.create_only = true;
+  EXPECT_TRUE(put(cms, cm("made", "1"), create));
+}
+
 TEST_F(StoreTest, GenerationBumpsOnSpecChangesOnly) {
   auto d = put(deps, deployment(1));
   EXPECT_EQ(int_at(meta(*d), "generation"), 1);
