@@ -117,13 +117,14 @@ int SessionRepo::purge_expired(Conn& c, std::int64_t now) {
 
 std::optional<IdempotentAnswer> IdempotencyRepo::find(Conn& c, const std::string& actor, const std::string& key,
                                                       std::int64_t not_before) {
-  SQLite::Statement q(c, "SELECT request_hash, status, body FROM idempotency_keys "
+  SQLite::Statement q(c, "SELECT request_hash, status, body, created_at FROM idempotency_keys "
                          "WHERE actor = ? AND key = ? AND created_at >= ?");
   q.bind(1, actor);
   q.bind(2, key);
   q.bind(3, not_before);
   if (!q.executeStep()) return std::nullopt;
-  return IdempotentAnswer{q.getColumn(0).getString(), q.getColumn(1).getInt(), q.getColumn(2).getString()};
+  return IdempotentAnswer{q.getColumn(0).getString(), q.getColumn(1).getInt(), q.getColumn(2).getString(),
+                          q.getColumn(3).getInt64()};
 }
 
 void IdempotencyRepo::save(Conn& c, const std::string& actor, const std::string& key, const IdempotentAnswer& a,
@@ -137,6 +138,13 @@ void IdempotencyRepo::save(Conn& c, const std::string& actor, const std::string&
   q.bind(4, a.status);
   q.bind(5, a.body);
   q.bind(6, now);
+  q.exec();
+}
+
+void IdempotencyRepo::remove(Conn& c, const std::string& actor, const std::string& key) {
+  SQLite::Statement q(c, "DELETE FROM idempotency_keys WHERE actor = ? AND key = ?");
+  q.bind(1, actor);
+  q.bind(2, key);
   q.exec();
 }
 

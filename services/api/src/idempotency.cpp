@@ -26,13 +26,22 @@ HttpResponse with_idempotency(db::Database& db, const HttpRequest& req, const st
   const auto key = idempotency_key(req);
   if (!key) return handler();
   const auto hash = idempotency_request_hash(req);
+  const auto& actor = req.ctx.actor;
   const auto now = now_ms();
-  auto earlier = db.read([&](db::Conn& c) {
-    return db::IdempotencyRepo::find(c, req.ctx.actor, *key, now - kIdempotencyWindowMs);
+  // Look and reserve in one write transaction, so two requests racing with the same key cannot both run.
+  std::optional<db::IdempotentAnswer> earlier;
+  const bool reserved = db.write([&](db::Conn& c) {
+    earlier = db::IdempotencyRepo::find(c, actor, *key, now - kIdempotencyWindowMs);
+    const bool abandoned = earlier && earlier->status == 0 && earlier->created_at < now - kIdempotencyInFlightMs;
+    if (earlier && !abandoned) return false;
+    db::IdempotencyRepo::save(c, actor, *key, {hash, 0, "", now}, now);
+    return true;
   });
-  if (earlier) {
+  if (!reserved) {
     if (earlier->request_hash != hash)
       throw DomainError(Errc::idempotency_mismatch, "this Idempotency-Key was used for another request");
+    if (earlier->status == 0)
+      throw DomainError(Errc::conflict, "a request with this Idempotency-Key is still running; retry shortly");
     HttpResponse replay;
     replay.status = earlier->status;
     replay.body = earlier->body;
@@ -41,10 +50,17 @@ HttpResponse with_idempotency(db::Database& db, const HttpRequest& req, const st
   }
   // Errors become answers here so that a rejected request (409, 422, ...) is replayed like an accepted one.
   auto resp = guarded(handler);
-  if (resp.status < 500 && resp.content_type == "application/json")
+  const bool keep = resp.status < 500 && resp.content_type == "application/json";
+  try {
     db.write([&](db::Conn& c) {
-      db::IdempotencyRepo::save(c, req.ctx.actor, *key, {hash, resp.status, resp.body}, now);
+      if (keep)
+        db::IdempotencyRepo::save(c, actor, *key, {hash, resp.status, resp.body, now}, now);
+      else
+        db::IdempotencyRepo::remove(c, actor, *key);  // a retry may succeed: let it run
     });
+  } catch (const std::exception&) {
+    // The answer stands; the reservation expires after kIdempotencyInFlightMs.
+  }
   return resp;
 }
 

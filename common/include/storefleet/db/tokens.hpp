@@ -58,8 +58,9 @@ class SessionRepo {
 // request body is refused.
 struct IdempotentAnswer {
   std::string request_hash;
-  int status = 0;
+  int status = 0;            // 0: a reservation (the first request is still running)
   std::string body;
+  std::int64_t created_at = 0;
 };
 
 class IdempotencyRepo {
@@ -68,6 +69,7 @@ class IdempotencyRepo {
                                               std::int64_t not_before);
   static void save(Conn& c, const std::string& actor, const std::string& key, const IdempotentAnswer& a,
                    std::int64_t now);
+  static void remove(Conn& c, const std::string& actor, const std::string& key);
   static int purge_older_than(Conn& c, std::int64_t cutoff);
 };
 
