@@ -116,7 +116,7 @@ export interface Session {
   role: Role | string;
   /** Tenants: most live stores at once (0 = no limit). */
   storeLimit?: number;
-  /** null when the credential is a bearer token or authentication is off. */
+  /** null when the credential is a bearer token. */
   expiresAt: string | null;
 }
 

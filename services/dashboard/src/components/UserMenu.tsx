@@ -5,8 +5,6 @@ import { describeStoreLimit } from '../validation/tokenForm';
 /** Who is logged in (name, role, a tenant's store limit) and the way out. */
 export function UserMenu({ session, onLogout }: { session: Session; onLogout: () => Promise<void> }) {
   const [busy, setBusy] = useState(false);
-  // An API started without --admin-token-file lets everyone in as "anonymous": say so, offer no logout.
-  const authOff = session.actor === 'anonymous';
   const limit = session.role === 'tenant' && session.storeLimit ? `, limit ${describeStoreLimit(session.storeLimit)}` : '';
   return (
     <div className="flex items-center gap-2 text-sm" data-testid="user-menu">
@@ -18,21 +16,17 @@ export function UserMenu({ session, onLogout }: { session: Session; onLogout: ()
         </span>
         {limit && <span className="text-xs text-slate-700">{limit}</span>}
       </span>
-      {authOff ? (
-        <span className="rounded-md bg-amber-50 px-2 py-1 text-xs font-medium text-amber-950 ring-1 ring-amber-300">Authentication is off</span>
-      ) : (
-        <button
-          type="button"
-          disabled={busy}
-          onClick={() => {
-            setBusy(true);
-            void onLogout().finally(() => setBusy(false));
-          }}
-          className="rounded-md px-3 py-1.5 font-medium text-slate-900 ring-1 ring-slate-400 hover:bg-slate-100 disabled:opacity-60"
-        >
-          Log out
-        </button>
-      )}
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() => {
+          setBusy(true);
+          void onLogout().finally(() => setBusy(false));
+        }}
+        className="rounded-md px-3 py-1.5 font-medium text-slate-900 ring-1 ring-slate-400 hover:bg-slate-100 disabled:opacity-60"
+      >
+        Log out
+      </button>
     </div>
   );
 }
