@@ -74,8 +74,9 @@ int run_api(const ApiConfig& cfg) {
     if (auth_settings.admin_secret.size() < 16)
       throw std::runtime_error("the admin token in " + cfg.admin_token_file + " is shorter than 16 characters");
     struct stat st {};
-    if (::stat(cfg.admin_token_file.c_str(), &st) == 0 && (st.st_mode & 077) != 0)
-      log::warn("api", "the admin token file is readable by other users; chmod 600 it",
+    // Group access is how Kubernetes (fsGroup) and systemd share a file with a service; others must not read it.
+    if (::stat(cfg.admin_token_file.c_str(), &st) == 0 && (st.st_mode & 007) != 0)
+      log::warn("api", "the admin token file is readable by any user; chmod o-rwx it",
                 {{"file", cfg.admin_token_file}});
   }
   auth_settings.trusted_origins = cfg.cors_origins;
