@@ -95,10 +95,9 @@ int run_api(const ApiConfig& cfg) {
       internal_token);
 
   Router router;
+  CredentialsClient credentials(cfg.provisioner_url, internal_token);
   StoreApi stores({&database, cfg.common.store_domain, [&] { hub.catch_up(); }, [&] { waker.ping(); },
-                   [&](const std::string& store) {
-                     return fetch_store_credentials(cfg.provisioner_url, internal_token, store);
-                   }});
+                   [&](const std::string& store) { return credentials.fetch(store); }});
   stores.register_routes(router);
   SessionApi sessions(database, auth, [&](const std::string& session) { hub.end_streams_of_session(session); });
   sessions.register_routes(router);

@@ -4,6 +4,7 @@
 
 #include "storefleet/api/idempotency.hpp"
 #include "storefleet/api/json_response.hpp"
+#include "storefleet/api/provisioner_link.hpp"
 #include "storefleet/api/request_parsing.hpp"
 #include "storefleet/api/store_json.hpp"
 #include "storefleet/core/util.hpp"
@@ -237,6 +238,8 @@ HttpResponse StoreApi::credentials(const HttpRequest& req, const PathParams& p) 
   const auto reply = deps_.fetch_credentials(s.name);
   if (reply.status == 404) throw DomainError(Errc::not_ready, "the store has no credentials yet");
   if (reply.status == 0) throw DomainError(Errc::unavailable, "the provisioner cannot be reached; try again");
+  if (reply.status == kCredentialsBusy)
+    throw DomainError(Errc::unavailable, "another credentials read is in progress; try again in a moment");
   json::value got;
   boost::system::error_code ec;
   if (reply.status == 200) got = json::parse(reply.body, ec);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "api_fixture.hpp"
+#include "storefleet/api/provisioner_link.hpp"
 
 namespace storefleet::test {
 namespace {
@@ -117,6 +118,8 @@ TEST_F(TenantTest, CredentialsComeFromTheProvisionerAndAreAudited) {
   provisioner_credentials = {404, "{}"};
   EXPECT_EQ(error_code_of(call("GET", "/api/stores/a-shop/credentials")), "not_ready");
   provisioner_credentials = {0, ""};
+  EXPECT_EQ(call("GET", "/api/stores/a-shop/credentials").status, 503);
+  provisioner_credentials = {api::kCredentialsBusy, ""};
   EXPECT_EQ(call("GET", "/api/stores/a-shop/credentials").status, 503);
   provisioner_credentials = {500, R"({"error":"secret-ish detail"})"};
   auto bad = call("GET", "/api/stores/a-shop/credentials");
