@@ -4,17 +4,6 @@
 # from the provisioner's stream; the REST views agree; /api/ready reports the link. Every call but the public
 # /api/ready carries the admin token (lib.sh's header file); without it the same calls are refused.
 source "$STOREFLEET_ROOT/tests/integration/provisioner/lib.sh"
-API_PID="" SSE_PID=""
-api_cleanup() {
-  local rc=$?
-  set +e  # a failed kill must not end the trap before cleanup() stops the other processes
-  [[ -n $SSE_PID ]] && kill "$SSE_PID" 2>/dev/null
-  [[ -n $API_PID ]] && kill "$API_PID" 2>/dev/null
-  if [[ $rc -ne 0 ]]; then echo "---- api log (tail) ----"; tail -n 40 "$WORK/api.log" 2>/dev/null; fi
-  (exit $rc)
-  cleanup
-}
-trap api_cleanup EXIT
 
 start_sim
 start_provisioner
@@ -27,7 +16,7 @@ done
 
 # A long event-poll interval above: what the client sees is relayed from the provisioner's stream.
 curl -sN -H @"$AUTH_HEADER" "$API/api/events?store=e2e-shop" -H 'Last-Event-ID: 0' >"$WORK/sse.txt" &
-SSE_PID=$!
+BG_PIDS+=($!)  # the SSE reader; cleanup stops it
 code=$(curl -s -H @"$AUTH_HEADER" -o "$WORK/create.json" -w '%{http_code}' -X POST "$API/api/stores" \
   -H 'Content-Type: application/json' -d '{"storeName":"e2e-shop","engine":"woocommerce"}')
 [[ $code == 202 ]] || fail "create answered $code: $(cat "$WORK/create.json")"

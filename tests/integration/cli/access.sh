@@ -91,6 +91,7 @@ log "revoked token: exit 7"
 "$API_BIN" --listen 127.0.0.1:0 --db "$DB" --provisioner-url "$PROV_URL" --admin-token-file "$ADMIN_TOKEN_FILE" \
   --token-rate 0.01 --token-burst 1 >"$WORK/api-limited.log" 2>&1 &
 LIMITED_API_PID=$!
+BG_PIDS+=("$LIMITED_API_PID")  # stopped by cleanup if a check below fails
 limited_port=""
 for _ in $(seq 100); do
   limited_port=$(grep -ao 'storefleet-api listening on 127.0.0.1:[0-9]*' "$WORK/api-limited.log" | sed 's/.*://') || true
@@ -103,5 +104,4 @@ API=http://127.0.0.1:$limited_port cli 9 list
 grep -Eq 'HTTP 429' <<<"$ERR" && grep -Eq 'retry after [0-9]+ s' <<<"$ERR" || fail "429 without Retry-After: $ERR"
 kill "$LIMITED_API_PID"
 wait "$LIMITED_API_PID" 2>/dev/null || true
-LIMITED_API_PID=""
 log "rate limited: exit 9 with Retry-After"

@@ -4,17 +4,6 @@
 # 7 no/refused token, 8 forbidden, 9 rate limited; tenant tokens issued with the CLI see only their own stores.
 source "$STOREFLEET_ROOT/tests/integration/provisioner/lib.sh"
 CLI_BIN=$BUILD/services/cli/storefleet
-API_PID="" LIMITED_API_PID=""
-api_cleanup() {
-  local rc=$?
-  set +e  # a failed kill must not end the trap before cleanup() stops the other processes
-  [[ -n $API_PID ]] && kill "$API_PID" 2>/dev/null
-  [[ -z $LIMITED_API_PID ]] || kill "$LIMITED_API_PID" 2>/dev/null || true
-  if [[ $rc -ne 0 ]]; then echo "---- api log (tail) ----"; tail -n 40 "$WORK/api.log" 2>/dev/null; fi
-  (exit $rc)
-  cleanup
-}
-trap api_cleanup EXIT
 
 start_sim
 start_provisioner

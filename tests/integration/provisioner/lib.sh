@@ -14,16 +14,22 @@ export HOME=$WORK/home KUBECACHEDIR=$WORK/kube-cache HELM_CACHE_HOME=$WORK/helm-
   HELM_CONFIG_HOME=$WORK/helm-config HELM_DATA_HOME=$WORK/helm-data
 mkdir -p "$HOME"
 DB=$WORK/storefleet.db
-SIM_PID="" PROV_PID="" PROV_PORT=""
+SIM_PID="" PROV_PID="" PROV_PORT="" API_PID=""
+BG_PIDS=()  # other background processes of a script (SSE readers, a second API): stopped by cleanup
 
 cleanup() {
   local rc=$?
-  [[ -n $PROV_PID ]] && kill -9 "$PROV_PID" 2>/dev/null || true
-  [[ -n $SIM_PID ]] && kill "$SIM_PID" 2>/dev/null || true
-  wait 2>/dev/null || true
+  set +e  # one failed kill must not end the trap before the rest is stopped
+  local p
+  for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null; done
+  [[ -n $API_PID ]] && kill "$API_PID" 2>/dev/null
+  [[ -n $PROV_PID ]] && kill -9 "$PROV_PID" 2>/dev/null
+  [[ -n $SIM_PID ]] && kill "$SIM_PID" 2>/dev/null
+  wait 2>/dev/null
   if [[ $rc -ne 0 ]]; then
-    echo "---- provisioner log (tail) ----"; tail -n 60 "$WORK"/prov*.log 2>/dev/null || true
-    echo "---- kube-sim log (tail) ----"; tail -n 20 "$WORK"/sim.log 2>/dev/null || true
+    [[ -s $WORK/api.log ]] && { echo "---- api log (tail) ----"; tail -n 40 "$WORK/api.log"; }
+    echo "---- provisioner log (tail) ----"; tail -n 60 "$WORK"/prov*.log 2>/dev/null
+    echo "---- kube-sim log (tail) ----"; tail -n 20 "$WORK"/sim.log 2>/dev/null
   fi
   [[ -n ${KEEP_WORK:-} ]] || rm -rf "$WORK"
   exit $rc
@@ -93,7 +99,6 @@ start_api() {  # extra API flags
   write_admin_token
   "$API_BIN" --listen 127.0.0.1:0 --db "$DB" --provisioner-url "$PROV_URL" --admin-token-file "$ADMIN_TOKEN_FILE" \
     "$@" >"$WORK/api.log" 2>&1 &
-  # shellcheck disable=SC2034  # read by the calling script's cleanup
   API_PID=$!
   local port=""
   for _ in $(seq 100); do

@@ -8,17 +8,6 @@
 #      response body, event stream or sampled helm argv of the whole run, except in the credentials answers.
 # Tokens travel in 0600 header files (curl -H @file), never in argv.
 source "$STOREFLEET_ROOT/tests/integration/provisioner/lib.sh"
-API_PID="" BG_PIDS=()
-security_cleanup() {
-  local rc=$?
-  set +e  # errexit would end the trap at the first failing kill and leave kube-sim and the provisioner running
-  for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null; done
-  [[ -n $API_PID ]] && kill "$API_PID" 2>/dev/null
-  if [[ $rc -ne 0 ]]; then echo "---- api log (tail) ----"; tail -n 40 "$WORK/api.log" 2>/dev/null; fi
-  (exit $rc)
-  cleanup
-}
-trap security_cleanup EXIT
 
 umask 077
 RESP=$WORK/responses   # every answer the test got: scanned
