@@ -2,8 +2,10 @@
 
 #include <openssl/crypto.h>
 
+#include <boost/algorithm/string/predicate.hpp>
+#include <boost/algorithm/string/trim.hpp>
+
 #include <algorithm>
-#include <cctype>
 
 #include "storefleet/api/json_response.hpp"
 #include "storefleet/core/util.hpp"
@@ -13,19 +15,7 @@ namespace storefleet::api {
 
 namespace {
 
-bool iequals_prefix(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(prefix[i])))
-      return false;
-  return true;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+std::string_view trim(std::string_view s) { return boost::algorithm::trim_copy(s); }
 
 // Compares digests, not the secrets: constant time whatever the lengths.
 bool same_secret(const std::string& a, const std::string& b) {
@@ -41,12 +31,16 @@ HttpResponse unauthorized(const std::string& why) {
   return r;
 }
 
+Identity admin_identity() { return {"admin", "admin", true, 0}; }
+
+Identity identity_of(const db::ApiToken& t) { return {t.id, t.name, t.role == db::Role::admin, t.store_limit}; }
+
 }  // namespace
 
 std::optional<std::string> bearer_token(const HttpRequest& req) {
   const auto h = req.header("authorization");
   if (h.empty()) return std::nullopt;
-  if (!iequals_prefix(h, "bearer ")) return std::string();
+  if (!boost::algorithm::istarts_with(h, "bearer ")) return std::string();
   return std::string(trim(std::string_view(h).substr(7)));
 }
 
@@ -99,10 +93,10 @@ Authenticator::Authenticator(db::Database& db, AuthSettings settings)
 
 std::optional<Identity> Authenticator::identify_token(const std::string& secret) {
   if (secret.empty()) return std::nullopt;
-  if (!settings_.admin_secret.empty() && same_secret(secret, settings_.admin_secret)) return Identity{"admin", "admin", true, 0};
+  if (!settings_.admin_secret.empty() && same_secret(secret, settings_.admin_secret)) return admin_identity();
   auto t = db_.read([&](db::Conn& c) { return db::TokenRepo::find_by_secret(c, secret); });
   if (!t) return std::nullopt;
-  return Identity{t->id, t->name, t->role == db::Role::admin, t->store_limit};
+  return identity_of(*t);
 }
 
 std::optional<Identity> Authenticator::identify_session(const std::string& secret) {
@@ -110,10 +104,10 @@ std::optional<Identity> Authenticator::identify_session(const std::string& secre
   return db_.read([&](db::Conn& c) -> std::optional<Identity> {
     auto s = db::SessionRepo::find(c, secret, now_ms());
     if (!s) return std::nullopt;
-    if (s->token_id == "admin") return Identity{"admin", "admin", true, 0};
+    if (s->token_id == "admin") return admin_identity();
     auto t = db::TokenRepo::find(c, s->token_id);
     if (!t || t->revoked_at) return std::nullopt;  // revoking a token ends its sessions
-    return Identity{t->id, t->name, t->role == db::Role::admin, t->store_limit};
+    return identity_of(*t);
   });
 }
 
@@ -138,16 +132,15 @@ std::optional<HttpResponse> Authenticator::operator()(HttpRequest& req) {
 
   std::optional<Identity> who;
   AuthMethod how = AuthMethod::none;
-  bool presented = false;
+  std::optional<std::string> cookie;
   if (auto bearer = bearer_token(req)) {
-    presented = true;
     how = AuthMethod::bearer;
     who = identify_token(*bearer);
-  } else if (auto cookie = cookie_value(req, kSessionCookie); cookie && !cookie->empty()) {
-    presented = true;
+  } else if (cookie = cookie_value(req, kSessionCookie); cookie && !cookie->empty()) {
     how = AuthMethod::session_cookie;
     who = identify_session(*cookie);
   }
+  const bool presented = how != AuthMethod::none;
 
   if (!who) {
     if (is_public) return std::nullopt;
@@ -156,7 +149,7 @@ std::optional<HttpResponse> Authenticator::operator()(HttpRequest& req) {
     return unauthorized(how == AuthMethod::bearer ? "invalid or revoked token" : "session expired or invalid");
   }
   apply_identity(req.ctx, *who, how);
-  if (how == AuthMethod::session_cookie) req.ctx.session_id = sha256_hex(*cookie_value(req, kSessionCookie));
+  if (how == AuthMethod::session_cookie) req.ctx.session_id = sha256_hex(*cookie);
   if (auto refused = limits_.per_credential(who->actor, now)) return refused;
   if (how == AuthMethod::session_cookie && is_write(req.method) &&
       !same_origin_write(req, settings_.trusted_origins))
