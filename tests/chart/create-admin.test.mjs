@@ -42,7 +42,9 @@ function fakeContainer() {
 }
 
 const require = createRequire(import.meta.url);
-const createAdmin = require(join(chartDir, "files/medusa/create-admin.js"));
+// Loaded the way `medusa exec` loads a script: require(file).default must be the function.
+const createAdmin = require(join(chartDir, "files/medusa/create-admin.js")).default;
+assert.equal(typeof createAdmin, "function", "create-admin.js has no default export: medusa exec would refuse it");
 process.env.ADMIN_EMAIL = "admin@demo.local";
 process.env.ADMIN_PASSWORD = "not-logged-secret";
 const logged = [];

@@ -24,7 +24,9 @@ const seedScript = join(workDir, "src/scripts/seed.js");
 const seedRuns = () => (globalThis.sampleSeedRuns ?? 0);
 console.log = () => {};
 
-const seedSampleData = createRequire(import.meta.url)(join(chartDir, "files/medusa/seed-sample-data.js"));
+// Loaded the way `medusa exec` loads a script: require(file).default must be the function.
+const seedSampleData = createRequire(import.meta.url)(join(chartDir, "files/medusa/seed-sample-data.js")).default;
+assert.equal(typeof seedSampleData, "function", "seed-sample-data.js has no default export: medusa exec would refuse it");
 await seedSampleData({ container });
 assert.equal(seedRuns(), 0, "no project script: nothing to run");
 

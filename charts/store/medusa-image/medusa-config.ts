@@ -1,5 +1,5 @@
-// medusa-config.ts for a Medusa v2 project deployed with the store chart: everything comes from the
-// environment the chart sets (DATABASE_URL, REDIS_URL, JWT_SECRET, COOKIE_SECRET, *_CORS).
+// The store's Medusa configuration: everything comes from the environment the chart sets (DATABASE_URL,
+// REDIS_URL, JWT_SECRET, COOKIE_SECRET, *_CORS, MEDUSA_BACKEND_URL); nothing is read from files in the image.
 import { loadEnv, defineConfig, Modules } from "@medusajs/framework/utils"
 
 loadEnv(process.env.NODE_ENV || "production", process.cwd())

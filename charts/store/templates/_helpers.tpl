@@ -45,6 +45,9 @@ metadata:
     secretKeyRef:
       name: {{ required "existingSecret is required: the provisioner creates <name>-credentials" .root.Values.existingSecret }}
       key: {{ .key }}
+      {{- if .optional }}
+      optional: true
+      {{- end }}
 {{- end -}}
 
 {{/*
@@ -126,4 +129,5 @@ reaches DATABASE_URL without passing through a shell or a values file.
 - {name: ADMIN_CORS, value: {{ include "store.url" . | quote }}}
 - {name: AUTH_CORS, value: {{ include "store.url" . | quote }}}
 - {name: POSTGRES_HOST, value: {{ printf "%s-postgresql" (include "store.fullname" .) | quote }}}
+- {name: MEDUSA_DISABLE_TELEMETRY, value: "true"}
 {{- end -}}

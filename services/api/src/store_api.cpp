@@ -253,13 +253,23 @@ HttpResponse StoreApi::credentials(const HttpRequest& req, const PathParams& p) 
     throw DomainError(Errc::bad_gateway, "the provisioner answered " + std::to_string(reply.status));
   const auto now = now_ms();
   deps_.db->write([&](db::Conn& c) { audit(c, req.ctx, "store.credentials.read", s.name, now); });
-  return json_response(200, json::object{{"storeName", s.name},
-                                         {"engine", std::string(to_string(s.engine))},
-                                         {"url", s.url},
-                                         {"adminUrl", admin_url(s)},
-                                         {"username", text("username")},
-                                         {"password", text("password")},
-                                         {"email", text("email")}});
+  json::object body{{"storeName", s.name},
+                    {"engine", std::string(to_string(s.engine))},
+                    {"url", s.url},
+                    {"adminUrl", admin_url(s)},
+                    // What the admin screen asks for: WordPress takes the user name, Medusa's admin the email.
+                    {"login", s.engine == Engine::woocommerce ? text("username") : text("email")},
+                    {"username", text("username")},
+                    {"password", text("password")},
+                    {"email", text("email")}};
+  if (s.engine == Engine::medusa) {
+    body["storeApiUrl"] = s.url + "/store";
+    body["publishableKey"] = text("publishableKey");  // "" for a store created before keys were generated
+    body["note"] =
+        "A Medusa store is the commerce backend and its admin; it has no storefront. Point a storefront (for "
+        "example Medusa's Next.js starter) at storeApiUrl with publishableKey.";
+  }
+  return json_response(200, body);
 }
 
 }  // namespace storefleet::api

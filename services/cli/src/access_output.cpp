@@ -11,14 +11,17 @@ std::string render_credentials(const boost::json::value& resp, OutputFormat f) {
   static const boost::json::object empty;
   const auto& o = resp.is_object() ? resp.as_object() : empty;
   const std::pair<const char*, const char*> fields[] = {
-      {"store", "storeName"}, {"engine", "engine"},     {"url", "url"},    {"admin URL", "adminUrl"},
-      {"username", "username"}, {"password", "password"}, {"email", "email"}};
+      {"store", "storeName"},   {"engine", "engine"},      {"url", "url"},
+      {"admin URL", "adminUrl"}, {"login", "login"},        {"username", "username"},
+      {"password", "password"}, {"email", "email"},        {"store API", "storeApiUrl"},
+      {"publishable key", "publishableKey"}};
   std::ostringstream out;
   for (const auto& [label, key] : fields) {
     const auto value = field_text(o, key);
     if (value.empty()) continue;
-    out << label << ':' << std::string(10 - std::string_view(label).size(), ' ') << value << '\n';
+    out << label << ':' << std::string(16 - std::string_view(label).size(), ' ') << value << '\n';
   }
+  if (const auto note = field_text(o, "note"); !note.empty()) out << '\n' << note << '\n';
   return out.str();
 }
 

@@ -34,7 +34,8 @@ std::optional<StoreCredentials> credentials_from_secret(const json::object& secr
   auto password = field("admin-password");
   auto email = field("admin-email");
   if (!user || !password || !email) return std::nullopt;
-  return StoreCredentials{std::move(*user), std::move(*password), std::move(*email)};
+  return StoreCredentials{std::move(*user), std::move(*password), std::move(*email),
+                          field("publishable-key").value_or("")};
 }
 
 HttpReply credentials_reply(const std::string& store,
@@ -44,10 +45,12 @@ HttpReply credentials_reply(const std::string& store,
   try {
     const auto creds = read(store);
     if (!creds) return {404, error_body("not_found", "store " + store + " has no credentials Secret")};
-    return {200, json::serialize(json::object{{"storeName", store},
-                                              {"username", creds->username},
-                                              {"password", creds->password},
-                                              {"email", creds->email}})};
+    json::object body{{"storeName", store},
+                      {"username", creds->username},
+                      {"password", creds->password},
+                      {"email", creds->email}};
+    if (!creds->publishable_key.empty()) body["publishableKey"] = creds->publishable_key;
+    return {200, json::serialize(body)};
   } catch (const KubeError& e) {
     // The message names the call and the cluster's status only (see StoreResources), never Secret data.
     if (e.status() == 0) return {503, error_body("cluster_unavailable", "cannot reach the cluster")};

@@ -50,6 +50,9 @@ std::map<std::string, std::string> generate_credentials(Engine engine, const std
     c["postgres-password"] = random_password(32);
     c["jwt-secret"] = random_password(48);
     c["cookie-secret"] = random_password(48);
+    // The Store API key a storefront sends (public by design); the seed Job gives Medusa this token, so the
+    // platform can hand it out without asking the store (charts/store/files/medusa/publishable-key.js).
+    c["publishable-key"] = "pk_" + random_hex(32);
   }
   return c;
 }

@@ -121,7 +121,13 @@ for store in sec-woo sec-medusa; do
     || fail "provisioner credentials of $store: password differs from the Secret's"
   [[ $(jq -r .username <<<"$BODY") == "$(secret_value "$store" admin-user)" ]] || fail "$store: username differs"
   [[ $(jq -r .email <<<"$BODY") == "$(secret_value "$store" admin-email)" ]] || fail "$store: email differs"
-  [[ $(jq -r 'keys | join(",")' <<<"$BODY") == email,password,storeName,username ]] \
+  expected_keys=email,password,storeName,username
+  if [[ $store == sec-medusa ]]; then  # plus the Store API's publishable key (public by design)
+    expected_keys=email,password,publishableKey,storeName,username
+    [[ $(jq -r .publishableKey <<<"$BODY") == "$(secret_value "$store" publishable-key)" ]] \
+      || fail "$store: publishable key differs from the Secret's"
+  fi
+  [[ $(jq -r 'keys | join(",")' <<<"$BODY") == "$expected_keys" ]] \
     || fail "provisioner credentials of $store: unexpected fields $(jq -c keys <<<"$BODY")"
 done
 # The Secrets as kubectl shows them (kept outside the scanned folders: they are the reference, not a leak).

@@ -104,12 +104,28 @@ TEST_F(TenantTest, RejectedAnswersAreReplayedTooAndBadKeysRefused) {
   EXPECT_EQ(bad.status, 400);
 }
 
+TEST_F(TenantTest, MedusaCredentialsNameTheStoreApiAndItsPublishableKey) {
+  ASSERT_EQ(create("a-medusa", "medusa").status, 202);
+  provisioner_credentials = {
+      200, R"({"storeName":"a-medusa","username":"admin","password":"pw-1","email":"e@x","publishableKey":"pk_12"})"};
+  auto r = call("GET", "/api/stores/a-medusa/credentials");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto body = json(r);
+  EXPECT_EQ(body.at("adminUrl").as_string(), "http://a-medusa.local/app");
+  EXPECT_EQ(body.at("login").as_string(), "e@x");  // Medusa's admin logs in with the email
+  EXPECT_EQ(body.at("storeApiUrl").as_string(), "http://a-medusa.local/store");
+  EXPECT_EQ(body.at("publishableKey").as_string(), "pk_12");
+  EXPECT_NE(body.at("note").as_string().find("no storefront"), std::string::npos);
+}
+
 TEST_F(TenantTest, CredentialsComeFromTheProvisionerAndAreAudited) {
   provisioner_credentials = {200, R"({"storeName":"a-shop","username":"admin","password":"pw-123","email":"e@x"})"};
   auto r = call("GET", "/api/stores/a-shop/credentials");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(json(r).at("password").as_string(), "pw-123");
   EXPECT_EQ(json(r).at("adminUrl").as_string(), "http://a-shop.local/wp-admin/");
+  EXPECT_EQ(json(r).at("login").as_string(), "admin");  // WordPress logs in with the user name
+  EXPECT_FALSE(json(r).as_object().contains("publishableKey"));
   EXPECT_EQ(credential_requests, std::vector<std::string>{"a-shop"});
   auto audit = call("GET", "/api/audit-logs?store=a-shop");
   EXPECT_NE(audit.body.find("store.credentials.read"), std::string::npos);

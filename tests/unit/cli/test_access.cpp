@@ -95,16 +95,28 @@ TEST(ErrorForResponse, RateLimitedShowsRetryAfter) {
 
 TEST(AccessOutput, CredentialsAreLabelledLines) {
   auto resp = boost::json::parse(R"({"storeName":"shop1","engine":"woocommerce","url":"http://shop1.local",
-    "adminUrl":"http://shop1.local/wp-admin/","username":"admin","password":"S3cret","email":"admin@shop1.local"})");
+    "adminUrl":"http://shop1.local/wp-admin/","login":"admin","username":"admin","password":"S3cret","email":"admin@shop1.local"})");
   EXPECT_EQ(render_credentials(resp, OutputFormat::table),
-            "store:     shop1\n"
-            "engine:    woocommerce\n"
-            "url:       http://shop1.local\n"
-            "admin URL: http://shop1.local/wp-admin/\n"
-            "username:  admin\n"
-            "password:  S3cret\n"
-            "email:     admin@shop1.local\n");
+            "store:           shop1\n"
+            "engine:          woocommerce\n"
+            "url:             http://shop1.local\n"
+            "admin URL:       http://shop1.local/wp-admin/\n"
+            "login:           admin\n"
+            "username:        admin\n"
+            "password:        S3cret\n"
+            "email:           admin@shop1.local\n");
   EXPECT_EQ(boost::json::parse(render_credentials(resp, OutputFormat::json)), resp);
+}
+
+TEST(AccessOutput, MedusaCredentialsNameTheStoreApiKeyAndWhatIsMissing) {
+  auto resp = boost::json::parse(R"({"storeName":"m1","engine":"medusa","url":"http://m1.local",
+    "adminUrl":"http://m1.local/app","login":"a@m1.local","username":"admin","password":"S3cret","email":"a@m1.local",
+    "storeApiUrl":"http://m1.local/store","publishableKey":"pk_1","note":"It has no storefront."})");
+  const auto text = render_credentials(resp, OutputFormat::table);
+  EXPECT_NE(text.find("login:           a@m1.local\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("store API:       http://m1.local/store\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("publishable key: pk_1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\nIt has no storefront.\n"), std::string::npos) << text;
 }
 
 TEST(AccessOutput, TokenListShowsLimitsAndRevocation) {

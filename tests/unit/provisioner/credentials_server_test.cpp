@@ -34,7 +34,7 @@ struct Server {
       std::this_thread::sleep_for(delay);
       return credentials_reply(store, [](const std::string& s) -> std::optional<StoreCredentials> {
         if (s != "shop") return std::nullopt;
-        return StoreCredentials{"admin", "Pw-0123456789", "admin@shop.local"};
+        return StoreCredentials{"admin", "Pw-0123456789", "admin@shop.local", ""};
       });
     };
     server = std::make_unique<HttpServer>(db, h, std::move(token));

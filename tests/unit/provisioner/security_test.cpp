@@ -93,6 +93,16 @@ TEST(SecretCredentials, DecodesOnlyTheAdminKeys) {
   EXPECT_EQ(unpadded->username, "a");
   EXPECT_EQ(unpadded->password, "ab");
   EXPECT_EQ(unpadded->email, "abc");
+  EXPECT_EQ(unpadded->publishable_key, "");  // a WooCommerce store, or a Secret made before keys existed
+}
+
+TEST(SecretCredentials, MedusaPublishableKey) {
+  const auto c = credentials_from_secret(secret(
+      R"({"admin-user":"YWRtaW4=","admin-password":"cHc=","admin-email":"YUBi","publishable-key":"cGtfMTIz"})"));
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->publishable_key, "pk_123");
+  const auto reply = credentials_reply("shop", [&](const std::string&) { return c; });
+  EXPECT_EQ(json::parse(reply.body).at("publishableKey"), "pk_123");
 }
 
 TEST(SecretCredentials, MissingOrMalformed) {
@@ -104,7 +114,7 @@ TEST(SecretCredentials, MissingOrMalformed) {
 }
 
 TEST(CredentialsReply, StatusesAndBodies) {
-  const StoreCredentials creds{"admin", "Very-Secret-Pw", "admin@shop.local"};
+  const StoreCredentials creds{"admin", "Very-Secret-Pw", "admin@shop.local", ""};
   int reads = 0;
   auto found = [&](const std::string& s) -> std::optional<StoreCredentials> {
     ++reads;

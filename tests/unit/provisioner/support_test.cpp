@@ -1,4 +1,6 @@
 // Small pure helpers: durations, retry delays, reconcile plan, Kubernetes bodies, metrics text, SSE frames.
+#include <regex>
+
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
@@ -75,6 +77,10 @@ TEST(StoreResources, CredentialsPerEngineAreRandom) {
   EXPECT_FALSE(woo.count("postgres-password"));
   const auto medusa = generate_credentials(Engine::medusa, "admin@s.local");
   for (const char* k : {"postgres-password", "jwt-secret", "cookie-secret"}) EXPECT_TRUE(medusa.count(k)) << k;
+  // Medusa's publishable key: the form its seed script accepts (pk_ + 64 hex digits), new for every store.
+  EXPECT_TRUE(std::regex_match(medusa.at("publishable-key"), std::regex("pk_[0-9a-f]{64}")));
+  EXPECT_NE(medusa.at("publishable-key"), generate_credentials(Engine::medusa, "x").at("publishable-key"));
+  EXPECT_FALSE(woo.count("publishable-key"));
   EXPECT_GE(woo.at("admin-password").size(), 20u);
   EXPECT_NE(woo.at("admin-password"), generate_credentials(Engine::woocommerce, "x").at("admin-password"));
 

@@ -9,7 +9,7 @@ const { createRequire } = require("node:module");
 const requireFromApp = createRequire(path.join(process.cwd(), "package.json"));
 const { Modules } = requireFromApp("@medusajs/framework/utils");
 
-module.exports = async function createAdmin({ container }) {
+async function createAdmin({ container }) {
   const email = process.env.ADMIN_EMAIL;
   const password = process.env.ADMIN_PASSWORD;
   if (!email || !password) throw new Error("ADMIN_EMAIL and ADMIN_PASSWORD must be set");
@@ -32,4 +32,6 @@ module.exports = async function createAdmin({ container }) {
     await auth.updateAuthIdentities({ id: authIdentityId, app_metadata: { ...identity.app_metadata, user_id: user.id } });
   }
   console.log(existing ? "admin user already existed" : "admin user created");
-};
+}
+// `medusa exec` runs `require(file).default` (a plain `module.exports = fn` is refused).
+exports.default = createAdmin;

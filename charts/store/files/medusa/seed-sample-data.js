@@ -9,7 +9,7 @@ const { createRequire } = require("node:module");
 const requireFromApp = createRequire(path.join(process.cwd(), "package.json"));
 const { Modules } = requireFromApp("@medusajs/framework/utils");
 
-module.exports = async function seedSampleData({ container, args }) {
+async function seedSampleData({ container, args }) {
   const script = path.resolve(process.cwd(), process.env.SAMPLE_DATA_SCRIPT || "./src/scripts/seed.js");
   if (!fs.existsSync(script)) {
     console.log(`no sample-data script at ${script}; skipping sample data`);
@@ -26,4 +26,6 @@ module.exports = async function seedSampleData({ container, args }) {
   if (typeof run !== "function") throw new Error(`${script} exports no function`);
   await run({ container, args: args ?? [] });
   console.log("sample data created");
-};
+}
+// `medusa exec` runs `require(file).default` (a plain `module.exports = fn` is refused).
+exports.default = seedSampleData;

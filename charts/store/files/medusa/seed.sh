@@ -1,9 +1,9 @@
 #!/bin/sh
-# Medusa seed Job: waits until the Medusa API answers its health endpoint, then makes sure the store's admin
-# user exists (create-admin.js, idempotent), retrying while the migrations Job is still running (the user
-# table does not exist yet). With SAMPLE_PRODUCTS=true an empty store then gets the project's sample data
-# (seed-sample-data.js, skipped once products exist). Credentials come from the environment, never from
-# argv; nothing secret is printed.
+# Medusa seed Job: waits until the Medusa API answers its health endpoint (so this revision's migrations are
+# applied: the server starts only after them), then makes sure the store's admin user exists (create-admin.js)
+# and its publishable API key is the one the platform generated (publishable-key.js). With SAMPLE_PRODUCTS=true
+# an empty store then gets the project's sample data (seed-sample-data.js, skipped once products exist).
+# Every step is idempotent. Credentials come from the environment, never from argv; nothing secret is printed.
 set -eu
 : "${MEDUSA_HEALTH_URL:?}" "${ADMIN_EMAIL:?}" "${ADMIN_PASSWORD:?}"
 WAIT_SECONDS=${WAIT_SECONDS:-1200}
@@ -25,16 +25,24 @@ until node "$SCRIPTS_DIR/wait-for-http.js" "$MEDUSA_HEALTH_URL" >/dev/null 2>&1;
 done
 log "Medusa API answers"
 
-until npx --no-install medusa exec "$SCRIPTS_DIR/create-admin.js"; do
-  if out_of_time; then
-    log "could not create the admin user in time"
-    exit 1
-  fi
-  log "admin user not created yet (migrations still running?); retrying"
-  sleep "$RETRY_SECONDS"
-done
-log "admin user present"
+# medusa_exec SCRIPT: runs one of the chart's scripts inside the Medusa app; a failure (the database briefly
+# unreachable, say) is retried until time runs out, with the exit code in the log.
+medusa_exec() {
+  until npx --no-install medusa exec "$SCRIPTS_DIR/$1"; do
+    status=$?
+    if out_of_time; then
+      log "$1 failed (exit $status); giving up after ${WAIT_SECONDS}s"
+      exit 1
+    fi
+    log "$1 failed (exit $status); retrying in ${RETRY_SECONDS}s"
+    sleep "$RETRY_SECONDS"
+  done
+}
 
+medusa_exec create-admin.js
+log "admin user present"
+medusa_exec publishable-key.js
 if [ "${SAMPLE_PRODUCTS:-false}" = true ]; then
-  npx --no-install medusa exec "$SCRIPTS_DIR/seed-sample-data.js"
+  medusa_exec seed-sample-data.js
 fi
+log "store is ready for orders"

@@ -6,13 +6,17 @@ $password = (string) getenv( 'ADMIN_PASSWORD' );
 if ( '' === $login || '' === $password ) {
 	WP_CLI::error( 'ADMIN_USER and ADMIN_PASSWORD must be set' );
 }
-$user = get_user_by( 'login', $login );
+// Stored and checked slashed, as the login form checks it: wp_signon() hands $_POST['pwd'] to wp_authenticate()
+// with WordPress's added slashes (wp_magic_quotes), and `wp core install` slashes the password likewise.
+// Unslashed, a password with a quote or a backslash could never log in through wp-login.php.
+$slashed = wp_slash( $password );
+$user    = get_user_by( 'login', $login );
 if ( ! $user ) {
 	WP_CLI::error( "the admin user '$login' does not exist" );
 }
-if ( wp_check_password( $password, $user->user_pass, $user->ID ) ) {
+if ( wp_check_password( $slashed, $user->user_pass, $user->ID ) ) {
 	WP_CLI::log( 'admin password is current' );
 	return;
 }
-wp_set_password( $password, $user->ID );
+wp_set_password( $slashed, $user->ID );
 WP_CLI::log( 'admin password set from the credentials Secret' );

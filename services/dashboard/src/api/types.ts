@@ -126,9 +126,15 @@ export interface StoreCredentials {
   engine: string;
   url: string;
   adminUrl: string;
+  /** What the admin screen asks for: the user name (WordPress) or the email (Medusa). */
+  login?: string;
   username: string;
   password: string;
   email: string;
+  /** Medusa: the Store API a storefront talks to, its publishable key (public by design), and a note. */
+  storeApiUrl?: string;
+  publishableKey?: string;
+  note?: string;
 }
 
 /** A row of `GET /api/tokens` (never the secret). */

@@ -83,10 +83,25 @@ export function CredentialsPanel({ storeName, ready }: { storeName: string; read
               </a>
             </dd>
           </div>
-          <SecretValue label="Username" value={credentials.username} testId="credential-username" />
+          {credentials.engine === 'medusa' ? (
+            <SecretValue label="Login (email)" value={credentials.login || credentials.email} testId="credential-username" />
+          ) : (
+            <SecretValue label="Username" value={credentials.username} testId="credential-username" />
+          )}
           <SecretValue label="Password" value={credentials.password} secret testId="credential-password" />
-          {credentials.email && <SecretValue label="Email" value={credentials.email} testId="credential-email" />}
+          {credentials.email && credentials.engine !== 'medusa' && (
+            <SecretValue label="Email" value={credentials.email} testId="credential-email" />
+          )}
+          {credentials.storeApiUrl && <SecretValue label="Store API" value={credentials.storeApiUrl} testId="credential-store-api" />}
+          {credentials.publishableKey && (
+            <SecretValue label="Publishable key" value={credentials.publishableKey} testId="credential-publishable-key" />
+          )}
         </dl>
+      )}
+      {credentials?.note && (
+        <p className="text-sm text-slate-700" data-testid="credential-note">
+          {credentials.note}
+        </p>
       )}
     </section>
   );

@@ -12,6 +12,7 @@ namespace storefleet::provisioner {
 
 struct StoreCredentials {
   std::string username, password, email;
+  std::string publishable_key;  // Medusa's Store API key (not a secret); empty for WooCommerce and older Secrets
 };
 
 // The admin login from a Secret object as the API server returns it (`data` values base64-encoded). Nothing
