@@ -18,11 +18,11 @@ const root = resolve(process.env.STOREFLEET_ROOT ?? join(here, '../..'));
 const build = resolve(process.env.STOREFLEET_BUILD ?? join(root, 'build'));
 const READY_TIMEOUT = Number(process.env.E2E_READY_TIMEOUT_MS ?? 240_000);
 
-/** The admin password in the store's Secret (`<store>-credentials`, key admin-password), read with kubectl. */
-function storeSecretPassword(store) {
+/** A value of the store's Secret (`<store>-credentials`; admin-password by default), read with kubectl. */
+function storeSecretPassword(store, key = 'admin-password') {
   const secret = JSON.parse(stack.kubectl(['-n', `store-${store}`, 'get', 'secret', `${store}-credentials`, '-o', 'json']));
-  const encoded = secret.data?.['admin-password'];
-  return encoded !== undefined ? Buffer.from(encoded, 'base64').toString('utf8') : (secret.stringData?.['admin-password'] ?? '');
+  const encoded = secret.data?.[key];
+  return encoded !== undefined ? Buffer.from(encoded, 'base64').toString('utf8') : (secret.stringData?.[key] ?? '');
 }
 
 const shots = screenshotDir();
@@ -140,8 +140,8 @@ try {
     metrics.activity.created,
   );
 
-  // Stop and restart the API while a store is being provisioned.
-  await createStore(page, 'e2e-restart');
+  // Stop and restart the API while a (Medusa) store is being provisioned.
+  await createStore(page, 'e2e-restart', 'medusa');
   await page.getByText('Request for e2e-restart accepted.', { exact: true }).waitFor();
   const restartStatuses = await recordStatuses(page, 'e2e-restart');
   const requestsBefore = streamRequests.length;
@@ -156,6 +156,23 @@ try {
   await waitForStatus(page, 'e2e-restart', 'Ready', READY_TIMEOUT);
   log('e2e-restart statuses seen:', (await restartStatuses()).join(' → '));
   await shot(page, shots, 'e2e-07-recovered.png');
+
+  // A Medusa store's login panel: the email as login, its Store API, the publishable key from its Secret, and
+  // a word that it has no storefront.
+  await rowOf(page, 'e2e-restart').getByRole('link', { name: 'e2e-restart' }).click();
+  await page.locator('[data-testid="store-detail"][data-status="Ready"]').waitFor();
+  await page.getByRole('button', { name: 'Show admin login' }).click();
+  await page.getByTestId('credential-publishable-key').waitFor();
+  const shownKey = await page.getByTestId('credential-publishable-key').textContent();
+  check(/^pk_[0-9a-f]{64}$/.test(shownKey ?? '') && shownKey === storeSecretPassword('e2e-restart', 'publishable-key'),
+    'the Medusa panel shows the publishable key of the store Secret');
+  check((await page.getByTestId('credential-username').textContent()) === storeSecretPassword('e2e-restart', 'admin-email'),
+    'the Medusa admin logs in with the email');
+  check(/\/store$/.test((await page.getByTestId('credential-store-api').textContent()) ?? ''), 'the Store API URL is shown');
+  check(/no storefront/.test((await page.getByTestId('credential-note').textContent()) ?? ''), 'the panel says there is no storefront');
+  await shot(page, shots, 'e2e-07b-medusa-login.png');
+  await page.getByRole('button', { name: 'Close admin login' }).click();
+  await page.getByRole('link', { name: 'Stores', exact: true }).click();
 
   // Delete with confirmation → the store disappears.
   await deleteStore(page, 'e2e-shop', READY_TIMEOUT);

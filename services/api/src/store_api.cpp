@@ -267,7 +267,7 @@ HttpResponse StoreApi::credentials(const HttpRequest& req, const PathParams& p) 
     body["publishableKey"] = text("publishableKey");  // "" for a store created before keys were generated
     body["note"] =
         "A Medusa store is the commerce backend and its admin; it has no storefront. Point a storefront (for "
-        "example Medusa's Next.js starter) at storeApiUrl with publishableKey.";
+        "example Medusa's Next.js starter) at the Store API with the publishable key.";
   }
   return json_response(200, body);
 }
