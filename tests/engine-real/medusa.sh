@@ -25,7 +25,6 @@ stop_engines() {
 }
 trap 'rc=$?; stop_engines; (exit $rc); cleanup' EXIT
 
-free_port() { node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'; }
 
 start_sim
 start_provisioner
@@ -36,7 +35,7 @@ log "store shop is Ready on kube-sim; release manifest and Secret captured"
 # --- PostgreSQL and Redis, started from the chart's own container settings (as the official images would)
 pg_port=$(free_port) redis_port=$(free_port) medusa_port=$(free_port)
 container_env "$rel/manifest-1.yaml" "$rel/secret.json" StatefulSet/shop-postgresql postgresql "$WORK/pg-env" >/dev/null
-pg_setting() { tr '\0' '\n' <"$WORK/pg-env/env" | sed -n "s/^$1=//p"; }
+pg_setting() { env_value "$WORK/pg-env" "$1"; }
 pg_data=$run_dir/pgdata
 (umask 077 && pg_setting POSTGRES_PASSWORD >"$run_dir/pwfile")
 [[ $(id -u) != 0 ]] || chown 1000:1000 "$run_dir/pwfile"

@@ -28,8 +28,20 @@ release_next_revision() {
 
 helm_kc() { "$HELM" --kubeconfig "$WORK/kubeconfig" "$@"; }
 
+# A free loopback port for a server the test starts (where the store's Service would route).
+free_port() { node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'; }
+
 container_env() {
   STOREFLEET_TOOLS_DIR=$ROOT/tests/tools node "$engine_real_lib/chart-env.mjs" "$@"
+}
+
+# env_value DIR NAME: NAME's value in a container's environment (chart-env.mjs's NUL-separated DIR/env).
+env_value() {
+  local kv
+  while IFS= read -r -d '' kv; do
+    [[ ${kv%%=*} == "$2" ]] && { printf '%s' "${kv#*=}"; return 0; }
+  done <"$1/env"
+  return 1
 }
 
 # The store Secret's value for KEY (for assertions; never printed by the tests).

@@ -7,18 +7,6 @@
 wc_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 WWW_UID=33  # www-data: the WordPress pod and the setup Job run as 33 (charts/store/templates/woocommerce)
 
-# A TCP port nothing listens on at the moment (the kernel's pick).
-free_port() { php -r '$s = stream_socket_server("tcp://127.0.0.1:0"); echo explode(":", stream_socket_get_name($s, false))[1];'; }
-
-# env_value DIR NAME: NAME's value in a container's environment (chart-env.mjs's NUL-separated DIR/env).
-env_value() {
-  local kv
-  while IFS= read -r -d '' kv; do
-    [[ ${kv%%=*} == "$2" ]] && { printf '%s' "${kv#*=}"; return 0; }
-  done <"$1/env"
-  return 1
-}
-
 # with_command DIR NEW CMD...: NEW is DIR's container (environment, working directory) running CMD instead:
 # the Job image's other programs (php with the chart's helpers), as `kubectl exec` into that pod would.
 with_command() {
