@@ -105,7 +105,13 @@ CREATE TABLE idempotency_keys (
 CREATE INDEX stores_owner ON stores(owner, status);
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations{kMigration1, kMigration2, kMigration3};
+// A session remembers a digest of the credential it was opened with, so rotating the admin token ends the
+// admin's sessions. Sessions opened before this migration have none and end at once (log in again).
+constexpr const char* kMigration4 = R"sql(
+ALTER TABLE sessions ADD COLUMN credential_digest TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4};
 
 }  // namespace
 

@@ -75,26 +75,51 @@ bool TokenRepo::revoke(Conn& c, const std::string& id, std::int64_t now) {
 }
 
 std::string SessionRepo::create(Conn& c, const std::string& token_id, Role role, std::int64_t expires_at,
-                                std::int64_t now) {
+                                std::int64_t now, const std::string& credential_digest) {
   std::string secret = random_hex(32);
-  SQLite::Statement q(c, "INSERT INTO sessions (secret_hash, token_id, role, created_at, expires_at) "
-                         "VALUES (?, ?, ?, ?, ?)");
+  SQLite::Statement q(c, "INSERT INTO sessions (secret_hash, token_id, role, created_at, expires_at, credential_digest) "
+                         "VALUES (?, ?, ?, ?, ?, ?)");
   q.bind(1, sha256_hex(secret));
   q.bind(2, token_id);
   q.bind(3, std::string(to_string(role)));
   q.bind(4, now);
   q.bind(5, expires_at);
+  q.bind(6, credential_digest);
   q.exec();
   return secret;
 }
 
+namespace {
+constexpr const char* kSessionColumns = "token_id, role, expires_at, credential_digest, secret_hash, created_at";
+Session session_from(SQLite::Statement& q) {
+  return Session{q.getColumn(0).getString(), parse_role(q.getColumn(1).getString()).value_or(Role::tenant),
+                 q.getColumn(2).getInt64(),  q.getColumn(3).getString(),
+                 q.getColumn(4).getString(), q.getColumn(5).getInt64()};
+}
+}  // namespace
+
 std::optional<Session> SessionRepo::find(Conn& c, const std::string& secret, std::int64_t now) {
-  SQLite::Statement q(c, "SELECT token_id, role, expires_at FROM sessions WHERE secret_hash = ? AND expires_at > ?");
+  SQLite::Statement q(c, std::string("SELECT ") + kSessionColumns +
+                             " FROM sessions WHERE secret_hash = ? AND expires_at > ?");
   q.bind(1, sha256_hex(secret));
   q.bind(2, now);
   if (!q.executeStep()) return std::nullopt;
-  return Session{q.getColumn(0).getString(), parse_role(q.getColumn(1).getString()).value_or(Role::tenant),
-                 q.getColumn(2).getInt64()};
+  return session_from(q);
+}
+
+std::vector<Session> SessionRepo::list(Conn& c, std::int64_t now) {
+  SQLite::Statement q(c, std::string("SELECT ") + kSessionColumns +
+                             " FROM sessions WHERE expires_at > ? ORDER BY created_at DESC, secret_hash");
+  q.bind(1, now);
+  std::vector<Session> out;
+  while (q.executeStep()) out.push_back(session_from(q));
+  return out;
+}
+
+bool SessionRepo::remove_by_hash(Conn& c, const std::string& secret_hash) {
+  SQLite::Statement q(c, "DELETE FROM sessions WHERE secret_hash = ?");
+  q.bind(1, secret_hash);
+  return q.exec() == 1;
 }
 
 void SessionRepo::remove(Conn& c, const std::string& secret) {

@@ -58,9 +58,12 @@ std::optional<std::string> cookie_value(const HttpRequest& req, std::string_view
   return std::nullopt;
 }
 
+bool is_probe(const std::string& method, const std::string& path) {
+  return (method == "GET" || method == "HEAD") && (path == "/api/health" || path == "/api/ready");
+}
+
 bool is_public_route(const std::string& method, const std::string& path) {
-  const bool read = method == "GET" || method == "HEAD";
-  if (read && (path == "/api/health" || path == "/api/ready")) return true;
+  if (is_probe(method, path)) return true;
   return path == "/api/session" && (method == "POST" || method == "DELETE");
 }
 
@@ -99,12 +102,24 @@ std::optional<Identity> Authenticator::identify_token(const std::string& secret)
   return identity_of(*t);
 }
 
+std::string Authenticator::session_binding(const Identity& who) const {
+  if (who.actor != "admin") return "";
+  return sha256_hex("storefleet admin session\n" + settings_.admin_secret);
+}
+
 std::optional<Identity> Authenticator::identify_session(const std::string& secret) {
   if (secret.empty()) return std::nullopt;
   return db_.read([&](db::Conn& c) -> std::optional<Identity> {
     auto s = db::SessionRepo::find(c, secret, now_ms());
     if (!s) return std::nullopt;
-    if (s->token_id == "admin") return admin_identity();
+    if (s->token_id == "admin") {
+      // Opened with another admin token than the one in force (rotated since): the session is over.
+      const auto current = session_binding(admin_identity());
+      if (s->credential_digest.size() != current.size() ||
+          CRYPTO_memcmp(s->credential_digest.data(), current.data(), current.size()) != 0)
+        return std::nullopt;
+      return admin_identity();
+    }
     auto t = db::TokenRepo::find(c, s->token_id);
     if (!t || t->revoked_at) return std::nullopt;  // revoking a token ends its sessions
     return identity_of(*t);
@@ -127,7 +142,8 @@ std::string Authenticator::expired_cookie() const {
 
 std::optional<HttpResponse> Authenticator::operator()(HttpRequest& req) {
   const auto now = now_ms();
-  if (auto refused = limits_.per_ip(req.ctx.client_ip, now)) return refused;
+  // Probes answer booleans only and cost nothing: never limited, so a flood cannot fail a health check.
+  if (is_probe(req.method, req.path)) return std::nullopt;
   const bool is_public = is_public_route(req.method, req.path);
 
   std::optional<Identity> who;
@@ -143,6 +159,9 @@ std::optional<HttpResponse> Authenticator::operator()(HttpRequest& req) {
   const bool presented = how != AuthMethod::none;
 
   if (!who) {
+    // The per-IP bucket is for requests without a valid credential (logins, probes of secrets): an anonymous
+    // flood from a shared address (an office NAT, an ingress) must not refuse authenticated users there.
+    if (auto refused = limits_.per_ip(req.ctx.client_ip, now)) return refused;
     if (is_public) return std::nullopt;
     if (!presented) return unauthorized("authentication required: send a bearer token or log in");
     if (auto refused = note_failure(req.ctx.client_ip)) return refused;

@@ -148,6 +148,8 @@ int run_app(int argc, char** argv) {
       return 1;
     }
     log::info("main", "helm found", {{"helm", st.helm.helm}, {"version", version.output.substr(0, version.output.find('\n'))}});
+    if (const int stale = remove_stale_values_files(std::filesystem::temp_directory_path(), 2 * st.helm.timeout))
+      log::info("main", "removed values files left by a killed provisioner", {{"count", std::to_string(stale)}});
 
     db::Database database(o.common.db);
     KubeClient kube(cluster);

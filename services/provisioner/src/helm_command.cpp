@@ -120,4 +120,20 @@ ValuesFile::~ValuesFile() {
   if (!path_.empty()) ::unlink(path_.c_str());
 }
 
+int remove_stale_values_files(const std::filesystem::path& dir, std::chrono::seconds older_than) {
+  namespace fs = std::filesystem;
+  const auto cutoff = fs::file_time_type::clock::now() - older_than;
+  int removed = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const auto name = entry.path().filename().string();
+    if (!name.starts_with("storefleet-values-") || !name.ends_with(".yaml")) continue;
+    struct stat st {};
+    if (::lstat(entry.path().c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != ::geteuid()) continue;
+    if (entry.last_write_time(ec) >= cutoff || ec) continue;
+    if (fs::remove(entry.path(), ec)) ++removed;
+  }
+  return removed;
+}
+
 }  // namespace storefleet::provisioner

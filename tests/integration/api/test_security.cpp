@@ -1,6 +1,7 @@
 // Security over real HTTP against the real binary: every documented route needs a credential (the table is the
 // OpenAPI document, which a unit test keeps equal to the router); tenants are isolated (REST and SSE); rate
 // limits answer 429 + Retry-After; Idempotency-Key replays; sessions and CSRF; no token in the log.
+#include <sys/stat.h>
 #include <yaml-cpp/yaml.h>
 
 #include <thread>
@@ -39,6 +40,22 @@ std::string fill_params(std::string path) {
   for (auto [param, value] : {std::pair{"{name}", "some-shop"}, std::pair{"{id}", "tok_0000"}})
     if (auto pos = path.find(param); pos != std::string::npos) path.replace(pos, std::string(param).size(), value);
   return path;
+}
+
+TEST_F(SecurityTest, TheDatabaseFilesAreTheOwnersOnly) {
+  const auto old_mask = ::umask(022);  // a permissive caller: the API must not depend on it
+  start_api();
+  ::umask(old_mask);
+  ASSERT_EQ(post_json("/api/stores", R"({"storeName":"mode-shop","engine":"medusa"})")->status, 202);
+  int checked = 0;
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    const auto file = db_file_.string() + suffix;
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0) continue;
+    EXPECT_EQ(st.st_mode & 0777, 0600u) << file;
+    ++checked;
+  }
+  EXPECT_GE(checked, 2);  // the database and its WAL at least
 }
 
 TEST_F(SecurityTest, EveryDocumentedRouteNeedsACredentialExceptThePublicOnes) {

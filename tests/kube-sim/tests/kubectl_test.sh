@@ -4,7 +4,8 @@
 # Usage: kubectl_test.sh /path/to/kube-sim
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
-ks_start "$1" --namespace-delete-delay 300ms
+# A pod stays Terminating for 3 s: long enough for the next kubectl to see it on a loaded machine.
+ks_start "$1" --namespace-delete-delay 300ms --pod-termination-delay 3s
 ns=kt
 
 kubectl create namespace $ns >/dev/null || ks_fail "create namespace"

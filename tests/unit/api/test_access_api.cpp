@@ -66,6 +66,41 @@ TEST_F(AccessApiTest, LogoutEndsTheSession) {
   EXPECT_EQ(refused->status, 401);
 }
 
+TEST_F(AccessApiTest, AdminListsAndEndsSessionsOneOrAll) {
+  auto login_secret = [&] {
+    auto r = call("POST", "/api/session", login_body("test-admin-token-0123456789"));
+    const auto cookie = r.header("Set-Cookie");
+    return cookie.substr(cookie.find('=') + 1, cookie.find(';') - cookie.find('=') - 1);
+  };
+  const auto first = login_secret(), second = login_secret();
+  auto works = [&](const std::string& secret) {
+    auto req = api::make_request("GET", "/api/stores", {{"cookie", "sf_session=" + secret}});
+    return !auth(req);
+  };
+  auto list = call("GET", "/api/sessions");
+  ASSERT_EQ(list.status, 200);
+  const auto sessions = json(list).at("sessions").as_array();
+  ASSERT_EQ(sessions.size(), 2u);
+  for (const auto& s : sessions) {
+    EXPECT_TRUE(std::string(s.at("id").as_string()).starts_with("ses_"));
+    EXPECT_EQ(s.at("tokenId").as_string(), "admin");
+    EXPECT_EQ(list.body.find(first), std::string::npos);  // never a secret
+  }
+  ctx = tenant_ctx("tok_abc", 2);
+  EXPECT_EQ(call("GET", "/api/sessions").status, 403);
+  EXPECT_EQ(call("DELETE", "/api/sessions").status, 403);
+  ctx = admin_ctx();
+
+  const std::string first_id = "ses_" + sha256_hex(first).substr(0, 16);
+  EXPECT_EQ(call("DELETE", "/api/session/" + first_id).status, 204);
+  EXPECT_FALSE(works(first));
+  EXPECT_TRUE(works(second));
+  EXPECT_EQ(call("DELETE", "/api/session/" + first_id).status, 404);
+  EXPECT_EQ(call("DELETE", "/api/sessions").status, 204);  // log out everywhere
+  EXPECT_FALSE(works(second));
+  EXPECT_EQ(json(call("GET", "/api/sessions")).at("sessions").as_array().size(), 0u);
+}
+
 TEST_F(AccessApiTest, WhoAmIDescribesTheCaller) {
   ctx = tenant_ctx("tok_abc", 2);
   auto r = call("GET", "/api/session");

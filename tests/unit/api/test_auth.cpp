@@ -124,9 +124,33 @@ TEST_F(AuthTest, RevokedTokenAndItsSessionsStopWorking) {
   EXPECT_EQ(refused->status, 401);
 }
 
+TEST_F(AuthTest, AdminSessionsEndWhenTheAdminTokenIsRotated) {
+  const api::Identity admin{"admin", "admin", true, 0};
+  auto session = db.write([&](db::Conn& c) {
+    return db::SessionRepo::create(c, "admin", db::Role::admin, now_ms() + 60000, now_ms(), auth.session_binding(admin));
+  });
+  auto before = request("GET", "/api/stores", {{"cookie", "sf_session=" + session}});
+  EXPECT_FALSE(auth(before));
+  // The service restarts with a new admin token file: the same session row now answers 401.
+  auto rotated_settings = auth_settings();
+  rotated_settings.admin_secret = "rotated-admin-token-9876543210";
+  api::Authenticator rotated(db, rotated_settings);
+  auto after = request("GET", "/api/stores", {{"cookie", "sf_session=" + session}});
+  auto refused = rotated(after);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 401);
+  // A session stored without a binding (opened before sessions had one) is over too.
+  auto unbound = db.write([&](db::Conn& c) {
+    return db::SessionRepo::create(c, "admin", db::Role::admin, now_ms() + 60000, now_ms());
+  });
+  auto old = request("GET", "/api/stores", {{"cookie", "sf_session=" + unbound}});
+  ASSERT_TRUE(auth(old));
+}
+
 TEST_F(AuthTest, CookieWritesNeedOurOriginBearerWritesDoNot) {
   auto session = db.write([&](db::Conn& c) {
-    return db::SessionRepo::create(c, "admin", db::Role::admin, now_ms() + 60000, now_ms());
+    return db::SessionRepo::create(c, "admin", db::Role::admin, now_ms() + 60000, now_ms(),
+                                   auth.session_binding({"admin", "admin", true, 0}));
   });
   auto cross = request("POST", "/api/stores", {{"cookie", "sf_session=" + session}, {"host", "h:1"},
                                                {"origin", "http://evil.example"}});
@@ -192,24 +216,33 @@ TEST(AuthLimits, PerTokenPerIpCreateAndFailureBucketsAnswer429WithRetryAfter) {
   EXPECT_EQ(refused_429, 2);
 }
 
-TEST(AuthLimits, PerIpLimitAppliesBeforeAuthentication) {
+TEST(AuthLimits, PerIpLimitAppliesOnlyWithoutAValidCredential) {
   TempDir dir;
   db::Database database(dir.file("a.db"));
   api::AuthSettings s;
   s.admin_secret = "test-admin-token-0123456789";
   s.limits.ip_rate = 1;
   s.limits.ip_burst = 2;
+  s.limits.token_rate = 0;  // off: only the per-IP bucket is under test
+  s.limits.auth_failure_burst = 100;
   api::Authenticator auth(database, s);
-  std::vector<int> statuses;
-  for (int i = 0; i < 3; ++i) {
-    auto r = request("GET", "/api/health");
+  auto status_of = [&](api::HttpRequest r) {
     auto refused = auth(r);
-    statuses.push_back(refused ? refused->status : 200);
-  }
+    return refused ? refused->status : 200;
+  };
+  // An anonymous flood from one address (logins, wrong tokens) empties that address's bucket...
+  std::vector<int> statuses;
+  for (int i = 0; i < 3; ++i) statuses.push_back(status_of(request("POST", "/api/session")));
   EXPECT_EQ(statuses, (std::vector<int>{200, 200, 429}));
-  auto other_ip = request("GET", "/api/health");
+  EXPECT_EQ(status_of(request("GET", "/api/stores", bearer("wrong-token"))), 429);
+  // ...but an authenticated admin behind the same address is limited per credential only,
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(status_of(request("GET", "/api/stores", bearer(s.admin_secret))), 200);
+  // and probes are never limited.
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(status_of(request("GET", "/api/health")), 200);
+  EXPECT_EQ(status_of(request("HEAD", "/api/ready")), 200);
+  auto other_ip = request("POST", "/api/session");
   other_ip.ctx.client_ip = "10.0.0.2";
-  EXPECT_FALSE(auth(other_ip));
+  EXPECT_EQ(status_of(other_ip), 200);
 }
 
 }  // namespace

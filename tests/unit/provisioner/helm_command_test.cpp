@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "temp_dir.hpp"
+
 using namespace storefleet;
 using namespace storefleet::provisioner;
 
@@ -78,6 +80,24 @@ TEST(HelmCommand, ValuesFileIsPrivateAndRemoved) {
     EXPECT_TRUE(path.ends_with(".yaml"));
   }
   EXPECT_FALSE(std::filesystem::exists(path));
+}
+
+TEST(HelmCommand, StaleValuesFilesOfAKilledProvisionerAreRemovedLiveOnesKept) {
+  storefleet::test::TempDir dir;
+  namespace fs = std::filesystem;
+  auto touch = [&](const std::string& name, std::chrono::minutes age) {
+    std::ofstream(dir.file(name)) << "engine: medusa\n";
+    fs::last_write_time(dir.file(name), fs::file_time_type::clock::now() - age);
+  };
+  touch("storefleet-values-aaaaaa.yaml", std::chrono::minutes(90));  // left by a kill -9
+  touch("storefleet-values-bbbbbb.yaml", std::chrono::minutes(1));   // a helm command running now
+  touch("other-values-cccccc.yaml", std::chrono::minutes(90));       // not ours by name
+  touch("storefleet-values-dddddd.txt", std::chrono::minutes(90));
+  EXPECT_EQ(remove_stale_values_files(dir.path(), std::chrono::minutes(10)), 1);
+  EXPECT_FALSE(fs::exists(dir.file("storefleet-values-aaaaaa.yaml")));
+  for (const char* kept : {"storefleet-values-bbbbbb.yaml", "other-values-cccccc.yaml", "storefleet-values-dddddd.txt"})
+    EXPECT_TRUE(fs::exists(dir.file(kept))) << kept;
+  EXPECT_EQ(remove_stale_values_files(dir.path() / "missing", std::chrono::minutes(10)), 0);
 }
 
 TEST(HelmCommand, Durations) {

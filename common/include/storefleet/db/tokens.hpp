@@ -42,14 +42,20 @@ struct Session {
   std::string token_id;     // "admin" for the start-up admin token
   Role role = Role::tenant;
   std::int64_t expires_at = 0;
+  std::string credential_digest;  // for admin sessions: a digest of the admin token they were opened with
+  std::string secret_hash;        // the row's key (the SHA-256 of the cookie's secret)
+  std::int64_t created_at = 0;
 };
 
 class SessionRepo {
  public:
-  // Returns the session secret for the cookie; stores only its hash.
-  static std::string create(Conn& c, const std::string& token_id, Role role, std::int64_t expires_at, std::int64_t now);
+  // Returns the session secret for the cookie; stores only its hash. The lifetime is absolute (never extended).
+  static std::string create(Conn& c, const std::string& token_id, Role role, std::int64_t expires_at, std::int64_t now,
+                            const std::string& credential_digest = "");
   static std::optional<Session> find(Conn& c, const std::string& secret, std::int64_t now);
+  static std::vector<Session> list(Conn& c, std::int64_t now);  // live sessions, newest first
   static void remove(Conn& c, const std::string& secret);
+  static bool remove_by_hash(Conn& c, const std::string& secret_hash);
   static void remove_for_token(Conn& c, const std::string& token_id);
   static int purge_expired(Conn& c, std::int64_t now);
 };

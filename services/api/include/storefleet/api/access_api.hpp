@@ -22,8 +22,14 @@ class SessionApi {
   HttpResponse login(const HttpRequest& req);
   HttpResponse whoami(const HttpRequest& req);
   HttpResponse logout(const HttpRequest& req);
+  // Admin only: the live sessions (never their secrets), ending one, and ending all ("log out everywhere").
+  HttpResponse list_sessions(const HttpRequest& req);
+  HttpResponse end_session(const HttpRequest& req, const std::string& id);
+  HttpResponse end_all_sessions(const HttpRequest& req);
 
  private:
+  // Removes the sessions whose public id is `id` (all when empty); returns how many ended.
+  int end_sessions(const HttpRequest& req, const std::string& id);
   db::Database& db_;
   Authenticator& auth_;
   CredentialEnded on_logout_;

@@ -34,6 +34,8 @@ struct Identity {
 std::optional<std::string> bearer_token(const HttpRequest& req);  // "" token when the header is malformed
 std::optional<std::string> cookie_value(const HttpRequest& req, std::string_view name);
 bool is_public_route(const std::string& method, const std::string& path);
+// GET/HEAD /api/health and /api/ready: public, and exempt from every rate limit.
+bool is_probe(const std::string& method, const std::string& path);
 // A cookie-authenticated write must come from our own page: Origin = http(s)://<Host> or a trusted origin.
 bool same_origin_write(const HttpRequest& req, const std::vector<std::string>& trusted_origins);
 void apply_identity(RequestContext& ctx, const Identity& id, AuthMethod how);
@@ -50,6 +52,9 @@ class Authenticator {
   std::optional<Identity> identify_token(const std::string& secret);
   // A failed login/authentication from `ip`: 429 when that address has failed too often.
   std::optional<HttpResponse> note_failure(const std::string& ip);
+  // What a session of this identity must still match: for the admin, a digest of the admin token now in force
+  // (rotating the token ends its sessions); "" for issued tokens (their revocation ends their sessions).
+  std::string session_binding(const Identity& who) const;
   // Set-Cookie values for a new session and for logging out.
   std::string session_cookie(const std::string& secret) const;
   std::string expired_cookie() const;

@@ -33,7 +33,7 @@ std::string helm_duration(std::chrono::seconds d);
 // The values the provisioner sets (see CONTRACTS.md) as YAML text.
 std::string store_values_yaml(const std::string& release, Engine engine, const std::string& store_domain);
 
-// A 0600 temporary file holding `content`, removed when this object is destroyed.
+// A 0600 temporary file holding `content` (storefleet-values-*.yaml), removed when this object is destroyed.
 class ValuesFile {
  public:
   ValuesFile(const std::string& content, const std::filesystem::path& dir = std::filesystem::temp_directory_path());
@@ -45,5 +45,10 @@ class ValuesFile {
  private:
   std::string path_;
 };
+
+// Removes the values files a killed provisioner left in `dir` (kill -9 runs no destructor): ours by name and
+// owner, and older than `older_than` (longer than any helm command may run, so a live one is never touched).
+// Returns how many were removed.
+int remove_stale_values_files(const std::filesystem::path& dir, std::chrono::seconds older_than);
 
 }  // namespace storefleet::provisioner
