@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "storefleet/api/cors.hpp"
 #include "storefleet/api/json_response.hpp"
 #include "storefleet/core/util.hpp"
 #include "storefleet/db/tokens.hpp"
@@ -90,6 +91,7 @@ void apply_identity(RequestContext& ctx, const Identity& id, AuthMethod how) {
 
 Authenticator::Authenticator(db::Database& db, AuthSettings settings)
     : db_(db), settings_(std::move(settings)), limits_(settings_.limits) {
+  settings_.trusted_origins = normalized_origins(std::move(settings_.trusted_origins));
   // "*" allows any origin for CORS reads; it never vouches for a cookie-authenticated write.
   std::erase(settings_.trusted_origins, "*");
 }

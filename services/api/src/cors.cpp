@@ -6,11 +6,14 @@
 
 namespace storefleet::api {
 
-CorsPolicy::CorsPolicy(std::vector<std::string> allowed_origins) : origins_(std::move(allowed_origins)) {
-  // "https://x.example/" and "https://x.example" are the same origin; browsers send the latter.
-  for (auto& o : origins_)
+std::vector<std::string> normalized_origins(std::vector<std::string> origins) {
+  for (auto& o : origins)
     while (!o.empty() && o.back() == '/') o.pop_back();
+  return origins;
 }
+
+CorsPolicy::CorsPolicy(std::vector<std::string> allowed_origins)
+    : origins_(normalized_origins(std::move(allowed_origins))) {}
 
 bool CorsPolicy::allows(const std::string& origin) const {
   if (origin.empty()) return false;

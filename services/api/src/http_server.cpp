@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "storefleet/api/json_response.hpp"
+#include "storefleet/api/request_parsing.hpp"
 #include "storefleet/core/log.hpp"
 
 namespace storefleet::api {
@@ -192,6 +193,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       return reply_and_close(error_response(Errc::bad_request, "malformed HTTP request"), "", true);
     }
     auto req = parser_->release();
+    std::vector<std::pair<std::string, std::string>> fields;
+    for (const auto& f : req) fields.emplace_back(f.name_string(), f.value());
+    if (auto why = ambiguous_framing(fields))  // what follows on this connection cannot be trusted: hang up
+      return reply_and_close(error_response(Errc::bad_request, *why), std::string(req.method_string()), true);
     RawRequest raw;
     raw.method = std::string(req.method_string());
     raw.target = std::string(req.target());

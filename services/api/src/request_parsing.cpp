@@ -1,5 +1,7 @@
 #include "storefleet/api/request_parsing.hpp"
 
+#include <boost/algorithm/string/predicate.hpp>
+#include <boost/algorithm/string/trim.hpp>
 #include <boost/json/parse.hpp>
 
 #include <algorithm>
@@ -96,6 +98,20 @@ std::int64_t decode_cursor(const std::string& cursor) {
   auto [ptr, ec] = std::from_chars(raw->data() + 2, raw->data() + raw->size(), id);
   if (ec != std::errc() || ptr != raw->data() + raw->size() || id < 0) throw bad();
   return id;
+}
+
+std::optional<std::string> ambiguous_framing(const std::vector<std::pair<std::string, std::string>>& fields) {
+  int hosts = 0, authorizations = 0;
+  for (const auto& [name, value] : fields) {
+    if (boost::algorithm::iequals(name, "host")) ++hosts;
+    if (boost::algorithm::iequals(name, "authorization")) ++authorizations;
+    if (boost::algorithm::iequals(name, "transfer-encoding") &&
+        !boost::algorithm::iequals(boost::algorithm::trim_copy(value), "chunked"))
+      return "unsupported Transfer-Encoding: only chunked is accepted";
+  }
+  if (hosts > 1) return "more than one Host header";
+  if (authorizations > 1) return "more than one Authorization header";
+  return std::nullopt;
 }
 
 }  // namespace storefleet::api

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "api_fixture.hpp"
+#include "storefleet/api/cors.hpp"
 #include "storefleet/core/util.hpp"
 #include "storefleet/db/tokens.hpp"
 
@@ -145,6 +146,20 @@ TEST_F(AuthTest, AdminSessionsEndWhenTheAdminTokenIsRotated) {
   });
   auto old = request("GET", "/api/stores", {{"cookie", "sf_session=" + unbound}});
   ASSERT_TRUE(auth(old));
+}
+
+TEST_F(AuthTest, ACorsOriginWithATrailingSlashVouchesForCookieWritesToo) {
+  auto settings = auth_settings();
+  settings.trusted_origins = {"https://dash.example/"};  // as typed in --cors-origin
+  api::Authenticator slashed(db, settings);
+  auto session = db.write([&](db::Conn& c) {
+    return db::SessionRepo::create(c, "admin", db::Role::admin, now_ms() + 60000, now_ms(),
+                                   slashed.session_binding({"admin", "admin", true, 0}));
+  });
+  auto write = request("POST", "/api/stores", {{"cookie", "sf_session=" + session}, {"host", "api:1"},
+                                               {"origin", "https://dash.example"}});
+  EXPECT_FALSE(slashed(write));  // the browser's Origin has no slash; the CORS policy accepts it too
+  EXPECT_TRUE(api::CorsPolicy({"https://dash.example/"}).allows("https://dash.example"));
 }
 
 TEST_F(AuthTest, CookieWritesNeedOurOriginBearerWritesDoNot) {

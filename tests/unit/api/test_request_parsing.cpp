@@ -51,4 +51,15 @@ TEST(Cursor, RoundTripsAndRejectsForgeries) {
 }
 
 }  // namespace
+TEST(RequestParsing, AmbiguousFramingIsNamed) {
+  using Fields = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_FALSE(api::ambiguous_framing(Fields{{"Host", "a"}, {"Transfer-Encoding", " Chunked "}, {"Authorization", "x"}}));
+  EXPECT_FALSE(api::ambiguous_framing(Fields{}));
+  for (const char* coding : {"identity", "gzip", "gzip, chunked", ""})
+    EXPECT_TRUE(api::ambiguous_framing(Fields{{"transfer-encoding", coding}})) << coding;
+  EXPECT_EQ(api::ambiguous_framing(Fields{{"Authorization", "a"}, {"authorization", "b"}}),
+            "more than one Authorization header");
+  EXPECT_EQ(api::ambiguous_framing(Fields{{"Host", "a"}, {"HOST", "a"}}), "more than one Host header");
+}
+
 }  // namespace storefleet::api

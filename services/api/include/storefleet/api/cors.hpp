@@ -10,6 +10,10 @@
 
 namespace storefleet::api {
 
+// Origins as browsers send them: "https://x.example/" in a flag means "https://x.example". The one place origin
+// lists are normalised, for CORS and for the CSRF check alike.
+std::vector<std::string> normalized_origins(std::vector<std::string> origins);
+
 class CorsPolicy {
  public:
   explicit CorsPolicy(std::vector<std::string> allowed_origins = {});

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "storefleet/api/http_types.hpp"
 
@@ -23,5 +25,11 @@ int query_int(const HttpRequest& req, const std::string& name, int fallback, int
 std::string encode_cursor(std::int64_t after_id);
 // 400 bad_request on anything encode_cursor did not produce.
 std::int64_t decode_cursor(const std::string& cursor);
+
+// Header fields that make a request ambiguous, so it must be refused (400) and the connection closed
+// (RFC 9112): a Transfer-Encoding other than plain `chunked` (the body's length would be unknown, and its bytes
+// read as another request), and a repeated Host or Authorization (which one counts would be a guess). The
+// reason, or nothing when the fields are fine.
+std::optional<std::string> ambiguous_framing(const std::vector<std::pair<std::string, std::string>>& fields);
 
 }  // namespace storefleet::api
