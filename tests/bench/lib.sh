@@ -91,7 +91,7 @@ start_prov() {
 # (0 = no limit): they exist to stop abuse, and would otherwise cap the request rates these benchmarks measure.
 BENCH_TOKEN_FILE=$work/admin-token
 AUTH_HEADER=$work/auth-header
-bench_rate_limit_flags=(--token-rate 0 --ip-rate 0 --create-rate-per-min 0)
+bench_rate_limit_flags=(--token-rate 0 --ip-rate 0 --create-rate-per-min 0 --max-streams-per-token 0)
 write_bench_token() {
   [ -s "$BENCH_TOKEN_FILE" ] && return 0
   (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$BENCH_TOKEN_FILE" &&

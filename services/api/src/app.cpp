@@ -38,6 +38,14 @@ void add_api_options(CLI::App& app, ApiConfig& cfg) {
   app.add_option("--sse-buffer-kib", cfg.sse_buffer_kib, "KiB buffered for a slow SSE client before dropping it")
       ->check(CLI::Range(4, 1 << 20))
       ->capture_default_str();
+  app.add_option("--max-connections", cfg.max_connections,
+                 "Connections at once, event streams included; beyond, 503 (0 = the descriptor limit less 64)")
+      ->check(CLI::Range(0, 1 << 20))
+      ->capture_default_str();
+  app.add_option("--max-streams-per-token", cfg.max_streams_per_token,
+                 "Open /api/events streams per credential; beyond, 429 (0 = no limit)")
+      ->check(CLI::Range(0, 1 << 20))
+      ->capture_default_str();
   app.add_option("--event-poll-ms", cfg.event_poll_ms, "How often the event log is re-read as a safety net")
       ->check(CLI::Range(10, 60000))
       ->capture_default_str();
@@ -135,6 +143,8 @@ int run_api(const ApiConfig& cfg) {
   opts.threads = cfg.threads;
   opts.sse_heartbeat = std::chrono::milliseconds(cfg.sse_heartbeat_ms);
   opts.sse_buffer_bytes = static_cast<std::size_t>(cfg.sse_buffer_kib) * 1024;
+  opts.max_connections = cfg.max_connections;
+  opts.max_streams_per_token = cfg.max_streams_per_token;
   HttpServer server(opts, pipeline, hub);
   const auto port = server.listen();
   server.every(std::chrono::milliseconds(cfg.sse_heartbeat_ms), [&] { hub.heartbeat(); });

@@ -5,6 +5,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <sys/resource.h>
+
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -24,7 +26,9 @@ class HttpSession;
 struct HttpServer::Impl {
   Impl(ServerOptions o, RequestPipeline& p, SseHub& h)
       : opts(std::move(o)), pipeline(p), hub(h), ioc(std::max(1, opts.threads)), acceptor(net::make_strand(ioc)),
-        signals(ioc, SIGTERM, SIGINT) {}
+        signals(ioc, SIGTERM, SIGINT) {
+    if (opts.max_connections <= 0) opts.max_connections = default_max_connections();
+  }
 
   ServerOptions opts;
   RequestPipeline& pipeline;
@@ -42,6 +46,7 @@ struct HttpServer::Impl {
 
   void accept();
   void begin_shutdown();
+  void refuse_busy(tcp::socket s);
 };
 
 namespace {
@@ -174,13 +179,15 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     parser_.emplace();
     parser_->body_limit(srv_.opts.body_limit);
     parser_->header_limit(16 * 1024);
-    stream_.expires_after(srv_.opts.idle_timeout);
+    // A connection that has not sent a whole first request soon holds a descriptor for nothing (slowloris).
+    stream_.expires_after(served_any_ ? srv_.opts.idle_timeout : std::min(srv_.opts.idle_timeout, srv_.opts.first_request_timeout));
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
 
   void on_read(beast::error_code ec) {
     busy_ = true;
+    served_any_ = true;
     if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
         ec == net::error::eof || ec == net::error::connection_reset)
       return close();
@@ -206,6 +213,14 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
     if (RequestPipeline::is_event_stream(raw.method, raw.target)) {
       auto start = srv_.pipeline.prepare_sse(raw);
+      if (auto* s = std::get_if<SseStart>(&start); s && srv_.opts.max_streams_per_token > 0 &&
+                                                     srv_.hub.streams_of_actor(s->actor) >=
+                                                         static_cast<std::size_t>(srv_.opts.max_streams_per_token)) {
+        // One credential must not hold every descriptor of the process with idle streams.
+        auto refused = error_response(Errc::rate_limited, "too many open event streams for this credential");
+        refused.set_header("Retry-After", "5");
+        return send(std::move(refused), raw.method, req.version(), false);
+      }
       if (auto* s = std::get_if<SseStart>(&start)) {
         handed_off_ = true;
         auto sse = std::make_shared<SseSession>(std::move(stream_), srv_);
@@ -274,15 +289,38 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::optional<http::request_parser<http::string_body>> parser_;
   std::array<char, 16 * 1024> scratch_{};
   std::size_t drained_ = 0;
-  bool busy_ = false, handed_off_ = false, closed_ = false;
+  bool busy_ = false, handed_off_ = false, closed_ = false, served_any_ = false;
 };
+
+// Over --max-connections: a short 503 and the connection is closed, so the descriptors left stay free for the
+// database and for the requests already being served (instead of accept failing with EMFILE for everyone).
+void HttpServer::Impl::refuse_busy(tcp::socket s) {
+  static const std::string kBusy =
+      "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
+      "X-Content-Type-Options: nosniff\r\nConnection: close\r\nContent-Length: 85\r\n\r\n"
+      R"({"error":{"code":"unavailable","message":"too many connections; retry","details":[]}})";
+  auto sock = std::make_shared<tcp::socket>(std::move(s));
+  net::async_write(*sock, net::buffer(kBusy), [sock](beast::error_code, std::size_t) {
+    beast::error_code ignored;
+    sock->shutdown(tcp::socket::shutdown_both, ignored);
+    sock->close(ignored);
+  });
+}
+
+int default_max_connections() {
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur == RLIM_INFINITY) return 65536;
+  return std::max(16, static_cast<int>(std::min<rlim_t>(lim.rlim_cur, 1 << 20)) - 64);
+}
 
 void HttpServer::Impl::accept() {
   // Handlers hold a plain pointer: HttpServer owns Impl and outlives run(); a shared_ptr here would be a cycle
   // (Impl owns the io_context that owns the handler).
   acceptor.async_accept(net::make_strand(ioc), [self = this](beast::error_code ec, tcp::socket s) {
     if (self->stopping) return;
-    if (!ec) {
+    if (!ec && self->live_connections.load() >= self->opts.max_connections) {
+      self->refuse_busy(std::move(s));
+    } else if (!ec) {
       auto session = std::make_shared<HttpSession>(std::move(s), *self);
       {
         std::lock_guard lock(self->sessions_mutex);

@@ -130,6 +130,12 @@ std::size_t SseHub::end_streams_of_session(const std::string& session_id) {
   return end_matching([&](const Entry& e) { return e.who.session_id == session_id; });
 }
 
+std::size_t SseHub::streams_of_actor(const std::string& actor) {
+  std::lock_guard lock(mutex_);
+  return static_cast<std::size_t>(
+      std::count_if(subs_.begin(), subs_.end(), [&](const Entry& e) { return !e.sub.expired() && e.who.actor == actor; }));
+}
+
 std::size_t SseHub::client_count() {
   std::lock_guard lock(mutex_);
   std::erase_if(subs_, [](const Entry& e) { return e.sub.expired(); });

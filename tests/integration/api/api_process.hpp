@@ -39,7 +39,7 @@ struct ApiOptions {
   std::string provisioner_url;       // default: a port nobody listens on
   std::filesystem::path dashboard_dir;
   std::vector<std::string> extra;    // more flags
-  bool unlimited_rates = true;       // rate limits off unless a test is about them
+  bool unlimited_rates = true;       // rate limits and the stream cap off unless a test is about them
 };
 
 // The admin token every test API starts with (written to a 0600 file, never put on a command line).
@@ -83,7 +83,7 @@ class ApiProcess {
                                   opts_.db.string(), "--provisioner-url", opts_.provisioner_url, "--threads", "2",
                                   "--log-level", "info", "--admin-token-file", token_file.string()};
     if (opts_.unlimited_rates)
-      for (const char* f : {"--ip-rate", "--token-rate", "--create-rate-per-min"}) {
+      for (const char* f : {"--ip-rate", "--token-rate", "--create-rate-per-min", "--max-streams-per-token"}) {
         args.push_back(f);
         args.push_back("0");
       }

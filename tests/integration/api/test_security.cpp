@@ -58,6 +58,71 @@ TEST_F(SecurityTest, TheDatabaseFilesAreTheOwnersOnly) {
   EXPECT_GE(checked, 2);  // the database and its WAL at least
 }
 
+TEST_F(SecurityTest, EventStreamsPerCredentialAreCapped) {
+  ApiOptions o;
+  o.unlimited_rates = false;
+  o.extra = {"--ip-rate", "0", "--token-rate", "0", "--create-rate-per-min", "0", "--max-streams-per-token", "2"};
+  start_api(std::move(o));
+  auto [id, t] = tenant("streamer");
+  const auto tenant_auth = "Authorization: Bearer " + t + "\r\n";
+  auto opened = [&](SseStream& s) {
+    for (int i = 0; i < 50 && s.head().empty() && s.pump(100ms);) ++i;
+    return s.head();
+  };
+  auto first = std::make_unique<SseStream>(api().port(), "/api/events", std::nullopt, 0, tenant_auth);
+  SseStream second(api().port(), "/api/events", std::nullopt, 0, tenant_auth);
+  EXPECT_NE(opened(*first).find(" 200 "), std::string::npos) << first->head();
+  EXPECT_NE(opened(second).find(" 200 "), std::string::npos) << second.head();
+  auto third = raw_exchange(api().port(), "GET /api/events HTTP/1.1\r\nHost: x\r\n" + tenant_auth + "\r\n");
+  EXPECT_EQ(third.status, 429) << third.raw.substr(0, 200);
+  EXPECT_FALSE(third.headers["retry-after"].empty());
+  SseStream admin(api().port(), "/api/events");  // another credential is not affected
+  EXPECT_NE(opened(admin).find(" 200 "), std::string::npos) << admin.head();
+  first.reset();  // a stream that ends frees its place
+  bool reopened = false;
+  for (int i = 0; i < 50 && !reopened; ++i) {
+    SseStream again(api().port(), "/api/events", std::nullopt, 0, tenant_auth);
+    reopened = opened(again).find(" 200 ") != std::string::npos;
+    if (!reopened) std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_TRUE(reopened);
+}
+
+TEST_F(SecurityTest, ConnectionsBeyondTheCapGet503AndTheServerStaysUsable) {
+  ApiOptions o;
+  o.extra = {"--max-connections", "6"};
+  start_api(std::move(o));
+  // Keep-alive connections, each answered once so the server certainly holds it, until one is refused: that
+  // happens at the sixth (the start-up probe's connection may still count for a moment: the seventh at most).
+  std::vector<int> idle;
+  std::string refused;
+  while (refused.empty() && idle.size() < 10) {
+    const int fd = connect_loopback(api().port());
+    ASSERT_GE(fd, 0);
+    idle.push_back(fd);
+    ASSERT_TRUE(send_all(fd, "GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n"));
+    pollfd p{fd, POLLIN, 0};
+    ASSERT_EQ(::poll(&p, 1, 5000), 1);
+    char buf[4096];
+    const auto n = ::recv(fd, buf, sizeof buf, 0);
+    ASSERT_GT(n, 0);
+    std::string answer(buf, static_cast<std::size_t>(n));
+    if (answer.rfind("HTTP/1.1 200", 0) != 0) refused = answer;
+  }
+  EXPECT_GE(idle.size(), 6u);
+  EXPECT_LE(idle.size(), 7u);
+  EXPECT_EQ(refused.rfind("HTTP/1.1 503", 0), 0u) << refused.substr(0, 200);
+  EXPECT_NE(refused.find("\"unavailable\""), std::string::npos);
+  for (int fd : idle) ::close(fd);
+  bool served = false;
+  for (int i = 0; i < 50 && !served; ++i) {
+    served = raw_exchange(api().port(), "GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status == 200;
+    if (!served) std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_TRUE(served);
+  EXPECT_TRUE(api().running());
+}
+
 TEST_F(SecurityTest, EveryDocumentedRouteNeedsACredentialExceptThePublicOnes) {
   start_api();
   const auto doc = YAML::LoadFile(STOREFLEET_SOURCE_DIR "/proto-docs/openapi.yaml");

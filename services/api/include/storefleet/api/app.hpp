@@ -19,6 +19,8 @@ struct ApiConfig {
   std::vector<std::string> cors_origins;
   int sse_heartbeat_ms = 15000;
   int sse_buffer_kib = 1024;
+  int max_connections = 0;        // 0: from the descriptor limit (default_max_connections)
+  int max_streams_per_token = 20;  // 0: no limit
   int event_poll_ms = 1000;          // safety net: re-read the event log this often
   std::string admin_token_file;      // holds the admin bearer token
   RateLimitSettings limits;

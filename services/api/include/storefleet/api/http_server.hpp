@@ -23,8 +23,16 @@ struct ServerOptions {
   std::chrono::milliseconds sse_stall{1000}; // how long a write may be stuck before the client counts as slow
   std::chrono::milliseconds sse_heartbeat{15000};
   std::chrono::seconds idle_timeout{30};
+  std::chrono::seconds first_request_timeout{10};  // a new connection's first request must arrive by then
   std::chrono::seconds shutdown_grace{5};
+  // Connections at once (HTTP and event streams); beyond, a new one gets 503 and is closed. 0: the process's
+  // descriptor limit less a reserve for the database, logs and helm-free work (see default_max_connections).
+  int max_connections = 0;
+  int max_streams_per_token = 20;  // open /api/events streams per credential; beyond: 429 (0 = no limit)
 };
+
+// The descriptor limit (RLIMIT_NOFILE) less 64 for everything that is not a client connection, at least 16.
+int default_max_connections();
 
 class HttpServer {
  public:

@@ -54,6 +54,8 @@ class SseHub {
   // Ends the streams of a revoked token / a closed session (the client reconnects and gets 401).
   std::size_t end_streams_of_actor(const std::string& actor);
   std::size_t end_streams_of_session(const std::string& session_id);
+  // Open streams of a credential (for the per-token cap).
+  std::size_t streams_of_actor(const std::string& actor);
 
   std::int64_t last_published() const { return last_published_.load(); }
   std::size_t client_count();
