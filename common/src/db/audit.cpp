@@ -5,8 +5,10 @@
 namespace storefleet::db {
 
 std::int64_t AuditLog::record(Conn& c, AuditEntry e) {
-  SQLite::Statement q(c, "INSERT INTO audit_log (at, action, store, actor, client_ip, outcome, detail) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  // The store row meant is the newest of that name (the one a request on that name reaches).
+  SQLite::Statement q(c, "INSERT INTO audit_log (at, action, store, actor, client_ip, outcome, detail, store_id) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                         "(SELECT max(id) FROM stores WHERE name = ?3 AND ?3 <> '')) RETURNING id");
   q.bind(1, e.at != 0 ? e.at : now_ms());
   q.bind(2, e.action);
   q.bind(3, e.store);
@@ -23,7 +25,10 @@ std::vector<AuditEntry> AuditLog::list(Conn& c, int limit, const std::optional<s
   SQLite::Statement q(c,
                       "SELECT id, at, action, store, actor, client_ip, outcome, detail FROM audit_log "
                       "WHERE (?1 IS NULL OR store = ?1) "
-                      "AND (?2 IS NULL OR actor = ?2 OR store IN (SELECT name FROM stores WHERE owner = ?2)) "
+                      // A tenant sees its own actions, and what an admin did to its own stores: never another
+                      // tenant's token id or address, nor the history of a store that had its name before.
+                      "AND (?2 IS NULL OR actor = ?2 OR (store_id IN (SELECT id FROM stores WHERE owner = ?2) "
+                      "AND (actor = 'admin' OR actor IN (SELECT id FROM api_tokens WHERE role = 'admin')))) "
                       "ORDER BY id DESC LIMIT ?3");
   if (store) q.bind(1, *store); else q.bind(1);
   if (visible_to) q.bind(2, *visible_to); else q.bind(2);

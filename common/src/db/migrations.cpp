@@ -111,7 +111,16 @@ constexpr const char* kMigration4 = R"sql(
 ALTER TABLE sessions ADD COLUMN credential_digest TEXT NOT NULL DEFAULT '';
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4};
+// Audit rows point at the store row they were about (a reused name is another store): a tenant's audit log then
+// shows its own stores' history, not a former owner's. Existing rows get the newest store of their name.
+constexpr const char* kMigration5 = R"sql(
+ALTER TABLE audit_log ADD COLUMN store_id INTEGER;
+UPDATE audit_log SET store_id = (SELECT max(id) FROM stores WHERE stores.name = audit_log.store) WHERE store <> '';
+CREATE INDEX audit_store_id ON audit_log(store_id, id);
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
+                                                              kMigration5};
 
 }  // namespace
 

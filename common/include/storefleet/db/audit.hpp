@@ -23,7 +23,7 @@ struct AuditEntry {
 class AuditLog {
  public:
   static std::int64_t record(Conn& c, AuditEntry e);
-  // Newest first. `visible_to`: a tenant sees only rows about its own stores or made by itself.
+  // Newest first. `visible_to`: a tenant sees its own actions and what admins did to its own store rows.
   static std::vector<AuditEntry> list(Conn& c, int limit, const std::optional<std::string>& store = std::nullopt,
                                       const std::optional<std::string>& visible_to = std::nullopt);
 };
