@@ -78,8 +78,10 @@ start_sim() {
 start_prov() {
   local dir=$1 db=$2
   shift 2
+  write_bench_token
   "$prov_bin" --db "$db" --listen 127.0.0.1:0 --kubeconfig "$SIM_KUBECONFIG" --chart "$root/charts/store" \
-    --helm "$helm_bin" --log-level warn "$@" >"$dir/provisioner.log" 2>&1 &
+    --helm "$helm_bin" --log-level warn --internal-token-file "$BENCH_INTERNAL_TOKEN_FILE" "$@" \
+    >"$dir/provisioner.log" 2>&1 &
   PROV_PID=$!
   started_pids+=("$PROV_PID")
   # --log-level warn hides the "listening" line; it is logged at info, so read the port from /proc instead.
@@ -91,11 +93,13 @@ start_prov() {
 # (0 = no limit): they exist to stop abuse, and would otherwise cap the request rates these benchmarks measure.
 BENCH_TOKEN_FILE=$work/admin-token
 AUTH_HEADER=$work/auth-header
+BENCH_INTERNAL_TOKEN_FILE=$work/internal-token  # API <-> provisioner (the provisioner requires one)
 bench_rate_limit_flags=(--token-rate 0 --ip-rate 0 --create-rate-per-min 0 --max-streams-per-token 0)
 write_bench_token() {
   [ -s "$BENCH_TOKEN_FILE" ] && return 0
   (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$BENCH_TOKEN_FILE" &&
-    printf 'Authorization: Bearer %s\n' "$(cat "$BENCH_TOKEN_FILE")" >"$AUTH_HEADER")
+    printf 'Authorization: Bearer %s\n' "$(cat "$BENCH_TOKEN_FILE")" >"$AUTH_HEADER" &&
+    head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$BENCH_INTERNAL_TOKEN_FILE")
 }
 
 # start_api DIR DB PROVISIONER_URL [api flags...]: sets API_PID and API_PORT.
@@ -104,7 +108,8 @@ start_api() {
   shift 3
   write_bench_token
   "$api_bin" --db "$db" --listen 127.0.0.1:0 --provisioner-url "$prov_url" --log-level warn \
-    --admin-token-file "$BENCH_TOKEN_FILE" "${bench_rate_limit_flags[@]}" "$@" >"$dir/api.log" 2>&1 &
+    --admin-token-file "$BENCH_TOKEN_FILE" --internal-token-file "$BENCH_INTERNAL_TOKEN_FILE" \
+    "${bench_rate_limit_flags[@]}" "$@" >"$dir/api.log" 2>&1 &
   API_PID=$!
   started_pids+=("$API_PID")
   API_PORT=$(listening_port "$API_PID" "$dir/api.log" api)

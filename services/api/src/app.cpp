@@ -75,6 +75,9 @@ int run_api(const ApiConfig& cfg) {
 
   const std::string internal_token =
       cfg.common.internal_token_file.empty() ? std::string() : read_secret_file(cfg.common.internal_token_file);
+  if (internal_token.empty())
+    log::warn("api", "no --internal-token-file: the provisioner will refuse this API's event stream, wake-ups and "
+                     "credentials reads (give both services the same token file)");
 
   AuthSettings auth_settings;
   {

@@ -130,7 +130,7 @@ int run_app(int argc, char** argv) {
 
   try {
     auto listen = parse_host_port(o.common.listen);
-    if (const auto problem = listen_security_problem(listen.host, !o.common.internal_token_file.empty())) {
+    if (const auto problem = startup_problem(!o.common.internal_token_file.empty())) {
       log::error("main", "refusing to start", {{"error", *problem}});
       std::cerr << "storefleet-provisioner: " << *problem << "\n";
       return 2;
@@ -166,8 +166,8 @@ int run_app(int argc, char** argv) {
     HttpHandlers handlers;
     handlers.wake = [&] { worker.wake(); };
     handlers.health_json = [&] {
-      return json::serialize(json::object{{"status", "ok"}, {"informersSynced", cache.synced()},
-                                          {"busyWorkers", worker.busy()}, {"server", cluster.server}});
+      // Public (probes need no token): nothing about the cluster or the work in it.
+      return json::serialize(json::object{{"status", "ok"}});
     };
     handlers.metrics = [&] {
       GaugeInputs g;

@@ -55,12 +55,6 @@ std::optional<std::string> credentials_target(const std::string& path) {
   return name;
 }
 
-bool peer_is_loopback(const tcp::socket& sock) {
-  beast::error_code ec;
-  const auto peer = sock.remote_endpoint(ec);
-  return !ec && peer.address().is_loopback();
-}
-
 std::int64_t parse_id(std::string_view s) {
   try {
     return s.empty() ? -1 : std::stoll(std::string(s));
@@ -80,13 +74,15 @@ struct HttpServer::Impl {
   tcp::acceptor acceptor{ioc};
   std::thread thread;
   std::list<std::weak_ptr<net::steady_timer>> subscribers;  // only touched on the io thread
+  std::string listen_host;  // set by start() before the first session, for the Host check
+  unsigned short listen_port = 0;
 
   Impl(db::Database& d, HttpHandlers h, std::string t, SseTiming tm)
       : db(d), handlers(std::move(h)), token(std::move(t)), timing(tm) {}
 
-  // /events and /wake. The token comparison is constant-time (internal_auth).
-  AccessDecision internal_decision(const http::request<http::string_body>& req, const tcp::socket& sock) const {
-    return internal_access(token, peer_is_loopback(sock), req[http::field::authorization]);
+  // Everything but /healthz. The token comparison is constant-time (internal_auth).
+  AccessDecision internal_decision(const http::request<http::string_body>& req) const {
+    return internal_access(token, req[http::field::authorization]);
   }
 
   static void refuse(http::response<http::string_body>& res, AccessDecision d) {
@@ -97,13 +93,13 @@ struct HttpServer::Impl {
       res.body() = error_json("unauthorized", "missing or wrong bearer token");
     } else {
       res.result(http::status::forbidden);
-      res.body() = error_json("forbidden", "only local callers may use this endpoint");
+      res.body() = error_json("forbidden", "no internal token is configured");
     }
   }
 
   // GET /stores/{name}/credentials. Nothing but the store name and the status is logged.
   net::awaitable<http::response<http::string_body>> credentials(const http::request<http::string_body>& req,
-                                                                bool loopback, std::string store) {
+                                                                std::string store) {
     http::response<http::string_body> res{http::status::ok, req.version()};
     res.keep_alive(req.keep_alive());
     res.set(http::field::content_type, "application/json");
@@ -112,8 +108,7 @@ struct HttpServer::Impl {
       res.result(http::status::method_not_allowed);
       res.set(http::field::allow, "GET");
       res.body() = error_json("method_not_allowed", "use GET");
-    } else if (const auto d = credentials_access(token, loopback, req[http::field::authorization]);
-               d != AccessDecision::allow) {
+    } else if (const auto d = internal_decision(req); d != AccessDecision::allow) {
       refuse(res, d);
     } else if (!handlers.credentials) {
       res.result(http::status::not_found);
@@ -137,7 +132,7 @@ struct HttpServer::Impl {
     co_return res;
   }
 
-  http::response<http::string_body> route(const http::request<http::string_body>& req, const tcp::socket& sock) {
+  http::response<http::string_body> route(const http::request<http::string_body>& req) {
     http::response<http::string_body> res{http::status::ok, req.version()};
     res.keep_alive(req.keep_alive());
     res.set(http::field::content_type, "application/json");
@@ -151,12 +146,15 @@ struct HttpServer::Impl {
     if (path == "/healthz" && req.method() == http::verb::get) {
       reply(http::status::ok, handlers.health_json());
     } else if (path == "/metrics" && req.method() == http::verb::get) {
-      reply(http::status::ok, handlers.metrics(), "text/plain; version=0.0.4; charset=utf-8");
+      if (const auto d = internal_decision(req); d != AccessDecision::allow)
+        refuse(res, d);
+      else
+        reply(http::status::ok, handlers.metrics(), "text/plain; version=0.0.4; charset=utf-8");
     } else if (path == "/wake") {
       if (req.method() != http::verb::post) {
         reply(http::status::method_not_allowed, error_json("method_not_allowed", "use POST"));
         res.set(http::field::allow, "POST");
-      } else if (const auto d = internal_decision(req, sock); d != AccessDecision::allow) {
+      } else if (const auto d = internal_decision(req); d != AccessDecision::allow) {
         refuse(res, d);
       } else {
         handlers.wake();
@@ -220,13 +218,22 @@ struct HttpServer::Impl {
       if (auto [ec, n] = co_await http::async_read(stream, buf, req, kTuple); ec) break;
       const std::string target(req.target());
       const std::string path = target.substr(0, target.find('?'));
+      if (!host_allowed(req[http::field::host], listen_host, listen_port)) {
+        http::response<http::string_body> res{http::status::forbidden, req.version()};
+        res.set(http::field::content_type, "application/json");
+        res.body() = error_json("forbidden", "Host is not this server's address");
+        res.keep_alive(false);
+        res.prepare_payload();
+        co_await http::async_write(stream, res, kTuple);
+        break;
+      }
       if (auto store = credentials_target(path)) {
-        auto res = co_await credentials(req, peer_is_loopback(stream.socket()), std::move(*store));
+        auto res = co_await credentials(req, std::move(*store));
         if (auto [ec, n] = co_await http::async_write(stream, res, kTuple); ec || !res.keep_alive()) break;
         continue;
       }
       if (path == "/events" && req.method() == http::verb::get) {
-        if (const auto d = internal_decision(req, stream.socket()); d != AccessDecision::allow) {
+        if (const auto d = internal_decision(req); d != AccessDecision::allow) {
           http::response<http::string_body> res{http::status::unauthorized, req.version()};
           refuse(res, d);
           res.prepare_payload();
@@ -236,7 +243,7 @@ struct HttpServer::Impl {
         co_await sse(stream, req);
         break;
       }
-      auto res = route(req, stream.socket());
+      auto res = route(req);
       if (auto [ec, n] = co_await http::async_write(stream, res, kTuple); ec || !res.keep_alive()) break;
     }
     beast::error_code ignored;
@@ -285,6 +292,8 @@ unsigned short HttpServer::start(const std::string& host, unsigned short port) {
   impl_->acceptor.bind(ep);
   impl_->acceptor.listen();
   const auto bound = impl_->acceptor.local_endpoint().port();
+  impl_->listen_host = host;
+  impl_->listen_port = bound;
   net::co_spawn(impl_->ioc, impl_->accept_loop(), net::detached);
   impl_->thread = std::thread([this] { impl_->ioc.run(); });
   return bound;

@@ -33,22 +33,32 @@ bool bearer_matches(std::string_view authorization, std::string_view token) {
   return CRYPTO_memcmp(want.data(), got.data(), want.size()) == 0;
 }
 
-AccessDecision credentials_access(std::string_view token, bool peer_loopback, std::string_view authorization) {
-  if (!token.empty()) return bearer_matches(authorization, token) ? AccessDecision::allow : AccessDecision::unauthorized;
-  return peer_loopback ? AccessDecision::allow : AccessDecision::forbidden;
-}
-
-AccessDecision internal_access(std::string_view token, bool peer_loopback, std::string_view authorization) {
-  if (peer_loopback) return AccessDecision::allow;
+AccessDecision internal_access(std::string_view token, std::string_view authorization) {
   if (token.empty()) return AccessDecision::forbidden;
   return bearer_matches(authorization, token) ? AccessDecision::allow : AccessDecision::unauthorized;
 }
 
-std::optional<std::string> listen_security_problem(std::string_view host, bool token_configured) {
-  if (token_configured || is_loopback_host(host)) return std::nullopt;
-  return "--listen " + std::string(host) +
-         " is not a loopback address: give --internal-token-file so the API must authenticate, or listen on "
-         "127.0.0.1";
+std::optional<std::string> startup_problem(bool token_configured) {
+  if (token_configured) return std::nullopt;
+  return "--internal-token-file is required: the provisioner's HTTP API (events, wake-ups, store credentials, "
+         "metrics) answers only callers that present that token. Make one with `openssl rand -hex 32 > FILE` "
+         "(mode 0600) and give the same file to storefleet-api";
+}
+
+bool host_allowed(std::string_view host_header, std::string_view listen_host, unsigned short port) {
+  if (!is_loopback_host(listen_host)) return true;
+  std::string_view name = host_header, given_port;
+  if (!name.empty() && name.front() == '[') {  // [::1]:3002
+    const auto close = name.find(']');
+    if (close == std::string_view::npos) return false;
+    given_port = name.substr(close + 1);
+    name = name.substr(1, close - 1);
+  } else if (const auto colon = name.rfind(':'); colon != std::string_view::npos) {
+    given_port = name.substr(colon);
+    name = name.substr(0, colon);
+  }
+  if (!given_port.empty() && given_port != ":" + std::to_string(port)) return false;
+  return is_loopback_host(name);
 }
 
 }  // namespace storefleet::provisioner

@@ -54,9 +54,16 @@ export function createStack({ root, build }) {
     HELM_CONFIG_HOME: join(dir, 'helm/config'),
     HELM_DATA_HOME: join(dir, 'helm/data'),
   };
-  const paths = { db: join(dir, 'storefleet.db'), kubeconfig: join(dir, 'kubeconfig'), adminToken: join(dir, 'admin-token') };
+  const paths = {
+    db: join(dir, 'storefleet.db'),
+    kubeconfig: join(dir, 'kubeconfig'),
+    adminToken: join(dir, 'admin-token'),
+    internalToken: join(dir, 'internal-token'),
+  };
   const adminToken = `sf_e2e_admin_${randomBytes(24).toString('hex')}`;
   writeFileSync(paths.adminToken, `${adminToken}\n`, { mode: 0o600 });
+  // API <-> provisioner: both services read it from this file (the provisioner requires it).
+  writeFileSync(paths.internalToken, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
   let apiPort = 0;
   let provisionerPort = 0;
 
@@ -101,6 +108,7 @@ export function createStack({ root, build }) {
       '--provisioner-url', `http://127.0.0.1:${provisionerPort}`,
       '--dashboard-dir', join(root, 'services/dashboard/dist'),
       '--admin-token-file', paths.adminToken,
+      '--internal-token-file', paths.internalToken,
     ]);
     await waitFor('the API', () => httpOk(`http://127.0.0.1:${apiPort}/api/health`));
   }
@@ -145,6 +153,7 @@ export function createStack({ root, build }) {
         '--chart', join(root, 'charts/store'),
         '--helm', helm,
         '--values-env', 'local',
+        '--internal-token-file', paths.internalToken,
       ]);
       await waitFor('the provisioner', () => httpOk(`http://127.0.0.1:${provisionerPort}/healthz`));
       apiPort = await freePort();

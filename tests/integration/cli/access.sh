@@ -89,6 +89,7 @@ log "revoked token: exit 7"
 
 # Rate limit: a second API on the same database with a one-request bucket per token.
 "$API_BIN" --listen 127.0.0.1:0 --db "$DB" --provisioner-url "$PROV_URL" --admin-token-file "$ADMIN_TOKEN_FILE" \
+  --internal-token-file "$INTERNAL_TOKEN_FILE" \
   --token-rate 0.01 --token-burst 1 >"$WORK/api-limited.log" 2>&1 &
 LIMITED_API_PID=$!
 BG_PIDS+=("$LIMITED_API_PID")  # stopped by cleanup if a check below fails

@@ -29,7 +29,7 @@ expect_failed unsched-shop 'pod unsched-shop-mariadb-0: Unschedulable' 40
 steps=$(sql "SELECT json_extract(data,'$.step')||':'||json_extract(data,'$.state') FROM events WHERE store='jobfail-shop' AND type='store.step'" | tr '\n' ' ')
 [[ $steps == *"setup:failed"* ]] || fail "no setup:failed step: $steps"
 
-metrics=$(curl -sf "$PROV_URL/metrics")
+metrics=$(prov_curl -sf "$PROV_URL/metrics")
 echo "$metrics" | grep -q 'storefleet_provisioner_jobs_total{kind="create",outcome="failed"} 4' || fail "metrics: $metrics"
 
 # Overall timeout: pods that never become ready within --timeout fail with the last reason.

@@ -67,8 +67,10 @@ start_provisioner() {  # extra provisioner flags
 start_provisioner_once() {
   local logs=("$WORK"/prov*.log) n=0
   [ -e "${logs[0]}" ] && n=${#logs[@]}
+  write_internal_token
   "$PROV_BIN" --listen 127.0.0.1:0 --db "$DB" --kubeconfig "$WORK/kubeconfig" --chart "${CHART:-$ROOT/charts/store}" \
-    --helm "$HELM" --fail-fast-after 3s --lease 6s --retry-backoff 1s "$@" >"$WORK/prov$n.log" 2>&1 &
+    --helm "$HELM" --fail-fast-after 3s --lease 6s --retry-backoff 1s --internal-token-file "$INTERNAL_TOKEN_FILE" \
+    "$@" >"$WORK/prov$n.log" 2>&1 &
   PROV_PID=$!
   for _ in $(seq 100); do
     PROV_PORT=$(grep -ao 'listening host=127.0.0.1 port=[0-9]*' "$WORK/prov$n.log" | head -1 | sed 's/.*port=//') || true
@@ -82,6 +84,16 @@ start_provisioner_once() {
 
 # 64 hex digits from the kernel's CSPRNG (coreutils only: the openssl CLI is not always installed).
 new_secret() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+
+# The provisioner's HTTP API answers only callers with the internal token (0600 file; curl -H @"$INTERNAL_HDR").
+# A script may write its own token to $INTERNAL_TOKEN_FILE before starting anything.
+INTERNAL_TOKEN_FILE=$WORK/internal.token
+INTERNAL_HDR=$WORK/internal.hdr
+write_internal_token() {
+  [[ -s $INTERNAL_TOKEN_FILE ]] || (umask 077 && new_secret >"$INTERNAL_TOKEN_FILE")
+  (umask 077 && printf 'Authorization: Bearer %s\n' "$(cat "$INTERNAL_TOKEN_FILE")" >"$INTERNAL_HDR")
+}
+prov_curl() { curl -H @"$INTERNAL_HDR" "$@"; }  # curl to the provisioner with the internal token
 
 # The API runs with authentication on: the admin token lives in a 0600 file, and scripts send it with
 # `curl -H @"$AUTH_HEADER"` (a 0600 header file) so it never appears in a command line.
@@ -97,8 +109,9 @@ write_admin_token() {
 # (write_admin_token); sets API_PID and API (its base URL) and waits until /api/ready answers.
 start_api() {  # extra API flags
   write_admin_token
+  write_internal_token
   "$API_BIN" --listen 127.0.0.1:0 --db "$DB" --provisioner-url "$PROV_URL" --admin-token-file "$ADMIN_TOKEN_FILE" \
-    "$@" >"$WORK/api.log" 2>&1 &
+    --internal-token-file "$INTERNAL_TOKEN_FILE" "$@" >"$WORK/api.log" 2>&1 &
   API_PID=$!
   local port=""
   for _ in $(seq 100); do
@@ -115,11 +128,11 @@ stop_provisioner_hard() { kill -9 "$PROV_PID"; wait "$PROV_PID" 2>/dev/null || t
 
 create_store() {  # NAME ENGINE
   "$ENQUEUE" --db "$DB" create "$1" "${2:-woocommerce}"
-  [[ -n $PROV_PORT ]] && curl -s -m 1 -X POST "$PROV_URL/wake" >/dev/null || true
+  [[ -n $PROV_PORT ]] && prov_curl -s -m 1 -X POST "$PROV_URL/wake" >/dev/null || true
 }
 delete_store() {
   "$ENQUEUE" --db "$DB" delete "$1"
-  curl -s -m 1 -X POST "$PROV_URL/wake" >/dev/null || true
+  prov_curl -s -m 1 -X POST "$PROV_URL/wake" >/dev/null || true
 }
 
 # Output is collected first so that `sql … | grep -q` cannot fail on a broken pipe (pipefail).

@@ -4,7 +4,8 @@ source "$(dirname "$0")/lib.sh"
 start_sim
 start_provisioner
 
-curl -sf "$PROV_URL/healthz" | grep -q '"status":"ok"' || fail "healthz"
+[[ $(curl -sf "$PROV_URL/healthz") == '{"status":"ok"}' ]] || fail "healthz must answer {\"status\":\"ok\"} only"
+[[ $(curl -s -o /dev/null -w "%{http_code}" "$PROV_URL/metrics") == 401 ]] || fail "metrics without the internal token"
 create_store shop-woo woocommerce
 create_store shop-medusa medusa
 wait_status shop-woo Ready 90
@@ -30,14 +31,14 @@ done
 
 # SSE: replay after an id, then a live event arrives on the same stream.
 first=$(sql "SELECT MIN(id) FROM events WHERE store='shop-woo'")
-curl -sN -m 4 -H "Last-Event-ID: $first" "$PROV_URL/events" >"$WORK/sse.txt" || true
+prov_curl -sN -m 4 -H "Last-Event-ID: $first" "$PROV_URL/events" >"$WORK/sse.txt" || true
 grep -q '^retry: 2000' "$WORK/sse.txt" || fail "no retry line"
 grep -q '"status":"Ready"' "$WORK/sse.txt" || fail "replay lacks Ready"
 grep -q "^id: $first\$" "$WORK/sse.txt" && fail "replay repeated the Last-Event-ID event"
 ids=$(grep '^id: ' "$WORK/sse.txt" | sed 's/id: //')
 [[ $(echo "$ids" | sort -n | tr '\n' ' ') == "$(echo "$ids" | tr '\n' ' ')" ]] || fail "SSE ids not in order"
 
-curl -sN -m 8 "$PROV_URL/events" >"$WORK/live.txt" &
+prov_curl -sN -m 8 "$PROV_URL/events" >"$WORK/live.txt" &
 sse_pid=$!
 sleep 0.5
 delete_store shop-woo
@@ -57,7 +58,7 @@ wait_status quick-delete Deleted 60 Ready
 kc get ns store-quick-delete >/dev/null 2>&1 && fail "namespace store-quick-delete still exists"
 log "delete during create ok"
 
-metrics=$(curl -sf "$PROV_URL/metrics")
+metrics=$(prov_curl -sf "$PROV_URL/metrics")
 # (quick-delete's create may have finished before its delete arrived, or been superseded by it)
 echo "$metrics" | grep -Eq '^storefleet_provisioner_jobs_total\{kind="create",outcome="ready"\} [23]$' || fail "metrics: $metrics"
 echo "$metrics" | grep -q 'storefleet_provisioner_jobs_total{kind="delete",outcome="deleted"} 2' || fail "metrics delete"
@@ -81,7 +82,7 @@ wait_status shop-medusa Failed 30 Ready
 for _ in $(seq 50); do [[ -n $(sql "SELECT id FROM events WHERE type='store.orphan'") ]] && break; sleep 0.1; done
 [[ $(sql "SELECT store||' '||json_extract(data,'$.namespace') FROM events WHERE type='store.orphan'") == "stray store-stray" ]] \
   || fail "orphan event: $(sql "SELECT * FROM events WHERE type='store.orphan'")"
-curl -sf "$PROV_URL/metrics" | grep -q '^storefleet_provisioner_orphan_namespaces 1$' || fail "orphan metric"
+prov_curl -sf "$PROV_URL/metrics" | grep -q '^storefleet_provisioner_orphan_namespaces 1$' || fail "orphan metric"
 kc get namespace store-stray >/dev/null || fail "orphan namespace was deleted"
 log "startup reconcile ok"
 log "PASS"

@@ -27,7 +27,7 @@ for s in cut-woo cut-medusa; do
     [[ $steps == *"pod $pod ready"* ]] || fail "no ready step for $pod"
   done
 done
-restarts=$(curl -sf "$PROV_URL/metrics" | awk '/^storefleet_provisioner_watch_restarts_total/ {s += $2} END {print s+0}')
+restarts=$(prov_curl -sf "$PROV_URL/metrics" | awk '/^storefleet_provisioner_watch_restarts_total/ {s += $2} END {print s+0}')
 ((restarts >= 10)) || fail "expected watch restarts, got $restarts"
 log "watch cuts + 500s + compaction: ok ($restarts watch restarts)"
 

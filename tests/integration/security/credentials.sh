@@ -25,16 +25,20 @@ header_file "$WORK/internal.token" "$WORK/internal.hdr"
 printf 'Authorization: Bearer %s\n' "wrong-$(new_token)" >"$WORK/wrong.hdr"
 [[ $(stat -c %a "$WORK/internal.token") == 600 ]] || fail "token file is not 0600"
 
-# Off loopback without an internal token the provisioner refuses to start (exit 2) before touching anything.
-rc=0
-"$PROV_BIN" --listen 0.0.0.0:0 --db "$WORK/refused.db" >"$WORK/prov-refused.out" 2>&1 || rc=$?
-[[ $rc == 2 ]] || fail "provisioner on 0.0.0.0 without a token exited $rc: $(cat "$WORK/prov-refused.out")"
-grep -q -- '--internal-token-file' "$WORK/prov-refused.out" || fail "refusal does not name --internal-token-file"
-[[ ! -e $WORK/refused.db ]] || fail "the refused provisioner created its database"
+# Without an internal token the provisioner refuses to start (exit 2) before touching anything, on loopback too.
+for listen in 0.0.0.0:0 127.0.0.1:0; do
+  rc=0
+  "$PROV_BIN" --listen "$listen" --db "$WORK/refused.db" >"$WORK/prov-refused.out" 2>&1 || rc=$?
+  [[ $rc == 2 ]] || fail "provisioner on $listen without a token exited $rc: $(cat "$WORK/prov-refused.out")"
+  grep -q -- '--internal-token-file' "$WORK/prov-refused.out" || fail "refusal does not name --internal-token-file"
+  [[ ! -e $WORK/refused.db ]] || fail "the refused provisioner created its database"
+done
 
 start_sim
-start_provisioner --internal-token-file "$WORK/internal.token"
-api_flags=(--internal-token-file "$WORK/internal.token")
+# lib.sh hands $WORK/internal.token (written above) to both services.
+[[ $INTERNAL_TOKEN_FILE == "$WORK/internal.token" ]] || fail "lib.sh's internal token file moved"
+start_provisioner
+api_flags=()
 AUTH=""
 if declare -F write_admin_token >/dev/null; then
   # lib.sh starts the API with its own admin token file (and header file): use those.

@@ -81,29 +81,50 @@ TEST(CredentialsServer, WithTokenEveryCallerNeedsIt) {
   ASSERT_TRUE(post);
   EXPECT_EQ(post->status, 405);
 
-  // The internal endpoints keep answering loopback callers without the token.
-  auto wake = c.Post("/wake");
+  // Every internal endpoint wants the token too, loopback callers included; /healthz alone is public and bare.
+  for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{
+           {"POST", "/wake"}, {"GET", "/metrics"}, {"GET", "/events"}}) {
+    auto without = method == "POST" ? c.Post(path) : c.Get(path);
+    ASSERT_TRUE(without) << path;
+    EXPECT_EQ(without->status, 401) << path;
+  }
+  auto wake = c.Post("/wake", auth, "", "text/plain");
   ASSERT_TRUE(wake);
   EXPECT_EQ(wake->status, 200);
+  auto health = c.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(health->body, R"({"status":"ok"})");
 }
 
-TEST(CredentialsServer, WithoutTokenLoopbackIsAnswered) {
+TEST(CredentialsServer, WithoutATokenNothingButHealthIsAnswered) {
   Server s("");
   auto c = s.client();
-  auto ok = c.Get("/stores/shop/credentials");
+  auto creds = c.Get("/stores/shop/credentials");
+  ASSERT_TRUE(creds);
+  EXPECT_EQ(creds->status, 403);
+  auto wake = c.Post("/wake");
+  ASSERT_TRUE(wake);
+  EXPECT_EQ(wake->status, 403);
+  EXPECT_EQ(s.reads, 0);
+}
+
+TEST(CredentialsServer, AForeignHostIsRefused) {  // a browser DNS-rebound onto 127.0.0.1
+  Server s("internal-token-0123456789");
+  auto c = s.client();
+  auto r = c.Get("/healthz", {{"Host", "evil.example:" + std::to_string(s.port)}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 403);
+  auto ok = c.Get("/healthz", {{"Host", "localhost:" + std::to_string(s.port)}});
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->status, 200);
-  EXPECT_EQ(ok->get_header_value("Cache-Control"), "no-store");
-  auto other = c.Get("/stores/shop/credentials/extra");
-  ASSERT_TRUE(other);
-  EXPECT_EQ(other->status, 404);
 }
 
 TEST(CredentialsServer, SlowClusterReadDoesNotStallOtherRequests) {
-  Server s("", std::chrono::milliseconds(1500));
+  Server s("internal-token-0123456789", std::chrono::milliseconds(1500));
   auto slow = std::async(std::launch::async, [&] {
     auto c = s.client();
-    auto r = c.Get("/stores/shop/credentials");
+    auto r = c.Get("/stores/shop/credentials", {{"Authorization", "Bearer internal-token-0123456789"}});
     return r ? r->status : 0;
   });
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);

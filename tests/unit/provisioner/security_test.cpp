@@ -1,5 +1,5 @@
-// The provisioner's security decisions as pure functions: loopback listen check, bearer comparison, who may read
-// credentials or the internal endpoints, and reading the admin login out of a Secret.
+// The provisioner's security decisions as pure functions: the start-up token requirement, the Host check, bearer
+// comparison, who may call the internal endpoints, and reading the admin login out of a Secret.
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
@@ -18,15 +18,21 @@ TEST(Loopback, Hosts) {
     EXPECT_FALSE(is_loopback_host(h)) << h;
 }
 
-TEST(Loopback, ListenNeedsTokenOffLoopback) {
-  EXPECT_FALSE(listen_security_problem("127.0.0.1", false));
-  EXPECT_FALSE(listen_security_problem("localhost", false));
-  EXPECT_FALSE(listen_security_problem("::1", false));
-  EXPECT_FALSE(listen_security_problem("0.0.0.0", true));
-  const auto problem = listen_security_problem("0.0.0.0", false);
+TEST(Startup, TheInternalTokenIsRequired) {
+  EXPECT_FALSE(startup_problem(true));
+  const auto problem = startup_problem(false);
   ASSERT_TRUE(problem);
   EXPECT_NE(problem->find("--internal-token-file"), std::string::npos);
-  EXPECT_TRUE(listen_security_problem("10.1.2.3", false));
+}
+
+// (Host header, listen host) → answered? Bound to loopback, only loopback names with our port (DNS rebinding).
+TEST(HostCheck, LoopbackServersAnswerOnlyLoopbackNames) {
+  for (const char* h : {"127.0.0.1:3002", "localhost:3002", "[::1]:3002", "127.0.0.1", "localhost"})
+    EXPECT_TRUE(host_allowed(h, "127.0.0.1", 3002)) << h;
+  for (const char* h : {"evil.example:3002", "evil.example", "127.0.0.1:3003", "localhost:80", "", "[::1",
+                        "127.0.0.1.evil.example:3002", "[::1]:3003"})
+    EXPECT_FALSE(host_allowed(h, "127.0.0.1", 3002)) << h;
+  EXPECT_TRUE(host_allowed("storefleet-provisioner.storefleet-system:3002", "0.0.0.0", 3002));  // behind a Service
 }
 
 TEST(Bearer, ExactMatchOnly) {
@@ -41,35 +47,15 @@ TEST(Bearer, ExactMatchOnly) {
   EXPECT_FALSE(bearer_matches("", ""));
 }
 
-// (token configured, peer loopback, header) → decision, for every combination.
-TEST(Access, CredentialsTable) {
-  const std::string tok = "tok-0123456789abcdef", good = "Bearer " + tok, wrong = "Bearer nope";
-  struct Row {
-    std::string token;
-    bool loopback;
-    std::string header;
-    AccessDecision want;
-  };
-  const std::vector<Row> rows{
-      {tok, true, good, AccessDecision::allow},         {tok, false, good, AccessDecision::allow},
-      {tok, true, "", AccessDecision::unauthorized},    {tok, false, "", AccessDecision::unauthorized},
-      {tok, true, wrong, AccessDecision::unauthorized}, {tok, false, wrong, AccessDecision::unauthorized},
-      {"", true, "", AccessDecision::allow},            {"", true, wrong, AccessDecision::allow},
-      {"", false, "", AccessDecision::forbidden},       {"", false, good, AccessDecision::forbidden},
-  };
-  for (const auto& r : rows)
-    EXPECT_EQ(credentials_access(r.token, r.loopback, r.header), r.want)
-        << "token=" << !r.token.empty() << " loopback=" << r.loopback << " header=" << r.header;
-}
-
-TEST(Access, InternalEndpointsTable) {
+// (token configured, header) → decision: loopback callers are no exception.
+TEST(Access, EveryCallerPresentsTheInternalToken) {
   const std::string tok = "tok-0123456789abcdef", good = "Bearer " + tok;
-  EXPECT_EQ(internal_access(tok, true, ""), AccessDecision::allow);  // loopback peers need no token
-  EXPECT_EQ(internal_access(tok, false, good), AccessDecision::allow);
-  EXPECT_EQ(internal_access(tok, false, ""), AccessDecision::unauthorized);
-  EXPECT_EQ(internal_access(tok, false, "Bearer x"), AccessDecision::unauthorized);
-  EXPECT_EQ(internal_access("", true, ""), AccessDecision::allow);
-  EXPECT_EQ(internal_access("", false, good), AccessDecision::forbidden);
+  EXPECT_EQ(internal_access(tok, good), AccessDecision::allow);
+  EXPECT_EQ(internal_access(tok, "bearer " + tok), AccessDecision::allow);
+  for (const std::string& bad : {std::string(), std::string("Bearer nope"), tok, "Bearer " + tok + "x"})
+    EXPECT_EQ(internal_access(tok, bad), AccessDecision::unauthorized) << bad;
+  EXPECT_EQ(internal_access("", ""), AccessDecision::forbidden);
+  EXPECT_EQ(internal_access("", good), AccessDecision::forbidden);
 }
 
 namespace {

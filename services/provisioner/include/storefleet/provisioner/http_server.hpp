@@ -16,7 +16,7 @@ namespace storefleet::provisioner {
 
 struct HttpHandlers {
   std::function<std::string()> metrics;      // Prometheus text
-  std::function<std::string()> health_json;  // {"status":"ok",...}
+  std::function<std::string()> health_json;  // {"status":"ok"}: public, so nothing internal
   std::function<void()> wake;
   // Answers GET /stores/{name}/credentials once access is granted (it may block on the cluster: it runs off the
   // io thread). Unset → 404.
@@ -30,8 +30,8 @@ struct SseTiming {
 
 class HttpServer {
  public:
-  // `internal_token`: when not empty, /events and /wake from non-loopback peers need `Authorization: Bearer`, and
-  // /stores/{name}/credentials needs it from every peer; when empty, credentials are answered to loopback only.
+  // `internal_token`: every endpoint but /healthz needs `Authorization: Bearer <internal_token>` from every peer
+  // (empty: they all answer 403). Bound to loopback, only loopback Host names are answered (DNS rebinding).
   HttpServer(db::Database& db, HttpHandlers handlers, std::string internal_token = "", SseTiming timing = {});
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;

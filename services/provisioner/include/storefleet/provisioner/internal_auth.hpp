@@ -18,17 +18,16 @@ bool bearer_matches(std::string_view authorization, std::string_view token);
 
 enum class AccessDecision { allow, unauthorized /*401*/, forbidden /*403*/ };
 
-// GET /stores/{name}/credentials: with an internal token configured every peer, loopback included, must present
-// it (401 otherwise); without one only loopback peers are answered (403 otherwise).
-AccessDecision credentials_access(std::string_view token, bool peer_loopback, std::string_view authorization);
+// Every endpoint but /healthz (GET /events, POST /wake, GET /metrics, GET /stores/{name}/credentials): the
+// caller must present the internal token, loopback peers included: any local process, or a browser on this
+// machine, is not the API. No token configured (cannot happen once started: see startup_problem) → 403.
+AccessDecision internal_access(std::string_view token, std::string_view authorization);
 
-// GET /events and POST /wake: loopback peers are always let in; with a token, other peers must present it.
-// Without a token the server only ever listens on loopback (see listen_security_problem), so a non-loopback
-// peer cannot occur; it is refused (403) all the same.
-AccessDecision internal_access(std::string_view token, bool peer_loopback, std::string_view authorization);
+// Why the provisioner must not start, or nothing: its HTTP API needs the internal token.
+std::optional<std::string> startup_problem(bool token_configured);
 
-// Why the provisioner must not start with this --listen host, or nothing when it may: a non-loopback address
-// needs an internal token.
-std::optional<std::string> listen_security_problem(std::string_view host, bool token_configured);
+// DNS rebinding: a server bound to a loopback address answers only requests whose Host is a loopback name (with
+// its port, when given); one bound elsewhere (a pod, behind a Service) answers any Host.
+bool host_allowed(std::string_view host_header, std::string_view listen_host, unsigned short port);
 
 }  // namespace storefleet::provisioner
