@@ -27,9 +27,12 @@ Activity activity_counts(db::Conn& c, const std::optional<std::string>& owner) {
   Activity a;
   a.created = count("SELECT count(*) FROM stores WHERE ?1 IS NULL OR owner = ?1");
   a.deleted = count("SELECT count(*) FROM stores WHERE status = 'Deleted' AND (?1 IS NULL OR owner = ?1)");
+  // An event belongs to the newest store row of its name created by then: after a name is reused, the former
+  // owner's failures stay the former owner's.
   a.failed = count(
-      "SELECT count(*) FROM events WHERE type = 'store.status' AND status = 'Failed' "
-      "AND (?1 IS NULL OR store IN (SELECT name FROM stores WHERE owner = ?1))");
+      "SELECT count(*) FROM events e JOIN stores s ON s.name = e.store "
+      "WHERE e.type = 'store.status' AND e.status = 'Failed' AND (?1 IS NULL OR s.owner = ?1) "
+      "AND s.id = (SELECT max(s2.id) FROM stores s2 WHERE s2.name = e.store AND s2.created_at <= e.at)");
   return a;
 }
 

@@ -2,8 +2,12 @@
 // metrics and audit logs. Store limits, idempotent replays and the credentials route.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "api_fixture.hpp"
 #include "storefleet/api/provisioner_link.hpp"
+#include "storefleet/db/events.hpp"
+#include "storefleet/db/stores.hpp"
 
 namespace storefleet::test {
 namespace {
@@ -102,6 +106,22 @@ TEST_F(TenantTest, RejectedAnswersAreReplayedTooAndBadKeysRefused) {
   auto bad = call("POST", "/api/stores", R"({"storeName":"a-x","engine":"medusa"})",
                   {{"Content-Type", "application/json"}, {"Idempotency-Key", std::string(201, 'k')}});
   EXPECT_EQ(bad.status, 400);
+}
+
+TEST_F(TenantTest, AFormerOwnersFailuresStayItsOwnAfterANameIsReused) {
+  ctx = tenant_ctx("tok_a");
+  ASSERT_EQ(create("reused-name").status, 202);
+  db.write([](db::Conn& c) {
+    auto s = db::StoreRepo::find_live(c, "reused-name");
+    db::EventLog::append(c, db::Event{0, "store.status", "reused-name", "Failed", "boom", "{}", db::now_ms()});
+    db::StoreRepo::set_status(c, s->id, StoreStatus::deleted, "", db::now_ms());
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));  // the new store row is created later
+  ctx = tenant_ctx("tok_b");
+  ASSERT_EQ(create("reused-name").status, 202);
+  EXPECT_EQ(json(call("GET", "/api/metrics")).at("activity").at("failed").as_int64(), 0);
+  ctx = tenant_ctx("tok_a");
+  EXPECT_EQ(json(call("GET", "/api/metrics")).at("activity").at("failed").as_int64(), 1);
 }
 
 TEST_F(TenantTest, MedusaCredentialsNameTheStoreApiAndItsPublishableKey) {
