@@ -180,7 +180,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     parser_->body_limit(srv_.opts.body_limit);
     parser_->header_limit(16 * 1024);
     // A connection that has not sent a whole first request soon holds a descriptor for nothing (slowloris).
-    stream_.expires_after(served_any_ ? srv_.opts.idle_timeout : std::min(srv_.opts.idle_timeout, srv_.opts.first_request_timeout));
+    stream_.expires_after(served_any_ ? srv_.opts.idle_timeout
+                                      : std::min(srv_.opts.idle_timeout, srv_.opts.first_request_timeout));
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
