@@ -11,11 +11,12 @@ constexpr std::array<std::pair<Engine, std::string_view>, 2> kEngines{{
     {Engine::medusa, "medusa"},
 }};
 
-constexpr std::array<std::pair<StoreStatus, std::string_view>, 7> kStatuses{{
+constexpr std::array<std::pair<StoreStatus, std::string_view>, 8> kStatuses{{
     {StoreStatus::queued, "Queued"},
     {StoreStatus::provisioning, "Provisioning"},
     {StoreStatus::installing, "Installing"},
     {StoreStatus::ready, "Ready"},
+    {StoreStatus::degraded, "Degraded"},
     {StoreStatus::failed, "Failed"},
     {StoreStatus::deleting, "Deleting"},
     {StoreStatus::deleted, "Deleted"},

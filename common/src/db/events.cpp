@@ -8,7 +8,7 @@
 namespace storefleet::db {
 namespace {
 
-constexpr const char* kSelect = "SELECT id, type, store, status, reason, data, at FROM events ";
+constexpr const char* kSelect = "SELECT id, type, store, status, reason, data, at, store_id FROM events ";
 
 Event row_to_event(SQLite::Statement& q) {
   Event e;
@@ -19,6 +19,7 @@ Event row_to_event(SQLite::Statement& q) {
   e.reason = q.getColumn(4).getString();
   e.data_json = q.getColumn(5).getString();
   e.at = q.getColumn(6).getInt64();
+  e.store_id = q.getColumn(7).isNull() ? 0 : q.getColumn(7).getInt64();
   return e;
 }
 
@@ -33,14 +34,16 @@ std::vector<Event> collect(SQLite::Statement& q) {
 std::int64_t EventLog::append(Conn& c, Event e) {
   // The payload must be a JSON object: readers embed it verbatim.
   if (!parse_object(e.data_json)) e.data_json = "{}";
-  SQLite::Statement q(c, "INSERT INTO events (type, store, status, reason, data, at) VALUES (?, ?, ?, ?, ?, ?) "
-                         "RETURNING id");
+  SQLite::Statement q(c, "INSERT INTO events (type, store, status, reason, data, at, store_id) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
   q.bind(1, e.type);
   q.bind(2, e.store);
   q.bind(3, e.status);
   q.bind(4, e.reason);
   q.bind(5, e.data_json);
   q.bind(6, e.at != 0 ? e.at : now_ms());
+  if (e.store_id > 0) q.bind(7, e.store_id);
+  else q.bind(7);
   q.executeStep();
   return q.getColumn(0).getInt64();
 }
@@ -56,11 +59,19 @@ std::vector<Event> EventLog::read_after(Conn& c, std::int64_t after_id, int limi
   return collect(q);
 }
 
-std::vector<Event> EventLog::for_store(Conn& c, const std::string& store, int limit) {
+std::vector<Event> EventLog::for_store(Conn& c, std::int64_t store_id, int limit) {
   // The newest `limit` events, returned oldest first (a timeline).
   SQLite::Statement q(c, std::string("SELECT * FROM (") + kSelect +
-                             "WHERE store = ? ORDER BY id DESC LIMIT ?) ORDER BY id");
-  q.bind(1, store);
+                             "WHERE store_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id");
+  q.bind(1, store_id);
+  q.bind(2, limit);
+  return collect(q);
+}
+
+std::vector<Event> EventLog::for_storeless_name(Conn& c, const std::string& name, int limit) {
+  SQLite::Statement q(c, std::string("SELECT * FROM (") + kSelect +
+                             "WHERE store = ? AND store_id IS NULL ORDER BY id DESC LIMIT ?) ORDER BY id");
+  q.bind(1, name);
   q.bind(2, limit);
   return collect(q);
 }

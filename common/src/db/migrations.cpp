@@ -119,8 +119,46 @@ UPDATE audit_log SET store_id = (SELECT max(id) FROM stores WHERE stores.name = 
 CREATE INDEX audit_store_id ON audit_log(store_id, id);
 )sql";
 
+// (1) A store that was Ready and no longer is, is Degraded: SQLite cannot alter a CHECK, so the table is rebuilt
+// (migrate() runs this with foreign keys off, as SQLite's ALTER TABLE procedure requires).
+// (2) Events point at the store row they happened to, so a reused name starts a new history: each existing event
+// goes to the newest row of its name created at or before it (orphan reports belong to no store).
+constexpr const char* kMigration6 = R"sql(
+CREATE TABLE stores_v6 (
+  id            INTEGER PRIMARY KEY,
+  name          TEXT    NOT NULL,
+  engine        TEXT    NOT NULL CHECK (engine IN ('woocommerce', 'medusa')),
+  namespace     TEXT    NOT NULL,
+  status        TEXT    NOT NULL CHECK (status IN ('Queued','Provisioning','Installing','Ready','Degraded','Failed',
+                                                   'Deleting','Deleted')),
+  status_reason TEXT    NOT NULL DEFAULT '',
+  url           TEXT    NOT NULL,
+  owner         TEXT    NOT NULL DEFAULT '',
+  observed      TEXT    NOT NULL DEFAULT '{}',
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  ready_at      INTEGER
+) STRICT;
+INSERT INTO stores_v6 (id, name, engine, namespace, status, status_reason, url, owner, observed, created_at,
+                       updated_at, ready_at)
+  SELECT id, name, engine, namespace, status, status_reason, url, owner, observed, created_at, updated_at, ready_at
+  FROM stores;
+DROP TABLE stores;
+ALTER TABLE stores_v6 RENAME TO stores;
+CREATE UNIQUE INDEX stores_live_name ON stores(name) WHERE status <> 'Deleted';
+CREATE INDEX stores_status ON stores(status, id);
+CREATE INDEX stores_owner ON stores(owner, status);
+
+ALTER TABLE events ADD COLUMN store_id INTEGER;
+UPDATE events SET store_id = coalesce(
+    (SELECT max(s.id) FROM stores s WHERE s.name = events.store AND s.created_at <= events.at),
+    (SELECT min(s.id) FROM stores s WHERE s.name = events.store))
+  WHERE type <> 'store.orphan';
+CREATE INDEX events_store_id ON events(store_id, id);
+)sql";
+
 constexpr std::array<const char*, kSchemaVersion> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
-                                                              kMigration5};
+                                                              kMigration5, kMigration6};
 
 }  // namespace
 
@@ -132,12 +170,25 @@ void migrate(Conn& c, int target) {
   if (current > kSchemaVersion)
     throw std::runtime_error("database schema version " + std::to_string(current) +
                              " is newer than this build understands (" + std::to_string(kSchemaVersion) + ")");
+  // Rebuilding a referenced table needs foreign keys off (a no-op inside a transaction, so set out here);
+  // each step checks them itself before it commits.
+  const bool foreign_keys = c.execAndGet("PRAGMA foreign_keys").getInt() != 0;
+  if (foreign_keys) c.exec("PRAGMA foreign_keys=OFF");
+  struct RestoreForeignKeys {
+    Conn& c;
+    bool on;
+    ~RestoreForeignKeys() {
+      if (on) c.exec("PRAGMA foreign_keys=ON");
+    }
+  } restore{c, foreign_keys};
   while (current < target) {
     SQLite::Transaction tx(c, SQLite::TransactionBehavior::IMMEDIATE);
     // Re-read inside the write lock: another process may have migrated meanwhile.
     current = user_version(c);
     if (current >= target) break;
     c.exec(kMigrations[static_cast<std::size_t>(current)]);
+    if (c.execAndGet("SELECT count(*) FROM pragma_foreign_key_check").getInt() != 0)
+      throw std::runtime_error("migration " + std::to_string(current + 1) + " broke a foreign key");
     c.exec("PRAGMA user_version = " + std::to_string(current + 1));
     tx.commit();
     ++current;

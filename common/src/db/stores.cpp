@@ -61,6 +61,12 @@ std::optional<Store> StoreRepo::find_live(Conn& c, const std::string& name) {
   return query_one(q);
 }
 
+std::optional<Store> StoreRepo::find_latest(Conn& c, const std::string& name) {
+  SQLite::Statement q(c, std::string("SELECT ") + kColumns + " FROM stores WHERE name = ? ORDER BY id DESC LIMIT 1");
+  q.bind(1, name);
+  return query_one(q);
+}
+
 std::optional<Store> StoreRepo::find_by_id(Conn& c, std::int64_t id) {
   SQLite::Statement q(c, std::string("SELECT ") + kColumns + " FROM stores WHERE id = ?");
   q.bind(1, id);
@@ -123,6 +129,7 @@ StoreCounts StoreRepo::counts(Conn& c, const std::optional<std::string>& owner) 
       if (s == *st) count = n;
     if (*st != StoreStatus::deleted) out.total += n;
     if (*st == StoreStatus::ready) out.ready += n;
+    if (*st == StoreStatus::degraded) out.degraded += n;
     if (*st == StoreStatus::failed) out.failed += n;
     if (*st == StoreStatus::queued || *st == StoreStatus::provisioning || *st == StoreStatus::installing)
       out.provisioning += n;
@@ -141,9 +148,9 @@ std::int64_t StoreRepo::count_live_for_owner(Conn& c, const std::string& owner) 
 
 namespace storefleet::db {
 
-std::optional<std::string> StoreRepo::owner_of(Conn& c, const std::string& name) {
-  SQLite::Statement q(c, "SELECT owner FROM stores WHERE name = ? ORDER BY id DESC LIMIT 1");
-  q.bind(1, name);
+std::optional<std::string> StoreRepo::owner_of(Conn& c, std::int64_t id) {
+  SQLite::Statement q(c, "SELECT owner FROM stores WHERE id = ?");
+  q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   return q.getColumn(0).getString();
 }

@@ -27,12 +27,11 @@ Activity activity_counts(db::Conn& c, const std::optional<std::string>& owner) {
   Activity a;
   a.created = count("SELECT count(*) FROM stores WHERE ?1 IS NULL OR owner = ?1");
   a.deleted = count("SELECT count(*) FROM stores WHERE status = 'Deleted' AND (?1 IS NULL OR owner = ?1)");
-  // An event belongs to the newest store row of its name created by then: after a name is reused, the former
-  // owner's failures stay the former owner's.
+  // An event carries the store row it happened to: after a name is reused, the former owner's failures stay the
+  // former owner's.
   a.failed = count(
-      "SELECT count(*) FROM events e JOIN stores s ON s.name = e.store "
-      "WHERE e.type = 'store.status' AND e.status = 'Failed' AND (?1 IS NULL OR s.owner = ?1) "
-      "AND s.id = (SELECT max(s2.id) FROM stores s2 WHERE s2.name = e.store AND s2.created_at <= e.at)");
+      "SELECT count(*) FROM events e JOIN stores s ON s.id = e.store_id "
+      "WHERE e.type = 'store.status' AND e.status = 'Failed' AND (?1 IS NULL OR s.owner = ?1)");
   return a;
 }
 
@@ -71,6 +70,7 @@ HttpResponse InfoApi::metrics(const HttpRequest& req, const PathParams&) {
   return json_response(
       200, json::object{{"stores", json::object{{"total", counts.total},
                                                 {"ready", counts.ready},
+                                                {"degraded", counts.degraded},
                                                 {"failed", counts.failed},
                                                 {"provisioning", counts.provisioning},
                                                 {"by_status", std::move(by_status)}}},

@@ -12,20 +12,22 @@ namespace storefleet::api {
 namespace {
 constexpr int kPage = 500;
 
-// Owners of the stores named by a batch of events, looked up once per store per batch.
+// Owners of the store rows a batch of events happened to, looked up once per store per batch. An event of no
+// store (an orphan namespace report) is nobody's: only unfiltered (admin) streams get it.
 class OwnerLookup {
  public:
   explicit OwnerLookup(db::Database& db) : db_(db) {}
-  bool owned_by(const std::string& store, const std::string& owner) {
-    auto it = cache_.find(store);
+  bool owned_by(std::int64_t store_id, const std::string& owner) {
+    if (store_id <= 0) return false;
+    auto it = cache_.find(store_id);
     if (it == cache_.end())
-      it = cache_.emplace(store, db_.read([&](db::Conn& c) { return db::StoreRepo::owner_of(c, store); })).first;
+      it = cache_.emplace(store_id, db_.read([&](db::Conn& c) { return db::StoreRepo::owner_of(c, store_id); })).first;
     return it->second && *it->second == owner;
   }
 
  private:
   db::Database& db_;
-  std::map<std::string, std::optional<std::string>> cache_;
+  std::map<std::int64_t, std::optional<std::string>> cache_;
 };
 }  // namespace
 
@@ -48,7 +50,7 @@ std::string SseHub::subscribe(std::weak_ptr<SseSubscriber> sub, std::optional<st
           done = true;
           break;
         }
-        if (!owner || owners.owned_by(e.store, *owner)) first += sse_frame(e);
+        if (!owner || owners.owned_by(e.store_id, *owner)) first += sse_frame(e);
         after = e.id;
       }
       if (rows.size() < static_cast<std::size_t>(kPage)) done = true;
@@ -77,7 +79,7 @@ std::size_t SseHub::catch_up() {
           it = subs_.erase(it);
           continue;
         }
-        if ((!it->store || *it->store == e.store) && (!it->owner || owners.owned_by(e.store, *it->owner)))
+        if ((!it->store || *it->store == e.store) && (!it->owner || owners.owned_by(e.store_id, *it->owner)))
           s->deliver(frame);
         ++it;
       }

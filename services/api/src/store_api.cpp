@@ -46,6 +46,7 @@ db::Event status_event(const Store& s, StoreStatus status, std::string reason, s
   db::Event e;
   e.type = "store.status";
   e.store = s.name;
+  e.store_id = s.id;
   e.status = std::string(to_string(status));
   e.reason = std::move(reason);
   e.data_json = std::move(data);
@@ -173,13 +174,16 @@ HttpResponse StoreApi::events(const HttpRequest& req, const PathParams& p) {
   const auto& name = p.at("name");
   auto rows = deps_.db->read([&](db::Conn& c) {
     // The timeline outlives the store: a deleted store's history is still readable (by whoever may see it).
-    auto live = validate_store_name(name).empty() ? db::StoreRepo::find_live(c, name) : std::nullopt;
-    if (live && req.ctx.owner_filter && live->owner != *req.ctx.owner_filter)
+    // A reused name is another store: the timeline is that of the newest row of the name (the live one, else the
+    // last deleted one), never a former store's.
+    const bool valid = validate_store_name(name).empty();
+    auto store = valid ? db::StoreRepo::find_latest(c, name) : std::nullopt;
+    if (!valid || (req.ctx.owner_filter && (!store || store->status == StoreStatus::deleted ||
+                                            store->owner != *req.ctx.owner_filter)))
       throw DomainError(Errc::not_found, "store not found");
-    if (!live && (req.ctx.owner_filter || !validate_store_name(name).empty()))
-      throw DomainError(Errc::not_found, "store not found");
-    auto evs = db::EventLog::for_store(c, name, kMaxTimeline);
-    if (!live && evs.empty()) throw DomainError(Errc::not_found, "store not found");
+    auto evs = store ? db::EventLog::for_store(c, store->id, kMaxTimeline)
+                     : db::EventLog::for_storeless_name(c, name, kMaxTimeline);  // an orphan namespace's reports
+    if (!store && evs.empty()) throw DomainError(Errc::not_found, "store not found");
     return evs;
   });
   json::array list;
@@ -208,8 +212,9 @@ HttpResponse StoreApi::retry(const HttpRequest& req, const PathParams& p) {
   const auto now = now_ms();
   Store store = deps_.db->write([&](db::Conn& c) {
     auto s = find_store_or_404(c, p.at("name"), req.ctx);
-    if (s.status != StoreStatus::failed)
-      throw DomainError(Errc::conflict, "only a Failed store can be retried (status is " +
+    // Degraded: a retry reinstalls what went missing (namespace, release) and waits for Ready again.
+    if (s.status != StoreStatus::failed && s.status != StoreStatus::degraded)
+      throw DomainError(Errc::conflict, "only a Failed or Degraded store can be retried (status is " +
                                             std::string(to_string(s.status)) + ")");
     db::StoreRepo::set_status(c, s.id, StoreStatus::queued, "retry requested", now);
     db::JobQueue::enqueue(c, s.id, db::JobKind::create, db::QueuePolicy{}, now);

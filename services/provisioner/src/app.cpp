@@ -17,6 +17,7 @@
 #include "storefleet/provisioner/internal_auth.hpp"
 #include "storefleet/provisioner/process_runner.hpp"
 #include "storefleet/provisioner/reconcile.hpp"
+#include "storefleet/provisioner/status_monitor.hpp"
 #include "storefleet/provisioner/worker.hpp"
 
 namespace json = boost::json;
@@ -58,7 +59,7 @@ ClusterConfig cluster_config(Options& o) {
   return load_kubeconfig(o.kubeconfig, o.context);
 }
 
-void reconcile_at_start(Services& s, StoreResources& res) {
+void reconcile_at_start(Services& s) {
   ReconcileInput in;
   db::StoreFilter f;
   f.limit = 100000;
@@ -66,14 +67,9 @@ void reconcile_at_start(Services& s, StoreResources& res) {
   for (const auto& ns : s.cache.namespaces())
     in.namespaces.emplace_back(json_string(ns, {"metadata", "name"}), store_label(ns));
   const auto plan = plan_reconcile(in);
-  for (const auto& store : plan.missing_namespace) {
-    if (res.get_namespace(store.name)) continue;  // the cache lagged: it is there
-    s.events.status(store, StoreStatus::failed, "namespace missing");
-  }
   for (const auto& [ns, label] : plan.orphans) s.events.orphan(label, ns);
   s.metrics.set_orphans(static_cast<std::int64_t>(plan.orphans.size()));
   log::info("reconcile", "startup reconcile done", {{"stores", std::to_string(in.live_stores.size())},
-                                                    {"missing", std::to_string(plan.missing_namespace.size())},
                                                     {"orphans", std::to_string(plan.orphans.size())}});
 }
 
@@ -162,6 +158,13 @@ int run_app(int argc, char** argv) {
     std::atomic<bool> stopping{false};
     Services services{database, kube, cache, events, metrics, st, stopping};
     Worker worker(services);
+    StatusMonitor monitor(services);
+    worker.on_job_finished([&](const std::string& store) { monitor.enqueue(store); });
+    cache.on_store_change([&](const std::string& store) { monitor.enqueue(store); });
+    struct StopCacheFirst {  // informer threads call into the monitor: they stop before it is destroyed
+      ClusterCache& cache;
+      ~StopCacheFirst() { cache.stop(); }
+    } stop_cache_first{cache};
 
     HttpHandlers handlers;
     handlers.wake = [&] { worker.wake(); };
@@ -177,6 +180,11 @@ int run_app(int argc, char** argv) {
       }
       g.informers_synced = cache.synced();
       g.watch_restarts = cache.watch_restarts();
+      const auto q = monitor.stats();
+      g.status_queue_depth = q.depth;
+      g.status_queue_adds = q.adds;
+      g.status_queue_retries = q.retries;
+      g.status_queue_longest_running_seconds = q.longest_running_seconds;
       return metrics.render(g);
     };
     handlers.credentials = [&kube](const std::string& store) {
@@ -192,12 +200,17 @@ int run_app(int argc, char** argv) {
     if (!cache.wait_synced(std::chrono::seconds(60)))
       log::warn("main", "informers not synced after 60s; working anyway (the cache fills in as lists succeed)");
     else {
-      StoreResources res(kube);
       try {
-        reconcile_at_start(services, res);
+        reconcile_at_start(services);
       } catch (const std::exception& e) {
         log::warn("reconcile", "startup reconcile failed", {{"error", e.what()}});
       }
+    }
+    monitor.start();
+    try {
+      monitor.enqueue_all();  // every Ready/Degraded store is judged once from the fresh cache
+    } catch (const std::exception& e) {
+      log::warn("monitor", "could not list stores to watch", {{"error", e.what()}});
     }
     worker.start();
 
@@ -206,6 +219,7 @@ int run_app(int argc, char** argv) {
     log::info("main", "shutting down", {{"signal", std::to_string(sig)}});
     stopping = true;
     worker.stop();
+    monitor.stop();
     cache.stop();
     server->stop();
     return 0;

@@ -33,7 +33,10 @@ StoreObservation StoreSnapshot::observation() const {
 ClusterCache::ClusterCache(KubeClient& client, InformerTiming timing) {
   auto add = [&](const char* name, const char* path) {
     informers_.push_back(std::make_unique<Informer>(
-        client, ResourceKind{name, path}, [this](const std::string&) { changed(); }, timing));
+        client, ResourceKind{name, path}, [this](const std::string& store) {
+          if (on_store_change_ && !store.empty()) on_store_change_(store);
+          changed();
+        }, timing));
     return informers_.back().get();
   };
   pods_ = add("pods", "/api/v1/pods");

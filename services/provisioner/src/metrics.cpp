@@ -41,6 +41,19 @@ void Metrics::set_orphans(std::int64_t n) {
   orphans_ = n;
 }
 
+void Metrics::live_status_changed(const std::string& status) {
+  std::lock_guard lock(mutex_);
+  ++live_changes_[status];
+}
+
+void Metrics::reconciled(const std::string& result, double seconds) {
+  std::lock_guard lock(mutex_);
+  auto it = reconcile_.find(result);
+  if (it == reconcile_.end())
+    it = reconcile_.emplace(result, Histogram({0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5})).first;
+  it->second.observe(seconds);
+}
+
 std::string Metrics::render(const GaugeInputs& g) const {
   std::lock_guard lock(mutex_);
   std::string out;
@@ -65,6 +78,28 @@ std::string Metrics::render(const GaugeInputs& g) const {
   out += "# HELP storefleet_provisioner_queue_depth Jobs queued or running.\n"
          "# TYPE storefleet_provisioner_queue_depth gauge\n";
   out += fmt::format("storefleet_provisioner_queue_depth {}\n", g.queue_depth);
+  out += "# HELP storefleet_provisioner_live_status_changes_total Status changes after Ready (Ready/Degraded).\n"
+         "# TYPE storefleet_provisioner_live_status_changes_total counter\n";
+  for (const auto& [status, n] : live_changes_)
+    out += fmt::format("storefleet_provisioner_live_status_changes_total{{status=\"{}\"}} {}\n", status, n);
+  out += "# HELP storefleet_provisioner_reconcile_time_seconds Duration of one status reconcile, by result.\n"
+         "# TYPE storefleet_provisioner_reconcile_time_seconds histogram\n";
+  for (const auto& [result, h] : reconcile_)
+    h.render(out, "storefleet_provisioner_reconcile_time_seconds", fmt::format("result=\"{}\",", result));
+  out += fmt::format(
+      "# HELP storefleet_provisioner_workqueue_depth Keys waiting in the status work queue.\n"
+      "# TYPE storefleet_provisioner_workqueue_depth gauge\n"
+      "storefleet_provisioner_workqueue_depth{{name=\"status\"}} {}\n"
+      "# HELP storefleet_provisioner_workqueue_adds_total Keys added to the status work queue.\n"
+      "# TYPE storefleet_provisioner_workqueue_adds_total counter\n"
+      "storefleet_provisioner_workqueue_adds_total{{name=\"status\"}} {}\n"
+      "# HELP storefleet_provisioner_workqueue_retries_total Keys re-added with backoff after an error.\n"
+      "# TYPE storefleet_provisioner_workqueue_retries_total counter\n"
+      "storefleet_provisioner_workqueue_retries_total{{name=\"status\"}} {}\n"
+      "# HELP storefleet_provisioner_workqueue_longest_running_processor_seconds The longest running reconcile.\n"
+      "# TYPE storefleet_provisioner_workqueue_longest_running_processor_seconds gauge\n"
+      "storefleet_provisioner_workqueue_longest_running_processor_seconds{{name=\"status\"}} {:g}\n",
+      g.status_queue_depth, g.status_queue_adds, g.status_queue_retries, g.status_queue_longest_running_seconds);
   out += "# HELP storefleet_provisioner_informers_synced 1 when every informer has listed.\n"
          "# TYPE storefleet_provisioner_informers_synced gauge\n";
   out += fmt::format("storefleet_provisioner_informers_synced {}\n", g.informers_synced ? 1 : 0);

@@ -5,6 +5,7 @@
 #include "storefleet/core/log.hpp"
 #include "storefleet/core/util.hpp"
 #include "storefleet/db/events.hpp"
+#include "storefleet/db/jobs.hpp"
 #include "storefleet/db/stores.hpp"
 
 namespace json = boost::json;
@@ -20,6 +21,7 @@ void StoreEvents::status(const Store& store, StoreStatus status, const std::stri
     db::Event e;
     e.type = "store.status";
     e.store = store.name;
+    e.store_id = store.id;
     e.status = std::string(to_string(status));
     e.reason = reason;
     e.data_json = attempt > 0 ? json::serialize(json::object{{"attempt", attempt}}) : "{}";
@@ -33,11 +35,37 @@ void StoreEvents::status(const Store& store, StoreStatus status, const std::stri
   }
 }
 
+bool StoreEvents::live_status(const Store& store, StoreStatus status, const std::string& reason) {
+  const bool written = db_.write([&](db::Conn& c) {
+    const auto current = db::StoreRepo::find_by_id(c, store.id);
+    if (!current || (current->status != StoreStatus::ready && current->status != StoreStatus::degraded)) return false;
+    if (current->status == status && current->status_reason == reason) return false;
+    if (db::JobQueue::active_for_store(c, store.id)) return false;
+    const auto now = now_ms();
+    db::StoreRepo::set_status(c, store.id, status, reason, now);
+    db::Event e;
+    e.type = "store.status";
+    e.store = store.name;
+    e.store_id = store.id;
+    e.status = std::string(to_string(status));
+    e.reason = reason;
+    e.at = now;
+    db::EventLog::append(c, e);
+    return true;
+  });
+  if (written) {
+    log::info("store", "status", {{"store", store.name}, {"status", std::string(to_string(status))}, {"reason", reason}});
+    on_append_();
+  }
+  return written;
+}
+
 void StoreEvents::step(const Store& store, const std::string& step, const std::string& state, const std::string& detail) {
   db_.write([&](db::Conn& c) {
     db::Event e;
     e.type = "store.step";
     e.store = store.name;
+    e.store_id = store.id;
     e.data_json = json::serialize(json::object{{"step", step}, {"state", state}, {"detail", detail}});
     e.at = now_ms();
     db::EventLog::append(c, e);
@@ -53,6 +81,7 @@ void StoreEvents::observed(const Store& store, const StoreObservation& o, const 
     db::Event e;
     e.type = "store.observed";
     e.store = store.name;
+    e.store_id = store.id;
     e.data_json = observed_event_json(o);
     e.at = now;
     db::EventLog::append(c, e);

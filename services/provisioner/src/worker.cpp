@@ -124,6 +124,7 @@ void Worker::finish(const db::Job& job, const Store& store, const JobOutcome& ou
       break;
   }
   s_.db.write([&](db::Conn& c) { db::JobQueue::complete(c, job.id, job.lease_token, now_ms()); });
+  if (on_job_finished_) on_job_finished_(store.name);
   wake();
 }
 

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
     if (op == "create") {
       const auto store = db::StoreRepo::insert(c, {name, *engine, store_url(name, "local"), ""}, now);
       db::JobQueue::enqueue(c, store.id, db::JobKind::create, policy, now);
+      e.store_id = store.id;
       e.status = "Queued";
       e.reason = "accepted";
     } else {
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
       if (!store) throw std::runtime_error("no such store");
       db::StoreRepo::set_status(c, store->id, StoreStatus::deleting, "delete requested", now);
       db::JobQueue::enqueue(c, store->id, db::JobKind::destroy, policy, now);
+      e.store_id = store->id;
       e.status = "Deleting";
       e.reason = "delete requested";
     }

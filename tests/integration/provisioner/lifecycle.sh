@@ -71,14 +71,15 @@ for _ in $(seq 50); do kill -0 "$PROV_PID" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$PROV_PID" 2>/dev/null && fail "provisioner did not stop within 5s of SIGTERM"
 PROV_PID=""
 
-# Startup reconcile: a Ready store whose namespace vanished while we were down becomes Failed; a labelled
+# Startup: a Ready store whose namespace vanished while we were down becomes Degraded with the reason; a labelled
 # namespace without a store is reported as an orphan and left alone.
 kc delete namespace store-shop-medusa --wait=true >/dev/null
 kc create namespace store-stray >/dev/null
 kc label namespace store-stray storefleet.io/store=stray >/dev/null
 start_provisioner
-wait_status shop-medusa Failed 30 Ready
-[[ $(sql "SELECT status_reason FROM stores WHERE name='shop-medusa'") == "namespace missing" ]] || fail "reconcile reason"
+wait_status shop-medusa Degraded 30 Ready
+[[ $(sql "SELECT status_reason FROM stores WHERE name='shop-medusa'") == *"namespace store-shop-medusa was deleted outside the platform"* ]] \
+  || fail "startup reason: $(sql "SELECT status_reason FROM stores WHERE name='shop-medusa'")"
 for _ in $(seq 50); do [[ -n $(sql "SELECT id FROM events WHERE type='store.orphan'") ]] && break; sleep 0.1; done
 [[ $(sql "SELECT store||' '||json_extract(data,'$.namespace') FROM events WHERE type='store.orphan'") == "stray store-stray" ]] \
   || fail "orphan event: $(sql "SELECT * FROM events WHERE type='store.orphan'")"

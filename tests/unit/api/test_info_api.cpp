@@ -17,7 +17,7 @@ TEST_F(InfoApiTest, MetricsCountStoresAndActivity) {
     db::StoreRepo::set_status(c, two->id, StoreStatus::ready, "", now_ms());
     auto three = db::StoreRepo::find_live(c, "m-three");
     db::StoreRepo::set_status(c, three->id, StoreStatus::failed, "boom", now_ms());
-    db::EventLog::append(c, db::Event{0, "store.status", "m-three", "Failed", "boom", "{}", now_ms()});
+    db::EventLog::append(c, db::Event{0, "store.status", "m-three", "Failed", "boom", "{}", now_ms(), three->id});
   });
   ASSERT_EQ(call("DELETE", "/api/stores/m-one").status, 202);
   db.write([](db::Conn& c) {
@@ -27,6 +27,7 @@ TEST_F(InfoApiTest, MetricsCountStoresAndActivity) {
   auto v = json(call("GET", "/api/metrics"));
   EXPECT_EQ(v.at("stores").at("total").as_int64(), 2);
   EXPECT_EQ(v.at("stores").at("ready").as_int64(), 1);
+  EXPECT_EQ(v.at("stores").at("degraded").as_int64(), 0);
   EXPECT_EQ(v.at("stores").at("failed").as_int64(), 1);
   EXPECT_EQ(v.at("stores").at("provisioning").as_int64(), 0);
   EXPECT_EQ(v.at("activity").at("created").as_int64(), 3);

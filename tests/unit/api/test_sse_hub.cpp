@@ -36,7 +36,8 @@ class SseHubTest : public ::testing::Test {
  protected:
   std::int64_t append(const std::string& store, const std::string& status = "Provisioning") {
     return db.write([&](db::Conn& c) {
-      return db::EventLog::append(c, db::Event{0, "store.status", store, status, "", "{}", now_ms()});
+      const auto row = db::StoreRepo::find_live(c, store);
+      return db::EventLog::append(c, db::Event{0, "store.status", store, status, "", "{}", now_ms(), row ? row->id : 0});
     });
   }
   TempDir dir;
@@ -154,6 +155,27 @@ TEST_F(SseHubTest, ATenantStreamCarriesOnlyItsOwnStoresEvents) {
   hub.catch_up();
   EXPECT_EQ(tenant->ids(), std::vector<std::int64_t>{a2});
   EXPECT_EQ(admin->ids().size(), 2u);
+}
+
+TEST_F(SseHubTest, AReusedNameDoesNotReplayAFormerOwnersHistory) {
+  db.write([](db::Conn& c) {
+    auto a = db::StoreRepo::insert(c, db::NewStore{"secret-plans", Engine::woocommerce, "http://x.local", "tok_a"}, 1);
+    db::EventLog::append(c, db::Event{0, "store.status", "secret-plans", "Ready", "a's store", "{}", 2, a.id});
+    db::EventLog::append(c, db::Event{0, "store.orphan", "secret-plans", "", "no store row", "{}", 3});
+    db::StoreRepo::set_status(c, a.id, StoreStatus::deleted, "", 4);
+    db::StoreRepo::insert(c, db::NewStore{"secret-plans", Engine::woocommerce, "http://x.local", "tok_b"}, 5);
+  });
+  const auto b1 = append("secret-plans", "Queued");
+  api::SseHub hub(db, 0);
+  hub.catch_up();
+  auto everything = std::make_shared<FakeSubscriber>();
+  auto one_store = std::make_shared<FakeSubscriber>();
+  // From Last-Event-ID 0, over the whole stream and over the store's own stream: only b's own event.
+  EXPECT_EQ(ids_in(hub.subscribe(everything, std::nullopt, 0, std::string("tok_b"))), std::vector<std::int64_t>{b1});
+  EXPECT_EQ(ids_in(hub.subscribe(one_store, std::string("secret-plans"), 0, std::string("tok_b"))),
+            std::vector<std::int64_t>{b1});
+  auto admin = std::make_shared<FakeSubscriber>();
+  EXPECT_EQ(ids_in(hub.subscribe(admin, std::nullopt, 0)).size(), 3u);  // the admin sees the whole history
 }
 
 }  // namespace

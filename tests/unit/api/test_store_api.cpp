@@ -36,7 +36,7 @@ TEST_F(StoreApiTest, CreateAnswers202AndWritesStoreJobEventAuditTogether) {
     auto job = db::JobQueue::active_for_store(c, s->id);
     ASSERT_TRUE(job);
     EXPECT_EQ(job->kind, db::JobKind::create);
-    auto evs = db::EventLog::for_store(c, "my-shop", 10);
+    auto evs = db::EventLog::for_store(c, s->id, 10);
     ASSERT_EQ(evs.size(), 1u);
     EXPECT_EQ(evs[0].status, "Queued");
     auto audit = db::AuditLog::list(c, 10);

@@ -113,7 +113,7 @@ TEST_F(TenantTest, AFormerOwnersFailuresStayItsOwnAfterANameIsReused) {
   ASSERT_EQ(create("reused-name").status, 202);
   db.write([](db::Conn& c) {
     auto s = db::StoreRepo::find_live(c, "reused-name");
-    db::EventLog::append(c, db::Event{0, "store.status", "reused-name", "Failed", "boom", "{}", db::now_ms()});
+    db::EventLog::append(c, db::Event{0, "store.status", "reused-name", "Failed", "boom", "{}", db::now_ms(), s->id});
     db::StoreRepo::set_status(c, s->id, StoreStatus::deleted, "", db::now_ms());
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(2));  // the new store row is created later
@@ -122,6 +122,31 @@ TEST_F(TenantTest, AFormerOwnersFailuresStayItsOwnAfterANameIsReused) {
   EXPECT_EQ(json(call("GET", "/api/metrics")).at("activity").at("failed").as_int64(), 0);
   ctx = tenant_ctx("tok_a");
   EXPECT_EQ(json(call("GET", "/api/metrics")).at("activity").at("failed").as_int64(), 1);
+}
+
+TEST_F(TenantTest, AReusedNameStartsANewTimeline) {
+  ctx = tenant_ctx("tok_a");
+  ASSERT_EQ(create("secret-plans").status, 202);
+  db.write([](db::Conn& c) {
+    auto s = db::StoreRepo::find_live(c, "secret-plans");
+    db::EventLog::append(c, db::Event{0, "store.step", "secret-plans", "", "launch: 2027-01", "{}", db::now_ms(), s->id});
+  });
+  ASSERT_EQ(call("DELETE", "/api/stores/secret-plans").status, 202);
+  db.write([](db::Conn& c) {
+    auto s = db::StoreRepo::find_live(c, "secret-plans");
+    db::StoreRepo::set_status(c, s->id, StoreStatus::deleted, "store deleted", db::now_ms());
+  });
+  ctx = tenant_ctx("tok_b");
+  ASSERT_EQ(create("secret-plans").status, 202);
+  const auto body = call("GET", "/api/stores/secret-plans/events").body;
+  EXPECT_EQ(body.find("launch"), std::string::npos) << body;
+  EXPECT_EQ(body.find("delete requested"), std::string::npos) << body;
+  const auto events = json(call("GET", "/api/stores/secret-plans/events")).at("events").as_array();
+  ASSERT_EQ(events.size(), 1u);  // b's own "store requested"
+  EXPECT_EQ(events[0].at("reason").as_string(), "store requested");
+  // The former store's history is not lost: it stays in the log under its own store row.
+  auto all = db.read([](db::Conn& c) { return db::EventLog::read_after(c, 0, 100, std::string("secret-plans")); });
+  EXPECT_EQ(all.size(), 4u);
 }
 
 TEST_F(TenantTest, MedusaCredentialsNameTheStoreApiAndItsPublishableKey) {

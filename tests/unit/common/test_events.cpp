@@ -15,8 +15,8 @@ class Events : public ::testing::Test {
   test::TempDir dir;
   Database db{dir.file("e.db")};
   std::int64_t append(const std::string& store, const std::string& type, const std::string& status = "",
-                      const std::string& data = "{}") {
-    return db.write([&](Conn& c) { return EventLog::append(c, {0, type, store, status, "", data, 1000}); });
+                      const std::string& data = "{}", std::int64_t store_id = 0) {
+    return db.write([&](Conn& c) { return EventLog::append(c, {0, type, store, status, "", data, 1000, store_id}); });
   }
 };
 
@@ -46,13 +46,24 @@ TEST_F(Events, IdsAreNeverReusedAfterDeletion) {
   EXPECT_GT(b, a);
 }
 
-TEST_F(Events, TimelineIsTheNewestEventsOldestFirst) {
-  for (int i = 0; i < 5; ++i) append("shop", "store.step", "", R"({"n":)" + std::to_string(i) + "}");
-  append("other", "store.step");
-  auto timeline = db.read([](Conn& c) { return EventLog::for_store(c, "shop", 3); });
+TEST_F(Events, TimelineIsTheNewestEventsOfOneStoreRowOldestFirst) {
+  for (int i = 0; i < 5; ++i) append("shop", "store.step", "", R"({"n":)" + std::to_string(i) + "}", 7);
+  append("other", "store.step", "", "{}", 8);
+  append("shop", "store.step", "", R"({"former":true})", 3);  // an earlier store of the same name
+  auto timeline = db.read([](Conn& c) { return EventLog::for_store(c, 7, 3); });
   ASSERT_EQ(timeline.size(), 3u);
   EXPECT_EQ(timeline[0].data_json, R"({"n":2})");
   EXPECT_EQ(timeline[2].data_json, R"({"n":4})");
+  for (const auto& e : timeline) EXPECT_EQ(e.store_id, 7);
+}
+
+TEST_F(Events, StorelessEventsOfANameAreThoseOfNoStoreRow) {
+  append("ghost", "store.orphan");
+  append("ghost", "store.step", "", "{}", 4);
+  auto orphan = db.read([](Conn& c) { return EventLog::for_storeless_name(c, "ghost", 10); });
+  ASSERT_EQ(orphan.size(), 1u);
+  EXPECT_EQ(orphan[0].type, "store.orphan");
+  EXPECT_EQ(orphan[0].store_id, 0);
 }
 
 TEST_F(Events, JsonFormCarriesEveryFieldAndTheDataObject) {

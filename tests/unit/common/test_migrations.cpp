@@ -53,6 +53,40 @@ TEST(Migrations, FromEachOlderVersionKeepingData) {
   }
 }
 
+// Version 6 rebuilds the stores table (Degraded) under the jobs' foreign key, and gives each existing event the
+// store row of its name that existed when it happened.
+TEST(Migrations, Version6KeepsJobsAndAttributesEventsToTheirStoreRow) {
+  test::TempDir dir;
+  auto file = dir.file("s.db");
+  {
+    SQLite::Database c(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    c.exec("PRAGMA foreign_keys=ON");
+    migrate(c, 5);
+    c.exec("INSERT INTO stores (id, name, engine, namespace, status, url, owner, created_at, updated_at) VALUES "
+           "(1, 'plans', 'medusa', 'store-plans', 'Deleted', 'u', 'tok_a', 100, 300),"
+           "(2, 'plans', 'medusa', 'store-plans', 'Ready', 'u', 'tok_b', 400, 500)");
+    c.exec("INSERT INTO jobs (store_id, kind, state, max_attempts, not_before, created_at, updated_at) "
+           "VALUES (2, 'create', 'done', 5, 0, 400, 500)");
+    c.exec("INSERT INTO events (type, store, at) VALUES ('store.status', 'plans', 150), ('store.step', 'plans', 450),"
+           "('store.orphan', 'plans', 460), ('store.status', 'plans', 50)");
+  }
+  Database db(file);
+  db.write([](Conn& c) {
+    EXPECT_EQ(c.execAndGet("PRAGMA foreign_keys").getInt(), 1);
+    EXPECT_EQ(c.execAndGet("SELECT count(*) FROM jobs WHERE store_id = 2").getInt(), 1);
+    SQLite::Statement q(c, "SELECT at, coalesce(store_id, 0) FROM events ORDER BY at");
+    std::vector<std::pair<int, int>> got;
+    while (q.executeStep()) got.emplace_back(q.getColumn(0).getInt(), q.getColumn(1).getInt());
+    // 50: before any row of the name → its first row; 460: an orphan report belongs to no store.
+    EXPECT_EQ(got, (std::vector<std::pair<int, int>>{{50, 1}, {150, 1}, {450, 2}, {460, 0}}));
+    EXPECT_TRUE(StoreRepo::set_status(c, 2, StoreStatus::degraded, "pod gone", 600));
+    EXPECT_EQ(StoreRepo::find_by_id(c, 2)->status, StoreStatus::degraded);
+    EXPECT_THROW(c.exec("INSERT INTO jobs (store_id, kind, state, max_attempts, not_before, created_at, updated_at) "
+                        "VALUES (99, 'create', 'done', 5, 0, 1, 1)"),
+                 SQLite::Exception);  // the foreign key still holds
+  });
+}
+
 TEST(Migrations, ReopeningIsANoOp) {
   test::TempDir dir;
   { Database db(dir.file("s.db")); }

@@ -14,8 +14,9 @@ enum class Engine { woocommerce, medusa };
 std::string_view to_string(Engine e) noexcept;
 std::optional<Engine> parse_engine(std::string_view s) noexcept;
 
-// Queued → Provisioning → Installing → Ready | Failed;  Deleting → Deleted.
-enum class StoreStatus { queued, provisioning, installing, ready, failed, deleting, deleted };
+// Queued → Provisioning → Installing → Ready | Failed;  Ready ⇄ Degraded (watched after Ready);
+// Deleting → Deleted.
+enum class StoreStatus { queued, provisioning, installing, ready, degraded, failed, deleting, deleted };
 std::string_view to_string(StoreStatus s) noexcept;  // "Queued", "Provisioning", ...
 std::optional<StoreStatus> parse_status(std::string_view s) noexcept;
 const std::vector<StoreStatus>& all_statuses();

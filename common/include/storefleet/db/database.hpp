@@ -49,7 +49,7 @@ class Database {
 using Conn = SQLite::Database;
 
 // Schema migrations by PRAGMA user_version. Applies every migration newer than the file's version.
-constexpr int kSchemaVersion = 5;
+constexpr int kSchemaVersion = 6;
 void migrate(Conn& c, int target = kSchemaVersion);
 int user_version(Conn& c);
 

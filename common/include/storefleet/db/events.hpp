@@ -18,6 +18,7 @@ struct Event {
   std::string reason;
   std::string data_json = "{}";  // type-specific payload (a JSON object)
   std::int64_t at = 0;     // ms since epoch
+  std::int64_t store_id = 0;  // the store row it happened to (0: none, an orphan report): a reused name is a new store
 };
 
 class EventLog {
@@ -25,7 +26,9 @@ class EventLog {
   static std::int64_t append(Conn& c, Event e);  // returns the new id (e.id is ignored)
   static std::vector<Event> read_after(Conn& c, std::int64_t after_id, int limit,
                                        const std::optional<std::string>& store = std::nullopt);
-  static std::vector<Event> for_store(Conn& c, const std::string& store, int limit);  // oldest first
+  static std::vector<Event> for_store(Conn& c, std::int64_t store_id, int limit);  // oldest first
+  // Events of a name that belong to no store row (orphan namespace reports), oldest first.
+  static std::vector<Event> for_storeless_name(Conn& c, const std::string& name, int limit);
   static std::int64_t last_id(Conn& c);
 };
 

@@ -25,7 +25,7 @@ struct StoreFilter {
 };
 
 struct StoreCounts {
-  std::int64_t total = 0, ready = 0, failed = 0, provisioning = 0;  // provisioning = Queued+Provisioning+Installing
+  std::int64_t total = 0, ready = 0, degraded = 0, failed = 0, provisioning = 0;  // provisioning = Queued+Provisioning+Installing
   std::vector<std::pair<StoreStatus, std::int64_t>> by_status;
 };
 
@@ -34,6 +34,7 @@ class StoreRepo {
   // Throws DomainError(conflict) when a live store already has the name.
   static Store insert(Conn& c, const NewStore& s, std::int64_t now);
   static std::optional<Store> find_live(Conn& c, const std::string& name);  // newest non-Deleted row
+  static std::optional<Store> find_latest(Conn& c, const std::string& name);  // newest row, Deleted or not
   static std::optional<Store> find_by_id(Conn& c, std::int64_t id);
   static std::vector<Store> list(Conn& c, const StoreFilter& f);
   // Sets status + reason (+ ready_at when Ready); returns false if the row does not exist.
@@ -41,8 +42,8 @@ class StoreRepo {
   static void set_observed(Conn& c, std::int64_t id, const std::string& observed_json, std::int64_t now);
   static StoreCounts counts(Conn& c, const std::optional<std::string>& owner = std::nullopt);
   static std::int64_t count_live_for_owner(Conn& c, const std::string& owner);
-  // Owner of the newest row with this name (events name their store; names are reused only after deletion).
-  static std::optional<std::string> owner_of(Conn& c, const std::string& name);
+  // Owner of a store row (events carry the id of the row they happened to).
+  static std::optional<std::string> owner_of(Conn& c, std::int64_t id);
 };
 
 }  // namespace storefleet::db

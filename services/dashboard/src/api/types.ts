@@ -5,6 +5,7 @@ export const STORE_STATUSES = [
   'Provisioning',
   'Installing',
   'Ready',
+  'Degraded',
   'Failed',
   'Deleting',
   'Deleted',

@@ -113,6 +113,16 @@ export function StoreDetail({ name, state, dispatch, now }: Props) {
         </div>
       )}
 
+      {store.status === 'Degraded' && (
+        <div role="alert" className="rounded-lg bg-orange-50 p-4 ring-1 ring-orange-200" data-testid="degraded">
+          <p className="font-semibold text-orange-900">Degraded: {store.reason || 'no reason given'}</p>
+          <p className="mt-1 text-sm text-orange-900">
+            The store was Ready and no longer is. It returns to Ready by itself when the cause clears; Retry
+            reinstalls what went missing.
+          </p>
+        </div>
+      )}
+
       <div className="flex flex-wrap gap-3">
         {store.url && (
           <a href={store.url} target="_blank" rel="noopener noreferrer" aria-disabled={!ready}
@@ -126,7 +136,7 @@ export function StoreDetail({ name, state, dispatch, now }: Props) {
             Open admin<span className="sr-only"> (new tab{ready ? '' : ', not ready yet'})</span>
           </a>
         )}
-        {store.status === 'Failed' && (
+        {(store.status === 'Failed' || store.status === 'Degraded') && (
           <button type="button" disabled={busy} onClick={() => run(() => api.retryStore(store.name))}
             className={`${button} bg-amber-600 text-slate-950 hover:bg-amber-500`}>
             Retry

@@ -50,6 +50,10 @@ export function StoreList({ stores, now, loaded }: Props) {
               <p className="truncate text-sm text-red-800" title={s.reason}>
                 {s.reason}
               </p>
+            ) : s.status === 'Degraded' && s.reason ? (
+              <p className="truncate text-sm text-orange-900" title={s.reason}>
+                {s.reason}
+              </p>
             ) : s.status === 'Deleting' ? (
               <p className="text-sm text-amber-900">Removing…</p>
             ) : (

@@ -7,7 +7,11 @@ function describe(ev: StoreEvent): { title: string; detail: string; tone: string
       return {
         title: `Status: ${ev.status}`,
         detail: ev.reason,
-        tone: ev.status === 'Failed' ? 'text-red-800' : ev.status === 'Ready' ? 'text-green-800' : 'text-slate-900',
+        tone:
+          ev.status === 'Failed' ? 'text-red-800'
+          : ev.status === 'Degraded' ? 'text-orange-900'
+          : ev.status === 'Ready' ? 'text-green-800'
+          : 'text-slate-900',
       };
     case 'store.step': {
       const d = ev.data as { step?: string; state?: string; detail?: string };

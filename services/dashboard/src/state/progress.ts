@@ -28,6 +28,7 @@ export function progressFromStatus(status: StoreStatus): StepProgress {
   const p = emptyProgress();
   switch (status) {
     case 'Ready':
+    case 'Degraded': // it was installed: what broke since shows in its reason and pods
       return { namespace: 'done', secret: 'done', helm: 'done', pods: 'done', setup: 'done' };
     case 'Installing':
       // helm has been handed the release; pods and setup follow

@@ -68,6 +68,17 @@ describe('dashboardReducer', () => {
     expect(s.timelines.shop).toHaveLength(7);
   });
 
+  it('follows a Ready store to Degraded and back, keeping when it was first Ready and its progress', () => {
+    let s = run(withShop(), [status('shop', 'Ready', { at: '2026-11-26T05:03:00.000Z' })]);
+    s = run(s, [status('shop', 'Degraded', { reason: 'pod w: CrashLoopBackOff', at: '2026-11-26T06:00:00.000Z' })]);
+    expect(s.stores.shop.status).toBe('Degraded');
+    expect(s.stores.shop.reason).toBe('pod w: CrashLoopBackOff');
+    expect(Object.values(s.stores.shop.progress).every((p) => p === 'done')).toBe(true);
+    s = run(s, [status('shop', 'Ready', { reason: 'all workloads ready again', at: '2026-11-26T06:01:00.000Z' })]);
+    expect(s.stores.shop.status).toBe('Ready');
+    expect(s.stores.shop.readyAt).toBe('2026-11-26T05:03:00.000Z');
+  });
+
   it('keeps the failure reason and resets progress on retry', () => {
     let s = run(withShop(), [step('shop', 'pods', 'started'), step('shop', 'pods', 'failed'), status('shop', 'Failed', { reason: 'ImagePullBackOff' })]);
     expect(s.stores.shop.status).toBe('Failed');

@@ -139,13 +139,13 @@ function applyStatus(
 
   let progress = current.progress;
   if (status === 'Queued' || (current.status === 'Failed' && status !== 'Failed')) progress = emptyProgress();
-  if (status === 'Ready') progress = progressFromStatus('Ready');
+  if (status === 'Ready' || status === 'Degraded') progress = progressFromStatus(status);
   const next: StoreView = {
     ...current,
     status,
     reason: ev.reason ?? '',
     updatedAt: ev.at,
-    readyAt: status === 'Ready' ? ev.at : current.readyAt,
+    readyAt: status === 'Ready' && !current.readyAt ? ev.at : current.readyAt, // since first Ready, as the API
     progress,
   };
   return { ...stores, [ev.store]: next };
@@ -154,7 +154,8 @@ function applyStatus(
 function applyObserved(view: StoreView, data: ObservedEventData): StoreView {
   const pods = Array.isArray(data.pods) ? data.pods : view.pods;
   const setupJob = data.setupJob !== undefined ? (data.setupJob ?? null) : view.setupJob;
-  const progress = view.status === 'Ready' ? view.progress : withObservedPods(view.progress, pods, setupJob);
+  const installed = view.status === 'Ready' || view.status === 'Degraded';
+  const progress = installed ? view.progress : withObservedPods(view.progress, pods, setupJob);
   return { ...view, pods, setupJob, progress };
 }
 

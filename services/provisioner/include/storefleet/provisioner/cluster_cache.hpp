@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -27,6 +28,8 @@ class ClusterCache {
   explicit ClusterCache(KubeClient& client, InformerTiming timing = {});
   ~ClusterCache();
 
+  // Called with the store key of every watch event (set before start()).
+  void on_store_change(std::function<void(const std::string&)> f) { on_store_change_ = std::move(f); }
   void start();
   void stop();
   bool synced() const;
@@ -57,6 +60,7 @@ class ClusterCache {
   mutable std::mutex mutex_;
   std::condition_variable cv_;
   std::uint64_t generation_ = 0;
+  std::function<void(const std::string&)> on_store_change_;
 };
 
 }  // namespace storefleet::provisioner

@@ -27,6 +27,10 @@ struct GaugeInputs {
   std::int64_t queue_depth = 0;
   bool informers_synced = false;
   std::vector<std::pair<std::string, std::uint64_t>> watch_restarts;  // per kind
+  // The status monitor's work queue (controller-runtime's workqueue_* names).
+  std::size_t status_queue_depth = 0;
+  std::uint64_t status_queue_adds = 0, status_queue_retries = 0;
+  double status_queue_longest_running_seconds = 0;
 };
 
 class Metrics {
@@ -35,6 +39,8 @@ class Metrics {
   void helm_finished(const std::string& command, double seconds);
   void time_to_ready(double seconds);
   void set_orphans(std::int64_t n);
+  void live_status_changed(const std::string& status);              // Ready ⇄ Degraded after Ready
+  void reconciled(const std::string& result, double seconds);        // result: success|error
   std::string render(const GaugeInputs& g) const;
 
  private:
@@ -43,6 +49,8 @@ class Metrics {
   std::map<std::string, Histogram> helm_;
   Histogram ready_{{5, 10, 20, 30, 60, 120, 300, 600, 900}};
   std::int64_t orphans_ = 0;
+  std::map<std::string, std::uint64_t> live_changes_;
+  std::map<std::string, Histogram> reconcile_;
 };
 
 }  // namespace storefleet::provisioner

@@ -1,7 +1,7 @@
 #pragma once
-// Startup repair, once the informers have listed: a store recorded Ready whose namespace is gone becomes
-// Failed("namespace missing"); a labelled namespace with no live store row is reported as an orphan (event +
-// metric) and left alone.
+// Startup report, once the informers have listed: a labelled namespace with no live store row is reported as an
+// orphan (event + metric) and left alone. (A Ready store whose namespace is gone is the status monitor's: it
+// becomes Degraded with the reason.)
 #include <string>
 #include <vector>
 
@@ -15,11 +15,10 @@ struct ReconcileInput {
 };
 
 struct ReconcilePlan {
-  std::vector<Store> missing_namespace;                             // Ready stores to mark Failed
   std::vector<std::pair<std::string, std::string>> orphans;         // (namespace, store label)
 };
 
-// Pure: what to repair.
+// Pure: what to report.
 ReconcilePlan plan_reconcile(const ReconcileInput& in);
 
 }  // namespace storefleet::provisioner

@@ -17,6 +17,10 @@ class StoreEvents {
   // Sets status + reason and appends a store.status event (data: {} or {"attempt": n}). Skips both when the
   // store already has exactly this status and reason.
   void status(const Store& store, StoreStatus status, const std::string& reason, int attempt = 0);
+  // As status(), for the live tracking after Ready: written only if, in the same transaction, the row is still
+  // Ready or Degraded and no job is queued or running for it (a job owns the status while it works). Returns
+  // whether it was written.
+  bool live_status(const Store& store, StoreStatus status, const std::string& reason);
   // A store.step event: step ∈ namespace|secret|helm|pods|setup|uninstall|namespace-delete,
   // state ∈ started|done|failed.
   void step(const Store& store, const std::string& step, const std::string& state, const std::string& detail = "");

@@ -4,6 +4,7 @@
 // next job is due, or for the idle re-check interval, whichever comes first.
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -20,6 +21,8 @@ class Worker {
   void stop();
   void wake();
   int busy() const noexcept { return busy_.load(); }
+  // Called with a store's name whenever one of its jobs let go of it (the status monitor takes over from there).
+  void on_job_finished(std::function<void(const std::string&)> f) { on_job_finished_ = std::move(f); }
 
  private:
   void loop();
@@ -36,6 +39,7 @@ class Worker {
   std::mutex mutex_;
   std::condition_variable cv_;
   std::uint64_t wakeups_ = 0;
+  std::function<void(const std::string&)> on_job_finished_;
 };
 
 }  // namespace storefleet::provisioner
