@@ -26,6 +26,11 @@ jq -r '
         "\(.pod_ready_to_observed_event.p50_ms | ms) / \(.pod_ready_to_observed_event.p99_ms | ms) / \(.pod_ready_to_observed_event.max_ms | ms)"; "p99 < 50 ms"),
     row("status latency"; "last pod Ready/Job Complete -> store Ready event, p50 / p99 (n=\(.last_cluster_ready_to_ready_event.count))";
         "\(.last_cluster_ready_to_ready_event.p50_ms | ms) / \(.last_cluster_ready_to_ready_event.p99_ms | ms)"; "p99 < 50 ms")),
+  (.drift // empty |
+    row("drift latency"; "cluster unhealthy -> store Degraded event, p50 / p99 / max (n=\(.unhealthy_to_degraded_event.count))";
+        "\(.unhealthy_to_degraded_event.p50_ms | ms) / \(.unhealthy_to_degraded_event.p99_ms | ms) / \(.unhealthy_to_degraded_event.max_ms | ms)"; "p99 < 50 ms"),
+    row("drift latency"; "cluster healthy again -> store Ready event, p50 / p99 (n=\(.healthy_to_ready_event.count))";
+        "\(.healthy_to_ready_event.p50_ms | ms) / \(.healthy_to_ready_event.p99_ms | ms)"; "p99 < 50 ms")),
   (.provisioning // empty | .runs[] |
     row("provisioning (\(.storefleet.stores) at once), C=\(.concurrency)"; "POST->Ready p50 / max";
         "\(.storefleet.post_to_ready.p50_ms | ms) / \(.storefleet.post_to_ready.max_ms | ms)"; ""),

@@ -65,9 +65,10 @@ std::int64_t JobQueue::enqueue(Conn& c, std::int64_t store_id, JobKind kind, con
                                ? "UPDATE jobs SET kind = :kind, attempts = 0, not_before = :now, last_error = '', "
                                  "updated_at = :now WHERE id = :id"
                                // The worker holding a running job learns of the new kind from extend() and the
-                               // job runs again as the new kind once that worker lets go of it.
-                               : "UPDATE jobs SET kind = :kind, rerun = (kind <> :kind) OR rerun, updated_at = :now "
-                                 "WHERE id = :id");
+                               // job runs again, as the requested kind, once that worker lets go of it. Of the
+                               // same kind too: a request that arrives while a job works (a retry after it wrote
+                               // Failed, before it completed) is a new request, never absorbed by the old run.
+                               : "UPDATE jobs SET kind = :kind, rerun = 1, updated_at = :now WHERE id = :id");
     q.bind(":kind", k);
     q.bind(":now", now);
     q.bind(":id", active->id);
@@ -163,6 +164,14 @@ std::optional<JobState> JobQueue::fail(Conn& c, std::int64_t job_id, const std::
   q.bind(6, job_id);
   q.exec();
   return next;
+}
+
+bool JobQueue::holds(Conn& c, const JobFence& f) {
+  SQLite::Statement q(c, "SELECT 1 FROM jobs WHERE id = ? AND lease_token = ? AND state = 'running' AND kind = ?");
+  q.bind(1, f.job_id);
+  q.bind(2, f.lease_token);
+  q.bind(3, std::string(to_string(f.kind)));
+  return q.executeStep();
 }
 
 std::vector<Job> JobQueue::reap_exhausted(Conn& c, std::int64_t now) {

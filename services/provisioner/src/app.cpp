@@ -148,7 +148,9 @@ int run_app(int argc, char** argv) {
       log::info("main", "removed values files left by a killed provisioner", {{"count", std::to_string(stale)}});
 
     db::Database database(o.common.db);
-    KubeClient kube(cluster);
+    RetryPolicy kube_retry;
+    kube_retry.budget = st.lease / 2;  // with extensions every lease/3, a blocked call never outlives the lease
+    KubeClient kube(cluster, kube_retry);
     ClusterCache cache(kube);
     Metrics metrics;
     std::unique_ptr<HttpServer> server;

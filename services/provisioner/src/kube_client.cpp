@@ -230,10 +230,18 @@ KubeResponse KubeClient::request_once(std::string_view method, const std::string
 KubeResponse KubeClient::request(std::string_view method, const std::string& target, const std::string& body,
                                  const std::string& content_type, std::chrono::milliseconds timeout) {
   KubeResponse res;
+  const auto& policy = impl_->retry;
+  const auto started = std::chrono::steady_clock::now();
+  const auto left = [&] {
+    return policy.budget - std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  };
   for (int attempt = 1;; ++attempt) {
-    res = request_once(method, target, body, content_type, timeout);
-    if (!is_retryable_status(res.status) || attempt >= impl_->retry.attempts) return res;
-    std::this_thread::sleep_for(retry_delay(attempt, res.retry_after_seconds, impl_->retry));
+    const auto this_try = policy.budget.count() > 0 ? std::clamp(left(), std::chrono::milliseconds(1), timeout) : timeout;
+    res = request_once(method, target, body, content_type, this_try);
+    if (!is_retryable_status(res.status) || attempt >= policy.attempts) return res;
+    const auto delay = retry_delay(attempt, res.retry_after_seconds, policy);
+    if (policy.budget.count() > 0 && left() <= delay) return res;  // no time for another try
+    std::this_thread::sleep_for(delay);
   }
 }
 

@@ -12,8 +12,9 @@ namespace json = boost::json;
 
 namespace storefleet::provisioner {
 
-void StoreEvents::status(const Store& store, StoreStatus status, const std::string& reason, int attempt) {
+bool StoreEvents::status(const Store& store, StoreStatus status, const std::string& reason, int attempt) {
   const bool written = db_.write([&](db::Conn& c) {
+    if (!fence_holds(c)) return false;
     const auto current = db::StoreRepo::find_by_id(c, store.id);
     if (current && current->status == status && current->status_reason == reason) return false;
     const auto now = now_ms();
@@ -33,6 +34,7 @@ void StoreEvents::status(const Store& store, StoreStatus status, const std::stri
     log::info("store", "status", {{"store", store.name}, {"status", std::string(to_string(status))}, {"reason", reason}});
     on_append_();
   }
+  return written;
 }
 
 bool StoreEvents::live_status(const Store& store, StoreStatus status, const std::string& reason) {
@@ -61,7 +63,8 @@ bool StoreEvents::live_status(const Store& store, StoreStatus status, const std:
 }
 
 void StoreEvents::step(const Store& store, const std::string& step, const std::string& state, const std::string& detail) {
-  db_.write([&](db::Conn& c) {
+  const bool written = db_.write([&](db::Conn& c) {
+    if (!fence_holds(c)) return false;
     db::Event e;
     e.type = "store.step";
     e.store = store.name;
@@ -69,13 +72,16 @@ void StoreEvents::step(const Store& store, const std::string& step, const std::s
     e.data_json = json::serialize(json::object{{"step", step}, {"state", state}, {"detail", detail}});
     e.at = now_ms();
     db::EventLog::append(c, e);
+    return true;
   });
+  if (!written) return;
   log::info("store", "step", {{"store", store.name}, {"step", step}, {"state", state}, {"detail", detail}});
   on_append_();
 }
 
 void StoreEvents::observed(const Store& store, const StoreObservation& o, const std::string& reason) {
-  db_.write([&](db::Conn& c) {
+  const bool written = db_.write([&](db::Conn& c) {
+    if (!fence_holds(c)) return false;
     const auto now = now_ms();
     db::StoreRepo::set_observed(c, store.id, observed_column_json(o, reason), now);
     db::Event e;
@@ -85,12 +91,15 @@ void StoreEvents::observed(const Store& store, const StoreObservation& o, const 
     e.data_json = observed_event_json(o);
     e.at = now;
     db::EventLog::append(c, e);
+    return true;
   });
-  on_append_();
+  if (written) on_append_();
 }
 
 void StoreEvents::observed_column(const Store& store, const StoreObservation& o, const std::string& reason) {
-  db_.write([&](db::Conn& c) { db::StoreRepo::set_observed(c, store.id, observed_column_json(o, reason), now_ms()); });
+  db_.write([&](db::Conn& c) {
+    if (fence_holds(c)) db::StoreRepo::set_observed(c, store.id, observed_column_json(o, reason), now_ms());
+  });
 }
 
 void StoreEvents::orphan(const std::string& store_label, const std::string& ns) {

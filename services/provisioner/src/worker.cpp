@@ -84,13 +84,16 @@ void Worker::process(const db::Job& job) {
                                       {"kind", std::string(db::to_string(job.kind))},
                                       {"attempt", std::to_string(job.attempts)}});
   Lease lease(s_.db, job, s_.settings.lease, &s_.stopping);
+  // Everything this job writes is fenced by its lease and kind (see StoreEvents::fenced).
+  StoreEvents job_events = s_.events.fenced(lease.fence());
+  Services js{s_.db, s_.kube, s_.cache, job_events, s_.metrics, s_.settings, s_.stopping};
   JobOutcome outcome;
   try {
-    outcome = job.kind == db::JobKind::create ? run_create(s_, *store, lease, job.attempts)
-                                              : run_delete(s_, *store, lease);
+    outcome = job.kind == db::JobKind::create ? run_create(js, *store, lease, job.attempts)
+                                              : run_delete(js, *store, lease);
   } catch (const std::exception& e) {
     if (!lease.lost() && !lease.superseded() && !lease.stopping()) {
-      retry_or_fail(job, *store, e.what());
+      retry_or_fail(job, *store, e.what(), js, lease);
       return;
     }
     outcome = {JobOutcome::Kind::interrupted, e.what()};
@@ -100,18 +103,17 @@ void Worker::process(const db::Job& job) {
     return;
   }
   if (lease.lost()) return;  // another worker owns the job now: it records the outcome
-  finish(job, *store, outcome);
+  finish(job, *store, outcome, js, lease);
 }
 
-void Worker::finish(const db::Job& job, const Store& store, const JobOutcome& outcome) {
+void Worker::finish(const db::Job& job, const Store& store, const JobOutcome& outcome, Services& js, Lease& lease) {
   const std::string kind(db::to_string(job.kind));
   switch (outcome.kind) {
     case JobOutcome::Kind::failed_for_good:
-      s_.events.status(store, StoreStatus::failed, outcome.reason);
-      if (job.kind == db::JobKind::create && s_.settings.cleanup_on_failure) {
-        Lease lease(s_.db, job, s_.settings.lease);
-        cleanup_failed(store, lease);
-      }
+      // Failed and the cleanup happen while the lease is ours; complete() lets go of it last.
+      if (js.events.status(store, StoreStatus::failed, outcome.reason) && job.kind == db::JobKind::create &&
+          s_.settings.cleanup_on_failure)
+        cleanup_failed(store, js, lease);
       s_.metrics.job_finished(kind, "failed");
       break;
     case JobOutcome::Kind::succeeded:
@@ -128,43 +130,49 @@ void Worker::finish(const db::Job& job, const Store& store, const JobOutcome& ou
   wake();
 }
 
-void Worker::retry_or_fail(const db::Job& job, const Store& store, const std::string& error) {
+void Worker::retry_or_fail(const db::Job& job, const Store& store, const std::string& error, Services& js,
+                           Lease& lease) {
+  const std::string kind(db::to_string(job.kind));
+  const bool last_attempt = job.attempts >= job.max_attempts;
+  // The status of this attempt's end is written while the lease is still ours (fenced), and so is the cleanup:
+  // once fail() has let go of the job, a retry may already be running helm on the same release.
+  if (last_attempt) {
+    if (js.events.status(store, StoreStatus::failed,
+                         "failed after " + std::to_string(job.attempts) + " attempts: " + error) &&
+        job.kind == db::JobKind::create && s_.settings.cleanup_on_failure)
+      cleanup_failed(store, js, lease);
+  } else {
+    const auto delay = db::backoff_after(job.attempts, s_.settings.queue);
+    js.events.status(store, job.kind == db::JobKind::create ? StoreStatus::provisioning : StoreStatus::deleting,
+                     "attempt " + std::to_string(job.attempts) + " failed, retrying in " +
+                         std::to_string(delay.count() / 1000) + "s: " + error,
+                     job.attempts);
+  }
   const auto state = s_.db.write([&](db::Conn& c) {
     return db::JobQueue::fail(c, job.id, job.lease_token, error, s_.settings.queue, now_ms());
   });
   if (!state) return;  // lease lost meanwhile
-  const std::string kind(db::to_string(job.kind));
   if (*state == db::JobState::dead) {
     log::warn("worker", "job failed for good", {{"store", store.name}, {"error", error}});
-    s_.events.status(store, StoreStatus::failed,
-                     "failed after " + std::to_string(job.attempts) + " attempts: " + error);
     s_.metrics.job_finished(kind, "failed");
-    if (job.kind == db::JobKind::create && s_.settings.cleanup_on_failure) {
-      Lease lease(s_.db, job, s_.settings.lease);
-      cleanup_failed(store, lease);
-    }
+    if (on_job_finished_) on_job_finished_(store.name);
   } else {
-    const auto delay = db::backoff_after(job.attempts, s_.settings.queue);
     log::warn("worker", "attempt failed, will retry",
-              {{"store", store.name}, {"attempt", std::to_string(job.attempts)}, {"error", error},
-               {"retry_in_ms", std::to_string(delay.count())}});
-    s_.events.status(store, job.kind == db::JobKind::create ? StoreStatus::provisioning : StoreStatus::deleting,
-                     "attempt " + std::to_string(job.attempts) + " failed, retrying in " +
-                         std::to_string(delay.count() / 1000) + "s: " + error,
-                     job.attempts);
+              {{"store", store.name}, {"attempt", std::to_string(job.attempts)}, {"error", error}});
     s_.metrics.job_finished(kind, "retry");
   }
   wake();
 }
 
 // The "clean up after failure" setting: remove the release and the namespace, keep the store row (Failed).
-void Worker::cleanup_failed(const Store& store, Lease& lease) {
+void Worker::cleanup_failed(const Store& store, Services& js, Lease& lease) {
   try {
     StoreResources res(s_.kube);
     if (!res.release_history(store.name).empty())
-      run_helm(s_, "uninstall", helm_uninstall_argv(s_.settings.helm, store.name), lease, true);
+      run_helm(js, "uninstall", helm_uninstall_argv(s_.settings.helm, store.name), lease, true);
+    if (!lease.keep()) return;  // lost meanwhile: the new holder decides
     res.delete_namespace(store.name);
-    s_.events.step(store, "namespace-delete", "done", "cleaned up after failure");
+    js.events.step(store, "namespace-delete", "done", "cleaned up after failure");
   } catch (const std::exception& e) {
     log::warn("worker", "cleanup after failure failed", {{"store", store.name}, {"error", e.what()}});
   }

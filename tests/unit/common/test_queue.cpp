@@ -146,6 +146,51 @@ TEST_F(Queue, DeleteSupersedesARunningCreateWhichRunsAgainAsDelete) {
   EXPECT_EQ(again->attempts, 1);
 }
 
+// Race: the worker has written Failed and is cleaning up; a retry arrives before it completes the job. The retry
+// must not be absorbed by the finishing run (the store would stay Queued with no job, forever).
+TEST_F(Queue, ASameKindRequestDuringARunIsRunAgainAfterIt) {
+  auto s = store("shop");
+  auto j = enqueue(s, JobKind::create, 0);
+  auto worker = claim(0);
+  ASSERT_TRUE(worker);
+  EXPECT_EQ(enqueue(s, JobKind::create, 50), j);  // the retry
+  db.write([&](Conn& c) { EXPECT_TRUE(JobQueue::complete(c, j, worker->lease_token, 60)); });
+  auto again = claim(70);
+  ASSERT_TRUE(again) << "the retry was absorbed";
+  EXPECT_EQ(again->kind, JobKind::create);
+  EXPECT_EQ(again->attempts, 1);
+}
+
+TEST_F(Queue, ASameKindRequestDuringTheLastFailingAttemptIsNotDeadLettered) {
+  auto s = store("shop");
+  auto j = enqueue(s, JobKind::create, 0);
+  std::optional<Job> w;
+  for (int i = 0; i < policy.max_attempts; ++i) {
+    w = claim(100000 * i);
+    ASSERT_TRUE(w);
+    if (i + 1 < policy.max_attempts)
+      db.write([&](Conn& c) { JobQueue::fail(c, j, w->lease_token, "boom", policy, 100000 * i); });
+  }
+  enqueue(s, JobKind::create, 400000);  // a retry while the last attempt fails
+  const auto state = db.write([&](Conn& c) { return JobQueue::fail(c, j, w->lease_token, "boom", policy, 400001); });
+  EXPECT_EQ(state, JobState::queued);
+}
+
+TEST_F(Queue, AFenceHoldsWhileTheLeaseAndTheKindDo) {
+  auto s = store("shop");
+  auto j = enqueue(s, JobKind::create, 0);
+  auto w = claim(0);
+  ASSERT_TRUE(w);
+  const JobFence mine{j, w->lease_token, JobKind::create};
+  EXPECT_TRUE(db.read([&](Conn& c) { return JobQueue::holds(c, mine); }));
+  EXPECT_FALSE(db.read([&](Conn& c) { return JobQueue::holds(c, JobFence{j, "not-the-token", JobKind::create}); }));
+  enqueue(s, JobKind::destroy, 10);  // a delete supersedes the create: its writes no longer hold
+  EXPECT_FALSE(db.read([&](Conn& c) { return JobQueue::holds(c, mine); }));
+  EXPECT_TRUE(db.read([&](Conn& c) { return JobQueue::holds(c, JobFence{j, w->lease_token, JobKind::destroy}); }));
+  db.write([&](Conn& c) { JobQueue::complete(c, j, w->lease_token, 20); });
+  EXPECT_FALSE(db.read([&](Conn& c) { return JobQueue::holds(c, JobFence{j, w->lease_token, JobKind::destroy}); }));
+}
+
 TEST_F(Queue, NewJobAfterCompletionAndNextDue) {
   auto s = store("shop");
   auto j = enqueue(s, JobKind::create, 0);

@@ -47,11 +47,20 @@ struct LeaseState {
   JobKind kind = JobKind::create;  // the job's kind now: a delete may supersede a running create
 };
 
+// What a worker's writes are conditional on: it still holds the job's lease, and the job is still of the kind it
+// is working on (a delete requested meanwhile turns a create's writes into no-ops).
+struct JobFence {
+  std::int64_t job_id = 0;
+  std::string lease_token;
+  JobKind kind = JobKind::create;
+};
+
 class JobQueue {
  public:
   // Enqueues a job for the store (call inside the same write() as the store change). If the store already has
   // an active job: a queued one is switched to `kind` (attempts reset); a running one is switched and marked
-  // to run again when its worker finishes. Returns the active job's id.
+  // to run again when its worker finishes (whatever the kind: the request is newer than the run). Returns the
+  // active job's id.
   static std::int64_t enqueue(Conn& c, std::int64_t store_id, JobKind kind, const QueuePolicy& p, std::int64_t now);
   // Oldest runnable job (queued and due, or running with an expired lease and attempts left), or nothing.
   static std::optional<Job> claim(Conn& c, std::chrono::milliseconds lease, std::int64_t now);
@@ -63,6 +72,8 @@ class JobQueue {
   // when the token is not held.
   static std::optional<JobState> fail(Conn& c, std::int64_t job_id, const std::string& token, const std::string& error,
                                       const QueuePolicy& p, std::int64_t now);
+  // True when the fence still holds (call inside the transaction of the write it guards).
+  static bool holds(Conn& c, const JobFence& f);
   // Jobs whose lease expired with no attempts left become dead; returns them (the caller records why).
   static std::vector<Job> reap_exhausted(Conn& c, std::int64_t now);
   static std::optional<Job> find(Conn& c, std::int64_t job_id);

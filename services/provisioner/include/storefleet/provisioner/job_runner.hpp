@@ -36,6 +36,8 @@ class Lease {
   bool stopping() const noexcept { return stopping_ && stopping_->load(); }
   // Shutdown: make the job claimable at once (lease expiry = now) instead of after the lease runs out.
   void release();
+  // What this worker's writes are conditional on (StoreEvents::fenced).
+  db::JobFence fence() const { return {job_id_, token_, kind_}; }
 
  private:
   db::Database& db_;

@@ -26,6 +26,9 @@ struct RetryPolicy {
   std::chrono::milliseconds base{200};
   std::chrono::milliseconds cap{5000};
   std::chrono::milliseconds retry_after_cap{10000}; // never sleep longer than this for a Retry-After
+  // All tries and waits of one request() together (0: unbounded). The provisioner sets it below its job lease,
+  // so a worker never keeps acting past a lease it could not extend while it was blocked in a call.
+  std::chrono::milliseconds budget{0};
 };
 
 // Delay before retry number `attempt` (1-based) honouring Retry-After (pure; exposed for tests).

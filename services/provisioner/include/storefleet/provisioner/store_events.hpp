@@ -2,10 +2,12 @@
 // Writes what happens to a store: the status change and its event in one transaction (an outbox), step and
 // observation events. Every append pokes the SSE hub so subscribers see it at once.
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "storefleet/core/store.hpp"
 #include "storefleet/db/database.hpp"
+#include "storefleet/db/jobs.hpp"
 #include "storefleet/provisioner/observed_facts.hpp"
 
 namespace storefleet::provisioner {
@@ -14,9 +16,18 @@ class StoreEvents {
  public:
   StoreEvents(db::Database& db, std::function<void()> on_append) : db_(db), on_append_(std::move(on_append)) {}
 
+  // The same writer for one job's worker: every write below becomes conditional, in its own transaction, on the
+  // worker still holding the job's lease for the kind it works on (a worker that lost its lease, or whose create
+  // was superseded by a delete, can no longer write Ready/Failed over Deleting or add events).
+  StoreEvents fenced(db::JobFence fence) const {
+    StoreEvents e = *this;
+    e.fence_ = std::move(fence);
+    return e;
+  }
+
   // Sets status + reason and appends a store.status event (data: {} or {"attempt": n}). Skips both when the
-  // store already has exactly this status and reason.
-  void status(const Store& store, StoreStatus status, const std::string& reason, int attempt = 0);
+  // store already has exactly this status and reason, or the fence does not hold. Returns whether it wrote.
+  bool status(const Store& store, StoreStatus status, const std::string& reason, int attempt = 0);
   // As status(), for the live tracking after Ready: written only if, in the same transaction, the row is still
   // Ready or Degraded and no job is queued or running for it (a job owns the status while it works). Returns
   // whether it was written.
@@ -31,8 +42,11 @@ class StoreEvents {
   void orphan(const std::string& store_label, const std::string& ns);
 
  private:
+  bool fence_holds(db::Conn& c) const { return !fence_ || db::JobQueue::holds(c, *fence_); }
+
   db::Database& db_;
   std::function<void()> on_append_;
+  std::optional<db::JobFence> fence_;
 };
 
 }  // namespace storefleet::provisioner

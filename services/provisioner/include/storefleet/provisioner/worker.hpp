@@ -27,10 +27,10 @@ class Worker {
  private:
   void loop();
   void process(const db::Job& job);
-  void finish(const db::Job& job, const Store& store, const JobOutcome& outcome);
-  void retry_or_fail(const db::Job& job, const Store& store, const std::string& error);
+  void finish(const db::Job& job, const Store& store, const JobOutcome& outcome, Services& js, Lease& lease);
+  void retry_or_fail(const db::Job& job, const Store& store, const std::string& error, Services& js, Lease& lease);
   void reap();
-  void cleanup_failed(const Store& store, Lease& lease);
+  void cleanup_failed(const Store& store, Services& js, Lease& lease);
 
   Services s_;
   std::vector<std::thread> threads_;
