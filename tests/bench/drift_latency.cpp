@@ -114,15 +114,6 @@ struct StatusEvents {
   }
 };
 
-bool wait_for(const std::function<bool()>& pred, double timeout_ms) {
-  const double end = bench::mono_ms() + timeout_ms;
-  while (!pred()) {
-    if (bench::mono_ms() > end) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -155,7 +146,7 @@ int main(int argc, char** argv) {
   watch(pods, "/api/v1/pods", "Pod");
   watch(deployments, "/apis/apps/v1/deployments", "Deployment");
   watch(statefulsets, "/apis/apps/v1/statefulsets", "StatefulSet");
-  if (!wait_for([&] { return sse.connected && pods.connected && deployments.connected && statefulsets.connected; },
+  if (!bench::wait_for([&] { return sse.connected && pods.connected && deployments.connected && statefulsets.connected; },
                 10000)) {
     std::cerr << "drift_latency: streams not connected\n";
     return 2;
@@ -168,7 +159,7 @@ int main(int argc, char** argv) {
     api.Post("/api/stores", R"({"storeName":")" + prefix + std::to_string(i) + R"(","engine":"woocommerce"})",
              "application/json");
   for (int i = 0; i < stores; ++i)
-    if (!wait_for([&] { return events.first(prefix + std::to_string(i), "Ready", t0) > 0; }, 300000)) {
+    if (!bench::wait_for([&] { return events.first(prefix + std::to_string(i), "Ready", t0) > 0; }, 300000)) {
       std::cerr << "drift_latency: store " << i << " never Ready\n";
       return 1;
     }
@@ -188,8 +179,8 @@ int main(int argc, char** argv) {
       continue;
     }
     double t_degraded = -1, t_ready = -1;
-    if (!wait_for([&] { return (t_degraded = events.first(store, "Degraded", t_delete)) > 0; }, 30000) ||
-        !wait_for([&] { return (t_ready = events.first(store, "Ready", t_degraded)) > 0; }, 60000)) {
+    if (!bench::wait_for([&] { return (t_degraded = events.first(store, "Degraded", t_delete)) > 0; }, 30000) ||
+        !bench::wait_for([&] { return (t_ready = events.first(store, "Ready", t_degraded)) > 0; }, 60000)) {
       ++missed;
       continue;
     }

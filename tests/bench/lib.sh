@@ -25,6 +25,9 @@ machine_json() {
       commit: $commit, open_files_limit: $nofile}'
 }
 
+# cpu_ticks PID: user + system CPU time of a process so far, in clock ticks (getconf CLK_TCK per second).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 # rss_kib PID [field]: VmRSS (or VmHWM, the peak) of a process in KiB.
 rss_kib() { awk -v f="${2:-VmRSS}:" '$1 == f {print $2}' "/proc/$1/status"; }
 

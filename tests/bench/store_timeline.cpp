@@ -98,15 +98,6 @@ bool pod_ready_in(const json::object& event, const std::string& pod) {
   return false;
 }
 
-bool wait_for(const std::function<bool()>& pred, double timeout_ms) {
-  const double end = bench::mono_ms() + timeout_ms;
-  while (!pred()) {
-    if (bench::mono_ms() > end) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -145,7 +136,7 @@ int main(int argc, char** argv) {
       rec.on_job(t, ty, o);
     });
   });
-  if (!wait_for([&] { return sse.connected && pods.connected && jobs.connected; }, 10000)) {
+  if (!bench::wait_for([&] { return sse.connected && pods.connected && jobs.connected; }, 10000)) {
     std::cerr << "store_timeline: streams not connected (sse " << sse.connected << ", pods " << pods.connected
               << ", jobs " << jobs.connected << ")\n";
     return 2;
@@ -173,7 +164,7 @@ int main(int argc, char** argv) {
         done.insert(std::string(e.at("store").as_string()));
     return static_cast<int>(done.size()) >= stores;
   };
-  const bool all_settled = wait_for(settled, timeout_s * 1000);
+  const bool all_settled = bench::wait_for(settled, timeout_s * 1000);
   const double wall_ms = bench::now_ms() - t_start;
   std::this_thread::sleep_for(std::chrono::milliseconds(200));  // late watch events of the last store
   sse.stop();

@@ -90,6 +90,16 @@ class LineSplitter {
 };
 
 // A background stream: runs `connect_once` (which blocks while the stream is open) until stopped.
+// Polls `pred` every 5 ms until it holds (true) or `timeout_ms` passed (false).
+inline bool wait_for(const std::function<bool()>& pred, double timeout_ms) {
+  const double end = mono_ms() + timeout_ms;
+  while (!pred()) {
+    if (mono_ms() > end) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
 class StreamThread {
  public:
   ~StreamThread() { stop(); }

@@ -31,6 +31,11 @@ jq -r '
         "\(.unhealthy_to_degraded_event.p50_ms | ms) / \(.unhealthy_to_degraded_event.p99_ms | ms) / \(.unhealthy_to_degraded_event.max_ms | ms)"; "p99 < 50 ms"),
     row("drift latency"; "cluster healthy again -> store Ready event, p50 / p99 (n=\(.healthy_to_ready_event.count))";
         "\(.healthy_to_ready_event.p50_ms | ms) / \(.healthy_to_ready_event.p99_ms | ms)"; "p99 < 50 ms")),
+  (.burst // empty |
+    row("burst (slow pods)"; "last Ready: one store alone / \(.burst.stores) at once (C=\(.concurrency), helm \(.helm_concurrency))";
+        "\(.alone.post_to_ready.max_ms | ms) / \(.burst.post_to_ready.max_ms | ms) = \(.last_ready_ratio | x)"; "<= 1.5x"),
+    row("burst (slow pods)"; "time queued before a worker took the store, p50 / max";
+        "\(.burst.queue_wait.p50_ms | ms) / \(.burst.queue_wait.max_ms | ms)"; "")),
   (.provisioning // empty | .runs[] |
     row("provisioning (\(.storefleet.stores) at once), C=\(.concurrency)"; "POST->Ready p50 / max";
         "\(.storefleet.post_to_ready.p50_ms | ms) / \(.storefleet.post_to_ready.max_ms | ms)"; ""),
@@ -50,6 +55,7 @@ jq -r '
   (.footprint // empty |
     row("footprint"; "idle RSS api / provisioner"; "\(.idle.api_kib | mib) / \(.idle.provisioner_kib | mib)"; ""),
     row("footprint"; "RSS with \(.with_stores.stores_ready) stores api / provisioner"; "\(.with_stores.api_kib | mib) / \(.with_stores.provisioner_kib | mib)"; ""),
-    row("footprint"; "provisioner RSS after a restart with those stores"; (.provisioner_kib_after_restart_with_stores | mib); ""),
+    row("footprint"; "provisioner RSS after a restart with those stores"; (.provisioner_kib_after_restart_with_stores | mib); "<= 1.2x the RSS before"),
+    row("footprint"; "provisioner CPU with those stores, 10 SSE clients (window)"; "\(.with_stores.provisioner_cpu_percent_in_window | n) % of a core"; "< 2 %"),
     row("steady state"; "SSE clients connected at the end / reconnects in the window"; "\(.with_stores.api_sse_clients | n) / \(.with_stores.sse_reconnects_in_window | n)"; "10 / 0"))
 ' "$file" | column -t -s $'\t' -N BENCHMARK,FIGURE,VALUE,TARGET

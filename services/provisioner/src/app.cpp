@@ -88,7 +88,10 @@ int run_app(int argc, char** argv) {
   app.add_option("--helm", st.helm.helm, "helm binary (Helm 4 or 3.12+)")->envname("STOREFLEET_HELM")->capture_default_str();
   app.add_option("--values-env", st.values_env, "values-<env>.yaml of the chart to use")
       ->check(CLI::IsMember({"local", "prod"}))->capture_default_str();
-  app.add_option("--concurrency", st.concurrency, "jobs run at once (never two for one store)")
+  app.add_option("--concurrency", st.concurrency,
+                 "stores worked on at once (never two jobs for one store; a worker waits for its store's pods)")
+      ->check(CLI::Range(1, 256))->capture_default_str();
+  app.add_option("--helm-concurrency", st.helm_concurrency, "helm processes at once, whatever --concurrency is")
       ->check(CLI::Range(1, 64))->capture_default_str();
   app.add_option("--timeout", o.timeout, "overall time a store may take to become Ready")->capture_default_str();
   app.add_option("--helm-timeout", o.helm_timeout, "time limit of one helm command")->capture_default_str();
@@ -158,7 +161,8 @@ int run_app(int argc, char** argv) {
       if (server) server->notify();
     });
     std::atomic<bool> stopping{false};
-    Services services{database, kube, cache, events, metrics, st, stopping};
+    HelmSlots helm_slots(st.helm_concurrency);
+    Services services{database, kube, cache, events, metrics, st, stopping, &helm_slots};
     Worker worker(services);
     StatusMonitor monitor(services);
     worker.on_job_finished([&](const std::string& store) { monitor.enqueue(store); });
@@ -196,7 +200,8 @@ int run_app(int argc, char** argv) {
     server = std::make_unique<HttpServer>(database, handlers, token);
     const auto port = server->start(listen.host, listen.port);
     log::info("main", "listening", {{"host", listen.host}, {"port", std::to_string(port)},
-                                    {"kube", cluster.server}, {"concurrency", std::to_string(st.concurrency)}});
+                                    {"kube", cluster.server}, {"concurrency", std::to_string(st.concurrency)},
+                                    {"helm_concurrency", std::to_string(st.helm_concurrency)}});
 
     cache.start();
     if (!cache.wait_synced(std::chrono::seconds(60)))

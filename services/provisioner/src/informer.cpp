@@ -1,6 +1,7 @@
 #include "storefleet/provisioner/informer.hpp"
 
 #include <boost/json/parse.hpp>
+#include <malloc.h>
 
 #include "storefleet/core/log.hpp"
 #include "storefleet/provisioner/observed_facts.hpp"
@@ -14,6 +15,27 @@ std::string object_key(const json::object& o) {
 }
 
 std::string store_label(const json::object& o) { return json_string(o, {"metadata", "labels", kStoreLabel}); }
+
+json::object slim_object(const json::object& o) {
+  json::object out;
+  if (const auto* meta = o.if_contains("metadata"); meta && meta->is_object()) {
+    json::object m;
+    for (const char* k : {"name", "namespace", "labels", "generation", "deletionTimestamp", "resourceVersion"})
+      if (const auto* v = meta->as_object().if_contains(k)) m[k] = *v;
+    if (const auto* owners = meta->as_object().if_contains("ownerReferences"); owners && owners->is_array()) {
+      json::array refs;
+      for (const auto& r : owners->as_array())
+        if (r.is_object())
+          refs.push_back(json::object{{"kind", json_string(r.as_object(), {"kind"})},
+                                      {"name", json_string(r.as_object(), {"name"})}});
+      m["ownerReferences"] = std::move(refs);
+    }
+    out["metadata"] = std::move(m);
+  }
+  if (const auto* replicas = json_path(o, {"spec", "replicas"})) out["spec"] = json::object{{"replicas", *replicas}};
+  if (const auto* status = o.if_contains("status")) out["status"] = *status;
+  return out;
+}
 
 Informer::Informer(KubeClient& client, ResourceKind kind, OnChange on_change, InformerTiming timing)
     : client_(client), kind_(std::move(kind)), on_change_(std::move(on_change)), timing_(timing),
@@ -53,8 +75,10 @@ std::string Informer::target(const NextStep& step) const {
 std::vector<json::object> Informer::for_store(const std::string& store) const {
   std::lock_guard lock(mutex_);
   std::vector<json::object> out;
-  for (const auto& [key, o] : cache_)
-    if (store_label(o) == store) out.push_back(o);
+  const auto keys = keys_by_store_.find(store);
+  if (keys == keys_by_store_.end()) return out;
+  for (const auto& key : keys->second)
+    if (const auto it = cache_.find(key); it != cache_.end()) out.push_back(it->second);
   return out;
 }
 
@@ -69,23 +93,38 @@ void Informer::apply(const CacheUpdate& up) {
   std::string store;
   {
     std::lock_guard lock(mutex_);
+    const auto forget = [&](const std::string& key) {
+      const auto it = cache_.find(key);
+      if (it == cache_.end()) return std::string();
+      auto label = store_label(it->second);
+      if (auto keys = keys_by_store_.find(label); keys != keys_by_store_.end()) {
+        keys->second.erase(key);
+        if (keys->second.empty()) keys_by_store_.erase(keys);
+      }
+      cache_.erase(it);
+      return label;
+    };
+    const auto keep = [&](const json::object& o) {
+      const auto key = object_key(o);
+      forget(key);  // its label may have changed
+      auto slim = slim_object(o);
+      auto label = store_label(slim);
+      keys_by_store_[label].insert(key);
+      cache_[key] = std::move(slim);
+      return label;
+    };
     switch (up.kind) {
       case CacheUpdate::Kind::replace_all:
         cache_.clear();
-        for (const auto& item : up.items) cache_[object_key(item)] = item;
+        keys_by_store_.clear();
+        for (const auto& item : up.items) keep(item);
         break;
       case CacheUpdate::Kind::upsert:
-        cache_[object_key(up.object)] = up.object;
-        store = store_label(up.object);
+        store = keep(up.object);
         break;
       case CacheUpdate::Kind::remove: {
-        const auto key = object_key(up.object);
-        if (auto it = cache_.find(key); it != cache_.end()) {
-          store = store_label(it->second);
-          cache_.erase(it);
-        } else {
-          store = store_label(up.object);
-        }
+        store = forget(object_key(up.object));
+        if (store.empty()) store = store_label(up.object);
         break;
       }
     }
@@ -99,7 +138,7 @@ void Informer::run() {
     if (step.delay.count() > 0) sleep_for(step.delay);
     if (stop_) break;
     if (step.kind == NextStep::Kind::list) {
-      const auto res = client_.request("GET", target(step));
+      auto res = client_.request("GET", target(step));
       if (!res.ok()) {
         log::warn("informer", "list failed", {{"kind", kind_.name}, {"status", std::to_string(res.status)},
                                               {"error", res.error}});
@@ -109,11 +148,14 @@ void Informer::run() {
       }
       json::error_code ec;
       auto body = json::parse(res.body, ec);
+      res.body = std::string();
       if (ec || !body.is_object()) {
         machine_.on_http_error(0);
         continue;
       }
       apply(machine_.on_list(body.as_object()));
+      body = json::value();
+      ::malloc_trim(0);  // a LIST of thousands of objects was just freed: give the pages back
       synced_ = true;
       log::debug("informer", "listed", {{"kind", kind_.name}, {"rv", machine_.resource_version()}});
       continue;

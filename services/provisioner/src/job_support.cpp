@@ -51,6 +51,19 @@ std::string tail_lines(const std::string& out, std::size_t max_chars = 600) {
 
 void run_helm(Services& s, const std::string& command, const std::vector<std::string>& argv, Lease& lease,
               bool tolerate_not_found) {
+  // Wait for a helm slot, keeping the lease alive; a lost lease or a shutdown ends the wait.
+  if (s.helm_slots) {
+    const auto waiting = std::chrono::steady_clock::now();
+    while (!s.helm_slots->try_acquire_for(std::chrono::milliseconds(200)))
+      if (!lease.keep()) throw HelmError("helm " + command + " not started: lease lost or job superseded");
+    s.metrics.helm_slot_waited(std::chrono::duration<double>(std::chrono::steady_clock::now() - waiting).count());
+  }
+  struct ReleaseSlot {
+    HelmSlots* slots;
+    ~ReleaseSlot() {
+      if (slots) slots->release();
+    }
+  } release_slot{s.helm_slots};
   const auto start = std::chrono::steady_clock::now();
   // helm gets its own --timeout; ours is a backstop a little later.
   const auto limit = std::chrono::duration_cast<std::chrono::milliseconds>(s.settings.helm.timeout) + std::chrono::seconds(30);

@@ -31,6 +31,11 @@ void Metrics::helm_finished(const std::string& command, double seconds) {
   it->second.observe(seconds);
 }
 
+void Metrics::helm_slot_waited(double seconds) {
+  std::lock_guard lock(mutex_);
+  helm_slot_wait_.observe(seconds);
+}
+
 void Metrics::time_to_ready(double seconds) {
   std::lock_guard lock(mutex_);
   ready_.observe(seconds);
@@ -65,6 +70,9 @@ std::string Metrics::render(const GaugeInputs& g) const {
          "# TYPE storefleet_provisioner_helm_duration_seconds histogram\n";
   for (const auto& [cmd, h] : helm_)
     h.render(out, "storefleet_provisioner_helm_duration_seconds", fmt::format("command=\"{}\",", cmd));
+  out += "# HELP storefleet_provisioner_helm_slot_wait_seconds Time a worker waited for a --helm-concurrency slot.\n"
+         "# TYPE storefleet_provisioner_helm_slot_wait_seconds histogram\n";
+  helm_slot_wait_.render(out, "storefleet_provisioner_helm_slot_wait_seconds");
   out += "# HELP storefleet_provisioner_time_to_ready_seconds From the start of a create job to Ready.\n"
          "# TYPE storefleet_provisioner_time_to_ready_seconds histogram\n";
   ready_.render(out, "storefleet_provisioner_time_to_ready_seconds");

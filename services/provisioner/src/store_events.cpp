@@ -12,28 +12,33 @@ namespace json = boost::json;
 
 namespace storefleet::provisioner {
 
+namespace {
+// The status change and its store.status event, in the caller's transaction.
+void write_status(db::Conn& c, const Store& store, StoreStatus status, const std::string& reason, std::string data) {
+  const auto now = now_ms();
+  db::StoreRepo::set_status(c, store.id, status, reason, now);
+  db::Event e;
+  e.type = "store.status";
+  e.store = store.name;
+  e.store_id = store.id;
+  e.status = std::string(to_string(status));
+  e.reason = reason;
+  e.data_json = std::move(data);
+  e.at = now;
+  db::EventLog::append(c, e);
+}
+}  // namespace
+
 bool StoreEvents::status(const Store& store, StoreStatus status, const std::string& reason, int attempt) {
   const bool written = db_.write([&](db::Conn& c) {
     if (!fence_holds(c)) return false;
     const auto current = db::StoreRepo::find_by_id(c, store.id);
     if (current && current->status == status && current->status_reason == reason) return false;
-    const auto now = now_ms();
-    db::StoreRepo::set_status(c, store.id, status, reason, now);
-    db::Event e;
-    e.type = "store.status";
-    e.store = store.name;
-    e.store_id = store.id;
-    e.status = std::string(to_string(status));
-    e.reason = reason;
-    e.data_json = attempt > 0 ? json::serialize(json::object{{"attempt", attempt}}) : "{}";
-    e.at = now;
-    db::EventLog::append(c, e);
+    write_status(c, store, status, reason,
+                 attempt > 0 ? json::serialize(json::object{{"attempt", attempt}}) : std::string("{}"));
     return true;
   });
-  if (written) {
-    log::info("store", "status", {{"store", store.name}, {"status", std::string(to_string(status))}, {"reason", reason}});
-    on_append_();
-  }
+  if (written) status_written(store, status, reason);
   return written;
 }
 
@@ -43,23 +48,16 @@ bool StoreEvents::live_status(const Store& store, StoreStatus status, const std:
     if (!current || (current->status != StoreStatus::ready && current->status != StoreStatus::degraded)) return false;
     if (current->status == status && current->status_reason == reason) return false;
     if (db::JobQueue::active_for_store(c, store.id)) return false;
-    const auto now = now_ms();
-    db::StoreRepo::set_status(c, store.id, status, reason, now);
-    db::Event e;
-    e.type = "store.status";
-    e.store = store.name;
-    e.store_id = store.id;
-    e.status = std::string(to_string(status));
-    e.reason = reason;
-    e.at = now;
-    db::EventLog::append(c, e);
+    write_status(c, store, status, reason, "{}");
     return true;
   });
-  if (written) {
-    log::info("store", "status", {{"store", store.name}, {"status", std::string(to_string(status))}, {"reason", reason}});
-    on_append_();
-  }
+  if (written) status_written(store, status, reason);
   return written;
+}
+
+void StoreEvents::status_written(const Store& store, StoreStatus status, const std::string& reason) {
+  log::info("store", "status", {{"store", store.name}, {"status", std::string(to_string(status))}, {"reason", reason}});
+  on_append_();
 }
 
 void StoreEvents::step(const Store& store, const std::string& step, const std::string& state, const std::string& detail) {

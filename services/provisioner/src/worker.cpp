@@ -86,7 +86,7 @@ void Worker::process(const db::Job& job) {
   Lease lease(s_.db, job, s_.settings.lease, &s_.stopping);
   // Everything this job writes is fenced by its lease and kind (see StoreEvents::fenced).
   StoreEvents job_events = s_.events.fenced(lease.fence());
-  Services js{s_.db, s_.kube, s_.cache, job_events, s_.metrics, s_.settings, s_.stopping};
+  Services js{s_.db, s_.kube, s_.cache, job_events, s_.metrics, s_.settings, s_.stopping, s_.helm_slots};
   JobOutcome outcome;
   try {
     outcome = job.kind == db::JobKind::create ? run_create(js, *store, lease, job.attempts)

@@ -34,6 +34,8 @@ bench_steady() {
   sleep 5  # let the last status writes and watch events settle before counting
 
   sim_curl /sim/v1/requests -X DELETE >/dev/null
+  local cpu0
+  cpu0=$(cpu_ticks "$PROV_PID")
   local sse_pids=() i
   for i in $(seq 1 10); do
     sse_client "$API_PORT" "$dir/sse-reconnects" &
@@ -41,14 +43,16 @@ bench_steady() {
     started_pids+=($!)
   done
   sleep "$secs"
-  local window
+  local window prov_cpu_percent
   window=$(sim_curl /sim/v1/requests)
+  prov_cpu_percent=$(jq -n --argjson d "$(($(cpu_ticks "$PROV_PID") - cpu0))" --argjson hz "$(getconf CLK_TCK)" \
+    --argjson s "$secs" '$d / $hz / $s * 100 * 100 | round / 100')
   local with_stores
   with_stores=$(jq -n --argjson api "$(rss_kib "$API_PID")" --argjson prov "$(rss_kib "$PROV_PID")" \
     --argjson sim "$(rss_kib "$SIM_PID")" --argjson clients "$(api_metric "$API_PORT" storefleet_api_sse_clients)" \
     --argjson dropped "$(api_metric "$API_PORT" storefleet_api_sse_dropped_total)" --argjson alive "$(alive "${sse_pids[@]}")" \
-    --argjson reconnects "$(wc -l <"$dir/sse-reconnects" 2>/dev/null || echo 0)" \
-    '{api_kib: $api, provisioner_kib: $prov, kube_sim_kib: $sim, api_sse_clients: $clients,
+    --argjson reconnects "$(wc -l <"$dir/sse-reconnects" 2>/dev/null || echo 0)" --argjson cpu "$prov_cpu_percent" \
+    '{api_kib: $api, provisioner_kib: $prov, provisioner_cpu_percent_in_window: $cpu, kube_sim_kib: $sim, api_sse_clients: $clients,
       api_sse_dropped_total: $dropped, sse_client_processes_alive: $alive, sse_reconnects_in_window: $reconnects}')
   for i in "${sse_pids[@]}"; do stop_pid "$i"; done
 

@@ -43,5 +43,6 @@ ids=$(grep '^id: ' "$WORK/sse.txt" | sed 's/id: //')
 want=$(sql "SELECT id FROM events WHERE store='e2e-shop' ORDER BY id")
 [[ "$ids" == "$want" ]] || fail "SSE ids differ from the event log: got [$(echo $ids)] want [$(echo $want)]"
 grep -q '^retry: 2000' "$WORK/sse.txt" || fail "no retry hint"
-curl -s -H @"$AUTH_HEADER" "$API/metrics" | grep -q '^storefleet_api_provisioner_connected 1' || fail "metrics: provisioner link"
+api_metrics=$(curl -s -H @"$AUTH_HEADER" "$API/metrics")  # captured first: grep -q would cut the pipe (pipefail)
+grep -q '^storefleet_api_provisioner_connected 1' <<<"$api_metrics" || fail "metrics: provisioner link"
 log "e2e ok: $(echo "$ids" | wc -l) events relayed in order"

@@ -83,7 +83,8 @@ wait_status shop-medusa Degraded 30 Ready
 for _ in $(seq 50); do [[ -n $(sql "SELECT id FROM events WHERE type='store.orphan'") ]] && break; sleep 0.1; done
 [[ $(sql "SELECT store||' '||json_extract(data,'$.namespace') FROM events WHERE type='store.orphan'") == "stray store-stray" ]] \
   || fail "orphan event: $(sql "SELECT * FROM events WHERE type='store.orphan'")"
-prov_curl -sf "$PROV_URL/metrics" | grep -q '^storefleet_provisioner_orphan_namespaces 1$' || fail "orphan metric"
+metrics=$(prov_curl -sf "$PROV_URL/metrics")  # captured first: grep -q would cut the pipe under pipefail
+grep -q '^storefleet_provisioner_orphan_namespaces 1$' <<<"$metrics" || fail "orphan metric"
 kc get namespace store-stray >/dev/null || fail "orphan namespace was deleted"
 log "startup reconcile ok"
 log "PASS"

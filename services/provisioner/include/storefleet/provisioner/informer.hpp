@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -63,7 +64,8 @@ class Informer {
   InformerTiming timing_;
   WatchMachine machine_;
   mutable std::mutex mutex_;
-  std::map<std::string, boost::json::object> cache_;  // key: namespace/name
+  std::map<std::string, boost::json::object> cache_;  // key: namespace/name (slimmed: see slim_object)
+  std::map<std::string, std::set<std::string>> keys_by_store_;  // storefleet.io/store label → cache keys
   std::atomic<bool> stop_{false};
   std::atomic<bool> synced_{false};
   std::atomic<std::uint64_t> restarts_{0};
@@ -74,5 +76,10 @@ class Informer {
 
 std::string object_key(const boost::json::object& o);
 std::string store_label(const boost::json::object& o);
+
+// What the cache keeps of an object: metadata (name, namespace, labels, owner kinds and names, generation,
+// deletionTimestamp), spec.replicas and the whole status. Dropping managedFields, annotations and specs keeps
+// a thousand stores' objects small, and so the footprint after a restart's big LISTs.
+boost::json::object slim_object(const boost::json::object& o);
 
 }  // namespace storefleet::provisioner

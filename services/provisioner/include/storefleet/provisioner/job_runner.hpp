@@ -1,6 +1,7 @@
 #pragma once
 // Running one claimed job: the create and delete pipelines and the lease they keep alive.
 #include <atomic>
+#include <semaphore>
 #include <string>
 
 #include "storefleet/core/store.hpp"
@@ -14,6 +15,9 @@
 
 namespace storefleet::provisioner {
 
+// At most --helm-concurrency helm processes at once, whatever the number of workers.
+using HelmSlots = std::counting_semaphore<1024>;
+
 struct Services {
   db::Database& db;
   KubeClient& kube;
@@ -22,6 +26,7 @@ struct Services {
   Metrics& metrics;
   const ProvisionerSettings& settings;
   const std::atomic<bool>& stopping;  // shutdown requested: pipelines return at the next check
+  HelmSlots* helm_slots = nullptr;    // --helm-concurrency (nullptr: no limit)
 };
 
 // Keeps the job's lease alive; `keep()` is cheap to call often and says whether to go on.

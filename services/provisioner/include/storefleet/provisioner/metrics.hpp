@@ -37,6 +37,7 @@ class Metrics {
  public:
   void job_finished(const std::string& kind, const std::string& outcome);  // outcome: ready|failed|retry|deleted|...
   void helm_finished(const std::string& command, double seconds);
+  void helm_slot_waited(double seconds);  // time a worker waited for one of the --helm-concurrency slots
   void time_to_ready(double seconds);
   void set_orphans(std::int64_t n);
   void live_status_changed(const std::string& status);              // Ready ⇄ Degraded after Ready
@@ -47,6 +48,7 @@ class Metrics {
   mutable std::mutex mutex_;
   std::map<std::pair<std::string, std::string>, std::uint64_t> jobs_;
   std::map<std::string, Histogram> helm_;
+  Histogram helm_slot_wait_{{0.01, 0.1, 0.5, 1, 5, 10, 30, 60, 300}};
   Histogram ready_{{5, 10, 20, 30, 60, 120, 300, 600, 900}};
   std::int64_t orphans_ = 0;
   std::map<std::string, std::uint64_t> live_changes_;

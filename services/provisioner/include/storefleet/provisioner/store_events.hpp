@@ -42,6 +42,7 @@ class StoreEvents {
   void orphan(const std::string& store_label, const std::string& ns);
 
  private:
+  void status_written(const Store& store, StoreStatus status, const std::string& reason);
   bool fence_holds(db::Conn& c) const { return !fence_ || db::JobQueue::holds(c, *fence_); }
 
   db::Database& db_;
