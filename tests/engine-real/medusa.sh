@@ -23,7 +23,8 @@ stop_engines() {
   [[ -n ${pg_data:-} && -f $pg_data/postmaster.pid ]] && as_store_user pg_ctl -D "$pg_data" -m immediate stop >/dev/null 2>&1
   rm -rf "$run_dir"
 }
-trap 'rc=$?; stop_engines; (exit $rc); cleanup' EXIT
+# set +e: under errexit the failing (exit $rc) would end the trap before cleanup stops kube-sim and the provisioner.
+trap 'rc=$?; set +e; stop_engines; (exit $rc); cleanup' EXIT
 
 
 start_sim

@@ -19,6 +19,8 @@ boost::json::object store_to_json(const Store& s) {
     o["ready_at"] = iso8601_ms(*s.ready_at);
   else
     o["ready_at"] = nullptr;
+  o["generation"] = s.generation;
+  o["observed_generation"] = s.observed_generation;
   return o;
 }
 

@@ -120,7 +120,8 @@ CREATE INDEX audit_store_id ON audit_log(store_id, id);
 )sql";
 
 // (1) A store that was Ready and no longer is, is Degraded: SQLite cannot alter a CHECK, so the table is rebuilt
-// (migrate() runs this with foreign keys off, as SQLite's ALTER TABLE procedure requires).
+// (migrate() runs this with foreign keys off, as SQLite's ALTER TABLE procedure requires). The rebuilt table also
+// separates desired from observed: generation (requests) and observed_generation (what the provisioner settled).
 // (2) Events point at the store row they happened to, so a reused name starts a new history: each existing event
 // goes to the newest row of its name created at or before it (orphan reports belong to no store).
 constexpr const char* kMigration6 = R"sql(
@@ -137,11 +138,14 @@ CREATE TABLE stores_v6 (
   observed      TEXT    NOT NULL DEFAULT '{}',
   created_at    INTEGER NOT NULL,
   updated_at    INTEGER NOT NULL,
-  ready_at      INTEGER
+  ready_at      INTEGER,
+  generation          INTEGER NOT NULL DEFAULT 1,  -- bumped by every accepted request (create, retry, delete)
+  observed_generation INTEGER NOT NULL DEFAULT 0   -- the generation the provisioner last settled
 ) STRICT;
 INSERT INTO stores_v6 (id, name, engine, namespace, status, status_reason, url, owner, observed, created_at,
-                       updated_at, ready_at)
-  SELECT id, name, engine, namespace, status, status_reason, url, owner, observed, created_at, updated_at, ready_at
+                       updated_at, ready_at, generation, observed_generation)
+  SELECT id, name, engine, namespace, status, status_reason, url, owner, observed, created_at, updated_at, ready_at,
+         1, CASE WHEN status IN ('Ready', 'Failed', 'Deleted') THEN 1 ELSE 0 END
   FROM stores;
 DROP TABLE stores;
 ALTER TABLE stores_v6 RENAME TO stores;

@@ -8,7 +8,8 @@ namespace storefleet::db {
 namespace {
 
 constexpr const char* kColumns =
-    "id, name, engine, namespace, status, status_reason, url, owner, observed, created_at, updated_at, ready_at";
+    "id, name, engine, namespace, status, status_reason, url, owner, observed, created_at, updated_at, ready_at, "
+    "generation, observed_generation";
 
 Store row_to_store(SQLite::Statement& q) {
   Store s;
@@ -24,6 +25,8 @@ Store row_to_store(SQLite::Statement& q) {
   s.created_at = q.getColumn(9).getInt64();
   s.updated_at = q.getColumn(10).getInt64();
   if (!q.getColumn(11).isNull()) s.ready_at = q.getColumn(11).getInt64();
+  s.generation = q.getColumn(12).getInt64();
+  s.observed_generation = q.getColumn(13).getInt64();
   return s;
 }
 
@@ -103,6 +106,20 @@ bool StoreRepo::set_status(Conn& c, std::int64_t id, StoreStatus status, const s
   q.bind(5, now);
   q.bind(6, id);
   return q.exec() == 1;
+}
+
+void StoreRepo::bump_generation(Conn& c, std::int64_t id, std::int64_t now) {
+  SQLite::Statement q(c, "UPDATE stores SET generation = generation + 1, updated_at = ? WHERE id = ?");
+  q.bind(1, now);
+  q.bind(2, id);
+  q.exec();
+}
+
+void StoreRepo::set_observed_generation(Conn& c, std::int64_t id, std::int64_t generation) {
+  SQLite::Statement q(c, "UPDATE stores SET observed_generation = max(observed_generation, ?) WHERE id = ?");
+  q.bind(1, generation);
+  q.bind(2, id);
+  q.exec();
 }
 
 void StoreRepo::set_observed(Conn& c, std::int64_t id, const std::string& observed_json, std::int64_t now) {

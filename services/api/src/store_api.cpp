@@ -197,6 +197,7 @@ HttpResponse StoreApi::remove(const HttpRequest& req, const PathParams& p) {
     auto s = find_store_or_404(c, p.at("name"), req.ctx);
     if (s.status == StoreStatus::deleting) return false;  // already on its way: deleting twice is harmless
     db::StoreRepo::set_status(c, s.id, StoreStatus::deleting, "delete requested", now);
+    db::StoreRepo::bump_generation(c, s.id, now);
     db::JobQueue::enqueue(c, s.id, db::JobKind::destroy, db::QueuePolicy{}, now);
     db::EventLog::append(c, status_event(s, StoreStatus::deleting, "delete requested", now));
     audit(c, req.ctx, "store.delete", s.name, now);
@@ -217,6 +218,7 @@ HttpResponse StoreApi::retry(const HttpRequest& req, const PathParams& p) {
       throw DomainError(Errc::conflict, "only a Failed or Degraded store can be retried (status is " +
                                             std::string(to_string(s.status)) + ")");
     db::StoreRepo::set_status(c, s.id, StoreStatus::queued, "retry requested", now);
+    db::StoreRepo::bump_generation(c, s.id, now);
     db::JobQueue::enqueue(c, s.id, db::JobKind::create, db::QueuePolicy{}, now);
     db::EventLog::append(c, status_event(s, StoreStatus::queued, "retry requested", now));
     audit(c, req.ctx, "store.retry", s.name, now);

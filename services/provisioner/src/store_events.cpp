@@ -60,6 +60,12 @@ void StoreEvents::status_written(const Store& store, StoreStatus status, const s
   on_append_();
 }
 
+void StoreEvents::settled(const Store& store) {
+  db_.write([&](db::Conn& c) {
+    if (fence_holds(c)) db::StoreRepo::set_observed_generation(c, store.id, store.generation);
+  });
+}
+
 void StoreEvents::step(const Store& store, const std::string& step, const std::string& state, const std::string& detail) {
   const bool written = db_.write([&](db::Conn& c) {
     if (!fence_holds(c)) return false;

@@ -114,9 +114,11 @@ void Worker::finish(const db::Job& job, const Store& store, const JobOutcome& ou
       if (js.events.status(store, StoreStatus::failed, outcome.reason) && job.kind == db::JobKind::create &&
           s_.settings.cleanup_on_failure)
         cleanup_failed(store, js, lease);
+      js.events.settled(store);
       s_.metrics.job_finished(kind, "failed");
       break;
     case JobOutcome::Kind::succeeded:
+      js.events.settled(store);
       s_.metrics.job_finished(kind, job.kind == db::JobKind::create ? "ready" : "deleted");
       if (job.kind == db::JobKind::create)
         s_.metrics.time_to_ready(static_cast<double>(now_ms() - store.created_at) / 1000.0);
@@ -141,6 +143,7 @@ void Worker::retry_or_fail(const db::Job& job, const Store& store, const std::st
                          "failed after " + std::to_string(job.attempts) + " attempts: " + error) &&
         job.kind == db::JobKind::create && s_.settings.cleanup_on_failure)
       cleanup_failed(store, js, lease);
+    js.events.settled(store);
   } else {
     const auto delay = db::backoff_after(job.attempts, s_.settings.queue);
     js.events.status(store, job.kind == db::JobKind::create ? StoreStatus::provisioning : StoreStatus::deleting,

@@ -54,8 +54,23 @@ wait_status drift Ready 90 Degraded
 kc get ns store-drift >/dev/null || fail "retry did not recreate the namespace"
 log "repaired by retry"
 
+# A restart judges every Ready store again from the fresh cache, and writes nothing for one that did not change.
+sleep 1
+observed_before=$(sql "SELECT count(*) FROM events WHERE store='drift' AND type <> 'store.step'")
 metrics=$(prov_curl -sf "$PROV_URL/metrics")
 grep -Eq '^storefleet_provisioner_live_status_changes_total\{status="Degraded"\} [2-9]' <<<"$metrics" \
   || fail "live status metric: $(grep live_status <<<"$metrics")"
 grep -Eq '^storefleet_provisioner_workqueue_adds_total\{name="status"\} [1-9]' <<<"$metrics" || fail "queue metric"
+kill "$PROV_PID"
+wait "$PROV_PID" 2>/dev/null || true
+start_provisioner
+for _ in $(seq 50); do
+  grep -Eq '^storefleet_provisioner_reconcile_time_seconds_count\{result="success"\} [1-9]' \
+    <<<"$(prov_curl -sf "$PROV_URL/metrics")" && break
+  sleep 0.1
+done
+sleep 0.5
+[[ $(sql "SELECT count(*) FROM events WHERE store='drift' AND type <> 'store.step'") == "$observed_before" ]] \
+  || fail "a restart wrote events for an unchanged Ready store: $(sql "SELECT type, status, reason FROM events WHERE store='drift' ORDER BY id DESC LIMIT 3")"
+[[ $(store_status drift) == Ready ]] || fail "drift is $(store_status drift) after a restart"
 log "PASS"

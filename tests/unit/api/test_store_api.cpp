@@ -203,6 +203,24 @@ TEST_F(StoreApiTest, RetryOnlyWhenFailed) {
   });
 }
 
+// Desired vs observed: each accepted request bumps generation; a refused or repeated one does not.
+TEST_F(StoreApiTest, GenerationCountsAcceptedRequests) {
+  ASSERT_EQ(create("gen-shop").status, 202);
+  auto gen = [&] {
+    const auto v = json(call("GET", "/api/stores/gen-shop"));
+    return std::make_pair(v.at("generation").as_int64(), v.at("observed_generation").as_int64());
+  };
+  EXPECT_EQ(gen(), std::make_pair(std::int64_t{1}, std::int64_t{0}));
+  EXPECT_EQ(call("POST", "/api/stores/gen-shop/retry").status, 409);  // refused: changes nothing
+  EXPECT_EQ(gen().first, 1);
+  mark(db, "gen-shop", StoreStatus::degraded, "pod w: CrashLoopBackOff");
+  ASSERT_EQ(call("POST", "/api/stores/gen-shop/retry").status, 202);  // Degraded can be retried
+  EXPECT_EQ(gen().first, 2);
+  ASSERT_EQ(call("DELETE", "/api/stores/gen-shop").status, 202);
+  ASSERT_EQ(call("DELETE", "/api/stores/gen-shop").status, 202);  // already Deleting: not a new request
+  EXPECT_EQ(gen().first, 3);
+}
+
 TEST_F(StoreApiTest, OwnerFilterHidesOtherTenantsStores) {
   auto req = api::make_request("POST", "/api/stores", {{"content-type", "application/json"}},
                                R"({"storeName":"tenant-b","engine":"medusa"})");

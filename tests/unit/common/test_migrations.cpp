@@ -79,6 +79,8 @@ TEST(Migrations, Version6KeepsJobsAndAttributesEventsToTheirStoreRow) {
     while (q.executeStep()) got.emplace_back(q.getColumn(0).getInt(), q.getColumn(1).getInt());
     // 50: before any row of the name → its first row; 460: an orphan report belongs to no store.
     EXPECT_EQ(got, (std::vector<std::pair<int, int>>{{50, 1}, {150, 1}, {450, 2}, {460, 0}}));
+    EXPECT_EQ(StoreRepo::find_by_id(c, 2)->generation, 1);
+    EXPECT_EQ(StoreRepo::find_by_id(c, 2)->observed_generation, 1) << "a Ready store was settled";
     EXPECT_TRUE(StoreRepo::set_status(c, 2, StoreStatus::degraded, "pod gone", 600));
     EXPECT_EQ(StoreRepo::find_by_id(c, 2)->status, StoreStatus::degraded);
     EXPECT_THROW(c.exec("INSERT INTO jobs (store_id, kind, state, max_attempts, not_before, created_at, updated_at) "

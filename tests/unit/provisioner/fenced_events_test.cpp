@@ -33,12 +33,14 @@ class FencedEvents : public ::testing::Test {
   void api_delete() {
     db.write([&](db::Conn& c) {
       db::StoreRepo::set_status(c, store.id, StoreStatus::deleting, "delete requested", 10);
+      db::StoreRepo::bump_generation(c, store.id, 10);
       db::JobQueue::enqueue(c, store.id, db::JobKind::destroy, policy, 10);
     });
   }
   void api_retry() {
     db.write([&](db::Conn& c) {
       db::StoreRepo::set_status(c, store.id, StoreStatus::queued, "retry requested", 10);
+      db::StoreRepo::bump_generation(c, store.id, 10);
       db::JobQueue::enqueue(c, store.id, db::JobKind::create, policy, 10);
     });
   }
@@ -74,6 +76,19 @@ TEST_F(FencedEvents, AWorkerThatLostItsLeaseWritesNothing) {
   stale.observed(store, StoreObservation{}, "x");
   EXPECT_EQ(event_count(), 0u);
   EXPECT_TRUE(events.fenced({taken->id, taken->lease_token, taken->kind}).status(store, StoreStatus::ready, "ok"));
+}
+
+TEST_F(FencedEvents, SettlingRecordsTheGenerationTheJobStartedFrom) {
+  auto job_events = events.fenced(fence());
+  api_delete();  // generation 2 arrives while the create (generation 1) runs: the create can no longer settle
+  job_events.settled(store);
+  EXPECT_EQ(row().observed_generation, 0);
+  db.write([&](db::Conn& c) { db::JobQueue::complete(c, job.id, job.lease_token, 20); });
+  const auto del = db.write([](db::Conn& c) { return *db::JobQueue::claim(c, 30s, 30); });
+  const auto now = row();  // what the delete job reads when it starts
+  events.fenced({del.id, del.lease_token, del.kind}).settled(now);
+  EXPECT_EQ(row().observed_generation, 2);
+  EXPECT_EQ(row().generation, 2);
 }
 
 TEST_F(FencedEvents, ARetryAfterFailedIsNotAbsorbedByTheFinishingJob) {

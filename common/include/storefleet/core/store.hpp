@@ -51,6 +51,10 @@ struct Store {
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   std::optional<std::int64_t> ready_at;
+  // Desired vs observed: every accepted request (create, retry, delete) bumps generation; the provisioner sets
+  // observed_generation to the generation it settled (Ready, Failed, Deleted). Equal: it has caught up.
+  std::int64_t generation = 1;
+  std::int64_t observed_generation = 0;
 };
 
 }  // namespace storefleet

@@ -40,6 +40,9 @@ class StoreRepo {
   // Sets status + reason (+ ready_at when Ready); returns false if the row does not exist.
   static bool set_status(Conn& c, std::int64_t id, StoreStatus status, const std::string& reason, std::int64_t now);
   static void set_observed(Conn& c, std::int64_t id, const std::string& observed_json, std::int64_t now);
+  static void bump_generation(Conn& c, std::int64_t id, std::int64_t now);  // an accepted request (retry, delete)
+  // The provisioner settled `generation` (never moves backwards).
+  static void set_observed_generation(Conn& c, std::int64_t id, std::int64_t generation);
   static StoreCounts counts(Conn& c, const std::optional<std::string>& owner = std::nullopt);
   static std::int64_t count_live_for_owner(Conn& c, const std::string& owner);
   // Owner of a store row (events carry the id of the row they happened to).

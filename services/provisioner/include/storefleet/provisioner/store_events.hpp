@@ -32,6 +32,8 @@ class StoreEvents {
   // Ready or Degraded and no job is queued or running for it (a job owns the status while it works). Returns
   // whether it was written.
   bool live_status(const Store& store, StoreStatus status, const std::string& reason);
+  // The job settled the store at the generation it read when it started (stores.observed_generation).
+  void settled(const Store& store);
   // A store.step event: step ∈ namespace|secret|helm|pods|setup|uninstall|namespace-delete,
   // state ∈ started|done|failed.
   void step(const Store& store, const std::string& step, const std::string& state, const std::string& detail = "");
