@@ -151,10 +151,11 @@ int run_app(int argc, char** argv) {
       log::info("main", "removed values files left by a killed provisioner", {{"count", std::to_string(stale)}});
 
     db::Database database(o.common.db);
-    RetryPolicy kube_retry;
-    kube_retry.budget = st.lease / 2;  // with extensions every lease/3, a blocked call never outlives the lease
-    KubeClient kube(cluster, kube_retry);
-    ClusterCache cache(kube);
+    RetryPolicy job_retry;
+    job_retry.budget = st.lease / 2;  // with extensions every lease/3, a worker's call never outlives its lease
+    KubeClient kube(cluster, job_retry);
+    KubeClient informer_kube(cluster);  // LISTs of thousands of objects keep the full timeouts and retries
+    ClusterCache cache(informer_kube);
     Metrics metrics;
     std::unique_ptr<HttpServer> server;
     StoreEvents events(database, [&] {

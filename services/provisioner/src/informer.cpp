@@ -1,6 +1,8 @@
 #include "storefleet/provisioner/informer.hpp"
 
 #include <boost/json/parse.hpp>
+
+#include <algorithm>
 #include <malloc.h>
 
 #include "storefleet/core/log.hpp"
@@ -90,7 +92,7 @@ std::vector<json::object> Informer::all() const {
 }
 
 void Informer::apply(const CacheUpdate& up) {
-  std::string store;
+  std::vector<std::string> stores;  // the stores this update may have changed
   {
     std::lock_guard lock(mutex_);
     const auto forget = [&](const std::string& key) {
@@ -115,21 +117,28 @@ void Informer::apply(const CacheUpdate& up) {
     };
     switch (up.kind) {
       case CacheUpdate::Kind::replace_all:
+        // A (re)list: every store seen before or now may have changed while the watch was down.
+        for (const auto& [label, keys] : keys_by_store_) stores.push_back(label);
         cache_.clear();
         keys_by_store_.clear();
         for (const auto& item : up.items) keep(item);
+        for (const auto& [label, keys] : keys_by_store_) stores.push_back(label);
         break;
       case CacheUpdate::Kind::upsert:
-        store = keep(up.object);
+        stores.push_back(keep(up.object));
         break;
       case CacheUpdate::Kind::remove: {
-        store = forget(object_key(up.object));
-        if (store.empty()) store = store_label(up.object);
+        auto label = forget(object_key(up.object));
+        stores.push_back(label.empty() ? store_label(up.object) : label);
         break;
       }
     }
   }
-  if (on_change_) on_change_(store);
+  if (!on_change_) return;
+  std::sort(stores.begin(), stores.end());
+  stores.erase(std::unique(stores.begin(), stores.end()), stores.end());
+  if (stores.empty()) stores.emplace_back();  // still a change: waiters wake
+  for (const auto& store : stores) on_change_(store);
 }
 
 void Informer::run() {

@@ -75,13 +75,17 @@ std::chrono::milliseconds StatusMonitor::reconcile(const std::string& name) {
     // The informer says gone; confirm with one read so a lagging cache cannot flap a store (rare: a real loss).
     if (StoreResources(s_.kube).get_namespace(name)) return std::chrono::seconds(1);
   }
-  const bool changed = live_status_changed(store->status, store->status_reason, d);
-  if (changed && s_.events.live_status(*store, d.status, d.reason))
+  Store now = *store;  // the row as this pass leaves it
+  if (live_status_changed(store->status, store->status_reason, d)) {
+    if (!s_.events.live_status(*store, d.status, d.reason)) return resync_delay();  // the row moved on meanwhile
     s_.metrics.live_status_changed(std::string(to_string(d.status)));
+    now.status = d.status;
+    now.status_reason = d.reason;
+  }
   // The status endpoint shows the live pods: keep the observed column current (with the reason the status has,
   // so that a restart's first pass over unchanged stores writes nothing).
-  const auto& reason = changed ? d.reason : store->status_reason;
-  if (observed_column_json(f.observed, reason) != store->observed_json) s_.events.observed(*store, f.observed, reason);
+  if (observed_column_json(f.observed, now.status_reason) != store->observed_json)
+    s_.events.live_observed(now, f.observed, now.status_reason);
   return resync_delay();
 }
 

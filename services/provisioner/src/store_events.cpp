@@ -42,16 +42,39 @@ bool StoreEvents::status(const Store& store, StoreStatus status, const std::stri
   return written;
 }
 
-bool StoreEvents::live_status(const Store& store, StoreStatus status, const std::string& reason) {
+bool StoreEvents::still_as_seen(db::Conn& c, const Store& seen) {
+  const auto current = db::StoreRepo::find_by_id(c, seen.id);
+  return current && (current->status == StoreStatus::ready || current->status == StoreStatus::degraded) &&
+         current->status == seen.status && current->status_reason == seen.status_reason &&
+         !db::JobQueue::active_for_store(c, seen.id);
+}
+
+bool StoreEvents::live_status(const Store& seen, StoreStatus status, const std::string& reason) {
+  if (seen.status == status && seen.status_reason == reason) return false;
   const bool written = db_.write([&](db::Conn& c) {
-    const auto current = db::StoreRepo::find_by_id(c, store.id);
-    if (!current || (current->status != StoreStatus::ready && current->status != StoreStatus::degraded)) return false;
-    if (current->status == status && current->status_reason == reason) return false;
-    if (db::JobQueue::active_for_store(c, store.id)) return false;
-    write_status(c, store, status, reason, "{}");
+    if (!still_as_seen(c, seen)) return false;
+    write_status(c, seen, status, reason, "{}");
     return true;
   });
-  if (written) status_written(store, status, reason);
+  if (written) status_written(seen, status, reason);
+  return written;
+}
+
+bool StoreEvents::live_observed(const Store& seen, const StoreObservation& o, const std::string& reason) {
+  const bool written = db_.write([&](db::Conn& c) {
+    if (!still_as_seen(c, seen)) return false;
+    const auto now = now_ms();
+    db::StoreRepo::set_observed(c, seen.id, observed_column_json(o, reason), now);
+    db::Event e;
+    e.type = "store.observed";
+    e.store = seen.name;
+    e.store_id = seen.id;
+    e.data_json = observed_event_json(o);
+    e.at = now;
+    db::EventLog::append(c, e);
+    return true;
+  });
+  if (written) on_append_();
   return written;
 }
 

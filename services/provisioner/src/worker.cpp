@@ -70,6 +70,7 @@ void Worker::reap() {
     if (!store) continue;
     s_.events.status(*store, StoreStatus::failed, "gave up after " + std::to_string(j.attempts) +
                                                       " attempts (the provisioner stopped while working on it)");
+    s_.events.settled(*store);
     s_.metrics.job_finished(std::string(db::to_string(j.kind)), "dead");
   }
 }

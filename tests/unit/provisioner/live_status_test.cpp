@@ -122,15 +122,14 @@ class LiveWrite : public ::testing::Test {
     db::StoreRepo::set_status(c, s.id, StoreStatus::ready, "all workloads ready and setup complete", 2);
     return *db::StoreRepo::find_by_id(c, s.id);
   });
-  StoreStatus status() {
-    return db.read([&](db::Conn& c) { return db::StoreRepo::find_by_id(c, store.id)->status; });
-  }
+  StoreStatus status() { return row().status; }
+  Store row() { return *db.read([&](db::Conn& c) { return db::StoreRepo::find_by_id(c, store.id); }); }
 };
 
 TEST_F(LiveWrite, ReadyToDegradedAndBackWithOneEventEach) {
-  EXPECT_TRUE(events.live_status(store, StoreStatus::degraded, "pod w: CrashLoopBackOff"));
-  EXPECT_FALSE(events.live_status(store, StoreStatus::degraded, "pod w: CrashLoopBackOff"));
-  EXPECT_TRUE(events.live_status(store, StoreStatus::ready, "all workloads ready again"));
+  EXPECT_TRUE(events.live_status(row(), StoreStatus::degraded, "pod w: CrashLoopBackOff"));
+  EXPECT_FALSE(events.live_status(row(), StoreStatus::degraded, "pod w: CrashLoopBackOff"));
+  EXPECT_TRUE(events.live_status(row(), StoreStatus::ready, "all workloads ready again"));
   EXPECT_EQ(status(), StoreStatus::ready);
   const auto evs = db.read([&](db::Conn& c) { return db::EventLog::for_store(c, store.id, 10); });
   ASSERT_EQ(evs.size(), 2u);
@@ -141,14 +140,28 @@ TEST_F(LiveWrite, ReadyToDegradedAndBackWithOneEventEach) {
       << "Ready since the first time";
 }
 
+// A decision made from a row that changed meanwhile (a job made it Ready again while the pass was deciding) is
+// not written: the newer status stays.
+TEST_F(LiveWrite, ADecisionFromAStaleRowIsNotWritten) {
+  const Store seen = row();  // Ready
+  ASSERT_TRUE(events.live_status(seen, StoreStatus::degraded, "namespace store-shop was deleted"));
+  const Store degraded = row();
+  db.write([&](db::Conn& c) { db::StoreRepo::set_status(c, store.id, StoreStatus::ready, "repaired by a retry", 5); });
+  EXPECT_FALSE(events.live_status(degraded, StoreStatus::degraded, "pod w not ready"));
+  EXPECT_FALSE(events.live_observed(degraded, StoreObservation{}, "pod w not ready"));
+  EXPECT_EQ(status(), StoreStatus::ready);
+  EXPECT_EQ(appended, 1);
+}
+
 TEST_F(LiveWrite, NeverOverDeletingOrWhileAJobWorks) {
   db.write([&](db::Conn& c) { db::JobQueue::enqueue(c, store.id, db::JobKind::create, db::QueuePolicy{}, 3); });
-  EXPECT_FALSE(events.live_status(store, StoreStatus::degraded, "pod w not ready")) << "a queued retry owns it";
+  EXPECT_FALSE(events.live_status(row(), StoreStatus::degraded, "pod w not ready")) << "a queued retry owns it";
+  EXPECT_FALSE(events.live_observed(row(), StoreObservation{}, "x")) << "and its observed column";
   db.write([&](db::Conn& c) {
     c.exec("UPDATE jobs SET state = 'done'");
     db::StoreRepo::set_status(c, store.id, StoreStatus::deleting, "delete requested", 4);
   });
-  EXPECT_FALSE(events.live_status(store, StoreStatus::degraded, "namespace store-shop is being deleted"));
+  EXPECT_FALSE(events.live_status(row(), StoreStatus::degraded, "namespace store-shop is being deleted"));
   EXPECT_EQ(status(), StoreStatus::deleting);
   EXPECT_EQ(appended, 0);
 }

@@ -66,7 +66,7 @@ TEST(WorkQueue, NoKeyIsEverProcessedByTwoThreadsAtOnce) {
       }
     });
   for (int n = 0; n < 2000; ++n) q.add(std::string(1, static_cast<char>('a' + n % 4)));
-  while (q.stats().depth > 0 || q.stats().processing > 0) std::this_thread::sleep_for(1ms);
+  for (auto st = q.stats(); st.depth > 0 || st.processing > 0; st = q.stats()) std::this_thread::sleep_for(1ms);
   q.shut_down();
   for (auto& t : workers) t.join();
   EXPECT_FALSE(overlap.load());

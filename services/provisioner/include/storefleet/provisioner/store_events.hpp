@@ -28,10 +28,13 @@ class StoreEvents {
   // Sets status + reason and appends a store.status event (data: {} or {"attempt": n}). Skips both when the
   // store already has exactly this status and reason, or the fence does not hold. Returns whether it wrote.
   bool status(const Store& store, StoreStatus status, const std::string& reason, int attempt = 0);
-  // As status(), for the live tracking after Ready: written only if, in the same transaction, the row is still
-  // Ready or Degraded and no job is queued or running for it (a job owns the status while it works). Returns
-  // whether it was written.
-  bool live_status(const Store& store, StoreStatus status, const std::string& reason);
+  // The live tracking after Ready. `seen` is the row the decision was made from: each write happens only if, in
+  // its transaction, the row still has seen's status and reason (nothing newer was written meanwhile, by a job
+  // or by another pass) and no job is queued or running for it (a job owns the status while it works).
+  // Returns whether it wrote.
+  bool live_status(const Store& seen, StoreStatus status, const std::string& reason);
+  // stores.observed + a store.observed event, under the same condition.
+  bool live_observed(const Store& seen, const StoreObservation& o, const std::string& reason);
   // The job settled the store at the generation it read when it started (stores.observed_generation).
   void settled(const Store& store);
   // A store.step event: step ∈ namespace|secret|helm|pods|setup|uninstall|namespace-delete,
@@ -45,6 +48,7 @@ class StoreEvents {
 
  private:
   void status_written(const Store& store, StoreStatus status, const std::string& reason);
+  static bool still_as_seen(db::Conn& c, const Store& seen);
   bool fence_holds(db::Conn& c) const { return !fence_ || db::JobQueue::holds(c, *fence_); }
 
   db::Database& db_;
