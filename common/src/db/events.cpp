@@ -80,6 +80,19 @@ std::int64_t EventLog::last_id(Conn& c) {
   return c.execAndGet("SELECT COALESCE(MAX(id), 0) FROM events").getInt64();
 }
 
+Event status_event(const Store& store, StoreStatus status, std::string reason, std::int64_t at,
+                   std::string data_json) {
+  Event e;
+  e.type = "store.status";
+  e.store = store.name;
+  e.store_id = store.id;
+  e.status = std::string(to_string(status));
+  e.reason = std::move(reason);
+  e.data_json = std::move(data_json);
+  e.at = at;
+  return e;
+}
+
 std::string event_to_json(const Event& e) {
   boost::json::object o;
   o["id"] = e.id;

@@ -41,19 +41,6 @@ Store find_store_or_404(db::Conn& c, const std::string& name, const RequestConte
   return *s;
 }
 
-db::Event status_event(const Store& s, StoreStatus status, std::string reason, std::int64_t now,
-                       std::string data = "{}") {
-  db::Event e;
-  e.type = "store.status";
-  e.store = s.name;
-  e.store_id = s.id;
-  e.status = std::string(to_string(status));
-  e.reason = std::move(reason);
-  e.data_json = std::move(data);
-  e.at = now;
-  return e;
-}
-
 void audit(db::Conn& c, const RequestContext& ctx, std::string action, const std::string& store, std::int64_t now,
            std::string detail = {}) {
   db::AuditEntry a;
@@ -152,7 +139,7 @@ HttpResponse StoreApi::create(const HttpRequest& req, const PathParams&) {
                             " live stores; delete one first");
     auto s = db::StoreRepo::insert(c, db::NewStore{name, *engine, url, req.ctx.owner_for_new_stores}, now);
     db::JobQueue::enqueue(c, s.id, db::JobKind::create, db::QueuePolicy{}, now);
-    db::EventLog::append(c, status_event(s, StoreStatus::queued, "store requested", now));
+    db::EventLog::append(c, db::status_event(s, StoreStatus::queued, "store requested", now));
     audit(c, req.ctx, "store.create", s.name, now, "engine=" + std::string(to_string(*engine)));
     return s;
   });
@@ -199,7 +186,7 @@ HttpResponse StoreApi::remove(const HttpRequest& req, const PathParams& p) {
     db::StoreRepo::set_status(c, s.id, StoreStatus::deleting, "delete requested", now);
     db::StoreRepo::bump_generation(c, s.id, now);
     db::JobQueue::enqueue(c, s.id, db::JobKind::destroy, db::QueuePolicy{}, now);
-    db::EventLog::append(c, status_event(s, StoreStatus::deleting, "delete requested", now));
+    db::EventLog::append(c, db::status_event(s, StoreStatus::deleting, "delete requested", now));
     audit(c, req.ctx, "store.delete", s.name, now);
     return true;
   });
@@ -220,7 +207,7 @@ HttpResponse StoreApi::retry(const HttpRequest& req, const PathParams& p) {
     db::StoreRepo::set_status(c, s.id, StoreStatus::queued, "retry requested", now);
     db::StoreRepo::bump_generation(c, s.id, now);
     db::JobQueue::enqueue(c, s.id, db::JobKind::create, db::QueuePolicy{}, now);
-    db::EventLog::append(c, status_event(s, StoreStatus::queued, "retry requested", now));
+    db::EventLog::append(c, db::status_event(s, StoreStatus::queued, "retry requested", now));
     audit(c, req.ctx, "store.retry", s.name, now);
     return s;
   });

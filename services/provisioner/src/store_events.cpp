@@ -17,13 +17,18 @@ namespace {
 void write_status(db::Conn& c, const Store& store, StoreStatus status, const std::string& reason, std::string data) {
   const auto now = now_ms();
   db::StoreRepo::set_status(c, store.id, status, reason, now);
+  db::EventLog::append(c, db::status_event(store, status, reason, now, std::move(data)));
+}
+
+// stores.observed and its store.observed event, in the caller's transaction.
+void write_observed(db::Conn& c, const Store& store, const StoreObservation& o, const std::string& reason) {
+  const auto now = now_ms();
+  db::StoreRepo::set_observed(c, store.id, observed_column_json(o, reason), now);
   db::Event e;
-  e.type = "store.status";
+  e.type = "store.observed";
   e.store = store.name;
   e.store_id = store.id;
-  e.status = std::string(to_string(status));
-  e.reason = reason;
-  e.data_json = std::move(data);
+  e.data_json = observed_event_json(o);
   e.at = now;
   db::EventLog::append(c, e);
 }
@@ -63,15 +68,7 @@ bool StoreEvents::live_status(const Store& seen, StoreStatus status, const std::
 bool StoreEvents::live_observed(const Store& seen, const StoreObservation& o, const std::string& reason) {
   const bool written = db_.write([&](db::Conn& c) {
     if (!still_as_seen(c, seen)) return false;
-    const auto now = now_ms();
-    db::StoreRepo::set_observed(c, seen.id, observed_column_json(o, reason), now);
-    db::Event e;
-    e.type = "store.observed";
-    e.store = seen.name;
-    e.store_id = seen.id;
-    e.data_json = observed_event_json(o);
-    e.at = now;
-    db::EventLog::append(c, e);
+    write_observed(c, seen, o, reason);
     return true;
   });
   if (written) on_append_();
@@ -109,15 +106,7 @@ void StoreEvents::step(const Store& store, const std::string& step, const std::s
 void StoreEvents::observed(const Store& store, const StoreObservation& o, const std::string& reason) {
   const bool written = db_.write([&](db::Conn& c) {
     if (!fence_holds(c)) return false;
-    const auto now = now_ms();
-    db::StoreRepo::set_observed(c, store.id, observed_column_json(o, reason), now);
-    db::Event e;
-    e.type = "store.observed";
-    e.store = store.name;
-    e.store_id = store.id;
-    e.data_json = observed_event_json(o);
-    e.at = now;
-    db::EventLog::append(c, e);
+    write_observed(c, store, o, reason);
     return true;
   });
   if (written) on_append_();

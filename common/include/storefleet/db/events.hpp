@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "storefleet/core/store.hpp"
 #include "storefleet/db/database.hpp"
 
 namespace storefleet::db {
@@ -31,6 +32,10 @@ class EventLog {
   static std::vector<Event> for_storeless_name(Conn& c, const std::string& name, int limit);
   static std::int64_t last_id(Conn& c);
 };
+
+// The store.status event of a store's change to `status` (written by both services, with the change itself).
+Event status_event(const Store& store, StoreStatus status, std::string reason, std::int64_t at,
+                   std::string data_json = "{}");
 
 // The SSE/JSON form of an event: { id, type, store, status, reason, at (ISO-8601), data }.
 std::string event_to_json(const Event& e);
