@@ -17,8 +17,7 @@
 #include "storefleet/provisioner/internal_auth.hpp"
 #include "storefleet/provisioner/process_runner.hpp"
 #include "storefleet/provisioner/reconcile.hpp"
-#include "storefleet/provisioner/status_monitor.hpp"
-#include "storefleet/provisioner/worker.hpp"
+#include "storefleet/provisioner/reconciler.hpp"
 
 namespace json = boost::json;
 
@@ -89,8 +88,8 @@ int run_app(int argc, char** argv) {
   app.add_option("--values-env", st.values_env, "values-<env>.yaml of the chart to use")
       ->check(CLI::IsMember({"local", "prod"}))->capture_default_str();
   app.add_option("--concurrency", st.concurrency,
-                 "stores worked on at once (never two jobs for one store; a worker waits for its store's pods)")
-      ->check(CLI::Range(1, 256))->capture_default_str();
+                 "stores with a job at work at once (a store waiting for its pods costs no thread)")
+      ->check(CLI::Range(1, 100000))->capture_default_str();
   app.add_option("--helm-concurrency", st.helm_concurrency, "helm processes at once, whatever --concurrency is")
       ->check(CLI::Range(1, 64))->capture_default_str();
   app.add_option("--timeout", o.timeout, "overall time a store may take to become Ready")->capture_default_str();
@@ -161,20 +160,16 @@ int run_app(int argc, char** argv) {
     StoreEvents events(database, [&] {
       if (server) server->notify();
     });
-    std::atomic<bool> stopping{false};
-    HelmSlots helm_slots(st.helm_concurrency);
-    Services services{database, kube, cache, events, metrics, st, stopping, &helm_slots};
-    Worker worker(services);
-    StatusMonitor monitor(services);
-    worker.on_job_finished([&](const std::string& store) { monitor.enqueue(store); });
-    cache.on_store_change([&](const std::string& store) { monitor.enqueue(store); });
-    struct StopCacheFirst {  // informer threads call into the monitor: they stop before it is destroyed
+    Services services{database, kube, cache, events, metrics, st};
+    Reconciler reconciler(services);
+    cache.on_store_change([&](const std::string& store) { reconciler.enqueue(store); });
+    struct StopCacheFirst {  // informer threads call into the reconciler: they stop before it is destroyed
       ClusterCache& cache;
       ~StopCacheFirst() { cache.stop(); }
     } stop_cache_first{cache};
 
     HttpHandlers handlers;
-    handlers.wake = [&] { worker.wake(); };
+    handlers.wake = [&] { reconciler.wake(); };
     handlers.health_json = [&] {
       // Public (probes need no token): nothing about the cluster or the work in it.
       return json::serialize(json::object{{"status", "ok"}});
@@ -187,11 +182,13 @@ int run_app(int argc, char** argv) {
       }
       g.informers_synced = cache.synced();
       g.watch_restarts = cache.watch_restarts();
-      const auto q = monitor.stats();
+      const auto q = reconciler.stats();
       g.status_queue_depth = q.depth;
       g.status_queue_adds = q.adds;
       g.status_queue_retries = q.retries;
       g.status_queue_longest_running_seconds = q.longest_running_seconds;
+      g.jobs_held = reconciler.held();
+      g.helm_waiting = reconciler.helm_waiting();
       return metrics.render(g);
     };
     handlers.credentials = [&kube](const std::string& store) {
@@ -214,20 +211,17 @@ int run_app(int argc, char** argv) {
         log::warn("reconcile", "startup reconcile failed", {{"error", e.what()}});
       }
     }
-    monitor.start();
+    reconciler.start();
     try {
-      monitor.enqueue_all();  // every Ready/Degraded store is judged once from the fresh cache
+      reconciler.enqueue_all();  // every Ready/Degraded store is judged once from the fresh cache
     } catch (const std::exception& e) {
-      log::warn("monitor", "could not list stores to watch", {{"error", e.what()}});
+      log::warn("reconcile", "could not list stores to watch", {{"error", e.what()}});
     }
-    worker.start();
 
     int sig = 0;
     sigwait(&signals, &sig);
     log::info("main", "shutting down", {{"signal", std::to_string(sig)}});
-    stopping = true;
-    worker.stop();
-    monitor.stop();
+    reconciler.stop();
     cache.stop();
     server->stop();
     return 0;

@@ -1,6 +1,8 @@
 // The only translation unit of the Kubernetes client that includes Beast.
 #include "storefleet/provisioner/kube_client.hpp"
 
+#include "storefleet/provisioner/cancel_token.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
@@ -235,13 +237,24 @@ KubeResponse KubeClient::request(std::string_view method, const std::string& tar
   const auto left = [&] {
     return policy.budget - std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   };
+  const auto cancelled = [&] {
+    res = KubeResponse{};
+    res.error = "cancelled: the job's lease was lost";
+    return res;
+  };
   for (int attempt = 1;; ++attempt) {
+    if (CancelScope::cancelled()) return cancelled();  // a lost lease: no further side effect
     const auto this_try = policy.budget.count() > 0 ? std::clamp(left(), std::chrono::milliseconds(1), timeout) : timeout;
     res = request_once(method, target, body, content_type, this_try);
     if (!is_retryable_status(res.status) || attempt >= policy.attempts) return res;
     const auto delay = retry_delay(attempt, res.retry_after_seconds, policy);
     if (policy.budget.count() > 0 && left() <= delay) return res;  // no time for another try
-    std::this_thread::sleep_for(delay);
+    // Sleep in slices, so a cancelled job stops waiting within 100 ms.
+    for (auto until = std::chrono::steady_clock::now() + delay; std::chrono::steady_clock::now() < until;) {
+      if (CancelScope::cancelled()) return cancelled();
+      std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(std::chrono::milliseconds(100),
+                                                                     until - std::chrono::steady_clock::now()));
+    }
   }
 }
 

@@ -70,7 +70,7 @@ std::string Metrics::render(const GaugeInputs& g) const {
          "# TYPE storefleet_provisioner_helm_duration_seconds histogram\n";
   for (const auto& [cmd, h] : helm_)
     h.render(out, "storefleet_provisioner_helm_duration_seconds", fmt::format("command=\"{}\",", cmd));
-  out += "# HELP storefleet_provisioner_helm_slot_wait_seconds Time a worker waited for a --helm-concurrency slot.\n"
+  out += "# HELP storefleet_provisioner_helm_slot_wait_seconds Time a helm task waited in the helm pool (--helm-concurrency) before it started.\n"
          "# TYPE storefleet_provisioner_helm_slot_wait_seconds histogram\n";
   helm_slot_wait_.render(out, "storefleet_provisioner_helm_slot_wait_seconds");
   out += "# HELP storefleet_provisioner_time_to_ready_seconds From the start of a create job to Ready.\n"
@@ -95,19 +95,27 @@ std::string Metrics::render(const GaugeInputs& g) const {
   for (const auto& [result, h] : reconcile_)
     h.render(out, "storefleet_provisioner_reconcile_time_seconds", fmt::format("result=\"{}\",", result));
   out += fmt::format(
-      "# HELP storefleet_provisioner_workqueue_depth Keys waiting in the status work queue.\n"
+      "# HELP storefleet_provisioner_workqueue_depth Store keys waiting in the reconciler's work queue.\n"
       "# TYPE storefleet_provisioner_workqueue_depth gauge\n"
-      "storefleet_provisioner_workqueue_depth{{name=\"status\"}} {}\n"
-      "# HELP storefleet_provisioner_workqueue_adds_total Keys added to the status work queue.\n"
+      "storefleet_provisioner_workqueue_depth{{name=\"stores\"}} {}\n"
+      "# HELP storefleet_provisioner_workqueue_adds_total Store keys added to the reconciler's work queue.\n"
       "# TYPE storefleet_provisioner_workqueue_adds_total counter\n"
-      "storefleet_provisioner_workqueue_adds_total{{name=\"status\"}} {}\n"
+      "storefleet_provisioner_workqueue_adds_total{{name=\"stores\"}} {}\n"
       "# HELP storefleet_provisioner_workqueue_retries_total Keys re-added with backoff after an error.\n"
       "# TYPE storefleet_provisioner_workqueue_retries_total counter\n"
-      "storefleet_provisioner_workqueue_retries_total{{name=\"status\"}} {}\n"
+      "storefleet_provisioner_workqueue_retries_total{{name=\"stores\"}} {}\n"
       "# HELP storefleet_provisioner_workqueue_longest_running_processor_seconds The longest running reconcile.\n"
       "# TYPE storefleet_provisioner_workqueue_longest_running_processor_seconds gauge\n"
-      "storefleet_provisioner_workqueue_longest_running_processor_seconds{{name=\"status\"}} {:g}\n",
+      "storefleet_provisioner_workqueue_longest_running_processor_seconds{{name=\"stores\"}} {:g}\n",
       g.status_queue_depth, g.status_queue_adds, g.status_queue_retries, g.status_queue_longest_running_seconds);
+  out += fmt::format(
+      "# HELP storefleet_provisioner_jobs_held Jobs this provisioner holds a lease on (stores at work).\n"
+      "# TYPE storefleet_provisioner_jobs_held gauge\n"
+      "storefleet_provisioner_jobs_held {}\n"
+      "# HELP storefleet_provisioner_helm_tasks_waiting Helm tasks waiting for a --helm-concurrency slot.\n"
+      "# TYPE storefleet_provisioner_helm_tasks_waiting gauge\n"
+      "storefleet_provisioner_helm_tasks_waiting {}\n",
+      g.jobs_held, g.helm_waiting);
   out += "# HELP storefleet_provisioner_informers_synced 1 when every informer has listed.\n"
          "# TYPE storefleet_provisioner_informers_synced gauge\n";
   out += fmt::format("storefleet_provisioner_informers_synced {}\n", g.informers_synced ? 1 : 0);

@@ -60,7 +60,7 @@ observed_before=$(sql "SELECT count(*) FROM events WHERE store='drift' AND type 
 metrics=$(prov_curl -sf "$PROV_URL/metrics")
 grep -Eq '^storefleet_provisioner_live_status_changes_total\{status="Degraded"\} [2-9]' <<<"$metrics" \
   || fail "live status metric: $(grep live_status <<<"$metrics")"
-grep -Eq '^storefleet_provisioner_workqueue_adds_total\{name="status"\} [1-9]' <<<"$metrics" || fail "queue metric"
+grep -Eq '^storefleet_provisioner_workqueue_adds_total\{name="stores"\} [1-9]' <<<"$metrics" || fail "queue metric"
 kill "$PROV_PID"
 wait "$PROV_PID" 2>/dev/null || true
 start_provisioner

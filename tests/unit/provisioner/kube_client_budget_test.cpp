@@ -6,6 +6,7 @@
 #include <atomic>
 #include <thread>
 
+#include "storefleet/provisioner/cancel_token.hpp"
 #include "storefleet/provisioner/kube_client.hpp"
 
 using namespace storefleet::provisioner;
@@ -83,3 +84,28 @@ TEST_F(FailingApiServer, WithoutABudgetEveryTryIsMade) {
 }
 
 }  // namespace
+
+// A job whose lease is lost stops calling the API server within ~100 ms, even in the middle of its retries.
+TEST_F(FailingApiServer, ACancelledJobStopsRetryingAtOnce) {
+  RetryPolicy p;
+  p.attempts = 50;
+  p.base = 1s;
+  p.cap = 1s;
+  KubeClient kube(config(), p);
+  CancelToken token;
+  std::thread lease_keeper([&] {
+    std::this_thread::sleep_for(300ms);
+    token.cancel();
+  });
+  CancelScope acting_for(&token);
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto res = kube.request("GET", "/api/v1/namespaces/x");
+  const auto took = std::chrono::steady_clock::now() - t0;
+  lease_keeper.join();
+  EXPECT_EQ(res.status, 0);
+  EXPECT_NE(res.error.find("cancelled"), std::string::npos) << res.error;
+  EXPECT_LT(took, 700ms);
+  EXPECT_EQ(requests.load(), 1) << "no try after the cancel";
+  EXPECT_EQ(kube.request("GET", "/api/v1/namespaces/x").status, 0) << "a cancelled scope makes no call at all";
+  EXPECT_EQ(requests.load(), 1);
+}

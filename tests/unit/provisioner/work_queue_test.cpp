@@ -1,4 +1,4 @@
-// The status monitor's work queue: client-go workqueue semantics, tested with real threads and a real clock.
+// The reconciler's work queue: client-go workqueue semantics, tested with real threads and a real clock.
 #include <gtest/gtest.h>
 
 #include <atomic>

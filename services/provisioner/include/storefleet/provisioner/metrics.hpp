@@ -27,17 +27,19 @@ struct GaugeInputs {
   std::int64_t queue_depth = 0;
   bool informers_synced = false;
   std::vector<std::pair<std::string, std::uint64_t>> watch_restarts;  // per kind
-  // The status monitor's work queue (controller-runtime's workqueue_* names).
+  // The reconciler's work queue (controller-runtime's workqueue_* names).
   std::size_t status_queue_depth = 0;
   std::uint64_t status_queue_adds = 0, status_queue_retries = 0;
   double status_queue_longest_running_seconds = 0;
+  std::size_t jobs_held = 0;     // jobs this process holds a lease on (stores at work)
+  std::size_t helm_waiting = 0;  // helm tasks waiting for a pool slot
 };
 
 class Metrics {
  public:
   void job_finished(const std::string& kind, const std::string& outcome);  // outcome: ready|failed|retry|deleted|...
   void helm_finished(const std::string& command, double seconds);
-  void helm_slot_waited(double seconds);  // time a worker waited for one of the --helm-concurrency slots
+  void helm_slot_waited(double seconds);  // time a helm task waited in the helm pool
   void time_to_ready(double seconds);
   void set_orphans(std::int64_t n);
   void live_status_changed(const std::string& status);              // Ready ⇄ Degraded after Ready

@@ -14,11 +14,11 @@ struct ProvisionerSettings {
   std::string values_env = "local";            // charts/store/values-<env>.yaml
   std::string store_domain = "local";
   HelmSettings helm;
-  // Stores worked on at once: a worker waits (on watch events) for its store's pods, so this can be large; the
+  // Stores with a job at work at once (held leases). Waiting for pods costs no thread, so this can be large; the
   // helm processes they start are limited apart, by helm_concurrency.
-  int concurrency = 32;
+  int concurrency = 1000;
   int helm_concurrency = 4;
-  std::chrono::milliseconds lease{30000};      // job lease; extended every third of it while working
+  std::chrono::milliseconds lease{30000};      // job lease; the lease keeper extends it every third
   std::chrono::milliseconds idle_recheck{5000};
   StatusThresholds thresholds;
   std::chrono::milliseconds delete_timeout{std::chrono::minutes(5)};

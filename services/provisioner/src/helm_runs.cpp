@@ -1,0 +1,82 @@
+#include "storefleet/provisioner/helm_runs.hpp"
+
+#include <chrono>
+#include <filesystem>
+
+#include "storefleet/core/log.hpp"
+#include "storefleet/provisioner/process_runner.hpp"
+#include "storefleet/provisioner/release_action.hpp"
+
+namespace storefleet::provisioner {
+namespace {
+// The last few non-empty lines of helm's output: that is where helm puts "Error: ...".
+std::string tail_lines(const std::string& out, std::size_t max_chars = 600) {
+  std::string s = out;
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  if (s.size() > max_chars) s = "…" + s.substr(s.size() - max_chars);
+  for (auto& ch : s)
+    if (ch == '\n') ch = ' ';
+  return s;
+}
+}  // namespace
+
+void run_helm(Services& s, const std::string& command, const std::vector<std::string>& argv, const CancelToken& cancel,
+              bool tolerate_not_found) {
+  if (cancel.cancelled()) throw HelmError("helm " + command + " not started: lease lost or job superseded");
+  const auto start = std::chrono::steady_clock::now();
+  // helm gets its own --timeout; ours is a backstop a little later.
+  const auto limit = std::chrono::duration_cast<std::chrono::milliseconds>(s.settings.helm.timeout) + std::chrono::seconds(30);
+  const auto r = run_process(argv, limit, [&] { return !cancel.cancelled(); });
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  s.metrics.helm_finished(command, secs);
+  log::info("helm", "finished", {{"command", command}, {"exit", std::to_string(r.exit_code)},
+                                 {"seconds", std::to_string(secs)}});
+  if (r.ok()) return;
+  if (tolerate_not_found && r.output.find("not found") != std::string::npos) return;
+  if (r.aborted) throw HelmError("helm " + command + " stopped: lease lost or job superseded");
+  if (r.timed_out) throw HelmError("helm " + command + " timed out");
+  if (!r.error.empty()) throw HelmError("helm " + command + ": " + r.error);
+  throw HelmError("helm " + command + " failed (exit " + std::to_string(r.exit_code) + "): " + tail_lines(r.output));
+}
+
+void install_release(Services& s, StoreEvents& events, const Store& store, const CancelToken& cancel) {
+  StoreResources res(s.kube);
+  const auto plan = plan_release(res.release_history(store.name));
+  const auto& hs = s.settings.helm;
+  if (plan.action == ReleaseAction::already_deployed) {
+    events.step(store, "helm", "done", "release already deployed (" + plan.why + ")");
+    return;
+  }
+  events.step(store, "helm", "started", std::string(to_string(plan.action)) + ": " + plan.why);
+  try {
+    if (plan.action == ReleaseAction::uninstall_then_install)
+      run_helm(s, "uninstall", helm_uninstall_argv(hs, store.name), cancel, true);
+    if (plan.action == ReleaseAction::rollback_then_upgrade)
+      run_helm(s, "rollback", helm_rollback_argv(hs, store.name, plan.rollback_to), cancel);
+    std::vector<std::string> values;
+    const auto env_values =
+        std::filesystem::path(s.settings.chart_dir) / ("values-" + s.settings.values_env + ".yaml");
+    if (std::filesystem::exists(env_values)) values.push_back(env_values.string());
+    ValuesFile store_values(store_values_yaml(store.name, store.engine, s.settings.store_domain));
+    values.push_back(store_values.path());
+    run_helm(s, "upgrade", helm_upgrade_install_argv(hs, store.name, s.settings.chart_dir, values), cancel);
+  } catch (const HelmError& e) {
+    events.step(store, "helm", "failed", e.what());
+    throw;
+  }
+  events.step(store, "helm", "done", "release deployed");
+}
+
+void uninstall_release(Services& s, StoreEvents& events, const Store& store, const CancelToken& cancel) {
+  if (StoreResources(s.kube).release_history(store.name).empty()) return;
+  events.step(store, "uninstall", "started", "helm uninstall " + store.name);
+  try {
+    run_helm(s, "uninstall", helm_uninstall_argv(s.settings.helm, store.name), cancel, true);
+  } catch (const HelmError& e) {
+    events.step(store, "uninstall", "failed", e.what());
+    throw;
+  }
+  events.step(store, "uninstall", "done", "release removed");
+}
+
+}  // namespace storefleet::provisioner
