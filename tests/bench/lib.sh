@@ -97,12 +97,14 @@ start_prov() {
 BENCH_TOKEN_FILE=$work/admin-token
 AUTH_HEADER=$work/auth-header
 BENCH_INTERNAL_TOKEN_FILE=$work/internal-token  # API <-> provisioner (the provisioner requires one)
+INTERNAL_HEADER=$work/internal-header            # curl -H @file to the provisioner's /metrics
 bench_rate_limit_flags=(--token-rate 0 --ip-rate 0 --create-rate-per-min 0 --max-streams-per-token 0)
 write_bench_token() {
   [ -s "$BENCH_TOKEN_FILE" ] && return 0
   (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$BENCH_TOKEN_FILE" &&
     printf 'Authorization: Bearer %s\n' "$(cat "$BENCH_TOKEN_FILE")" >"$AUTH_HEADER" &&
-    head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$BENCH_INTERNAL_TOKEN_FILE")
+    head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$BENCH_INTERNAL_TOKEN_FILE" &&
+    printf 'Authorization: Bearer %s\n' "$(cat "$BENCH_INTERNAL_TOKEN_FILE")" >"$work/internal-header")
 }
 
 # start_api DIR DB PROVISIONER_URL [api flags...]: sets API_PID and API_PORT.

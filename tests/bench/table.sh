@@ -34,8 +34,10 @@ jq -r '
   (.burst // empty |
     row("burst (slow pods)"; "last Ready: one store alone / \(.burst.stores) at once (C=\(.concurrency), helm \(.helm_concurrency))";
         "\(.alone.post_to_ready.max_ms | ms) / \(.burst.post_to_ready.max_ms | ms) = \(.last_ready_ratio | x)"; "<= 1.5x"),
-    row("burst (slow pods)"; "time queued before a worker took the store, p50 / max";
-        "\(.burst.queue_wait.p50_ms | ms) / \(.burst.queue_wait.max_ms | ms)"; "")),
+    row("burst (slow pods)"; "time queued before the provisioner took the store, p50 / max";
+        "\(.burst.queue_wait.p50_ms | ms) / \(.burst.queue_wait.max_ms | ms)"; ""),
+    (select(.burst.helm) | row("burst (slow pods)"; "helm task wait for the pool (mean) / one helm upgrade (mean)";
+        "\(.burst.helm.pool_wait_mean_ms | ms) / \(.burst.helm.upgrade_mean_ms | ms) (\(.burst.helm.upgrades) upgrades)"; ""))),
   (.provisioning // empty | .runs[] |
     row("provisioning (\(.storefleet.stores) at once), C=\(.concurrency)"; "POST->Ready p50 / max";
         "\(.storefleet.post_to_ready.p50_ms | ms) / \(.storefleet.post_to_ready.max_ms | ms)"; ""),

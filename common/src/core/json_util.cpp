@@ -1,5 +1,6 @@
 #include "storefleet/core/json_util.hpp"
 
+#include "storefleet/core/store_conditions.hpp"
 #include "storefleet/core/util.hpp"
 
 namespace storefleet {
@@ -21,6 +22,11 @@ boost::json::object store_to_json(const Store& s) {
     o["ready_at"] = nullptr;
   o["generation"] = s.generation;
   o["observed_generation"] = s.observed_generation;
+  boost::json::array conditions;
+  for (const auto& c : store_conditions(s))
+    conditions.push_back({{"type", c.type}, {"status", c.status}, {"reason", c.reason}, {"message", c.message},
+                          {"observedGeneration", c.observed_generation}});
+  o["conditions"] = std::move(conditions);
   return o;
 }
 

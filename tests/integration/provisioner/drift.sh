@@ -30,6 +30,12 @@ status=$(api "$API/api/stores/drift/status")
 [[ $(jq -r .status <<<"$status") == Degraded ]] || fail "status route: $status"
 # The live pods, not the ones seen at Ready: the replacement pod with its reason.
 jq -e '[.pods[] | select(.reason == "CrashLoopBackOff")] | length == 1' <<<"$status" >/dev/null || fail "pods: $status"
+# The same as conditions: Degraded True with the reason, Ready False, nothing in progress.
+store=$(api "$API/api/stores/drift")
+jq -e '[.conditions[] | "\(.type)=\(.status)"] == ["Ready=False", "Released=True", "Reconciling=False", "Degraded=True", "Stalled=False"]' \
+  <<<"$store" >/dev/null || fail "conditions: $(jq -c .conditions <<<"$store")"
+jq -e '.conditions[] | select(.type == "Degraded") | .message | test("CrashLoopBackOff")' <<<"$store" >/dev/null \
+  || fail "Degraded condition message: $(jq -c .conditions <<<"$store")"
 for _ in $(seq 50); do grep -q '"status":"Degraded"' "$WORK/sse.txt" && break; sleep 0.1; done
 grep -q '"status":"Degraded"' "$WORK/sse.txt" || fail "no Degraded event on the API's SSE stream"
 
@@ -53,6 +59,16 @@ log "reported: $(reason drift)"
 wait_status drift Ready 90 Degraded
 kc get ns store-drift >/dev/null || fail "retry did not recreate the namespace"
 log "repaired by retry"
+
+# 4. The release is uninstalled by hand: its workloads go, which is reported; a retry reinstalls it.
+HOME=$WORK/home "$HELM" --kubeconfig "$WORK/kubeconfig" uninstall drift -n store-drift >/dev/null
+wait_status drift Degraded 30 Ready
+wait_reason drift 'workloads are gone' 30
+log "reported: $(reason drift)"
+[[ $(curl -s -o /dev/null -w '%{http_code}' -H @"$AUTH_HEADER" -X POST "$API/api/stores/drift/retry") == 202 ]] \
+  || fail "retry after an uninstall by hand was refused"
+wait_status drift Ready 90 Degraded
+log "reinstalled by retry"
 
 # A restart judges every Ready store again from the fresh cache, and writes nothing for one that did not change.
 sleep 1
