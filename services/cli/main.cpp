@@ -30,6 +30,9 @@ int main(int argc, char** argv) {
                "8 not allowed for this token (403), 9 rate limited (429, Retry-After is printed)."};
   app.require_subcommand(1);
   app.add_option("--server", o.server, "API base URL")->envname("STOREFLEET_SERVER")->capture_default_str();
+  app.add_option("--cacert", o.ca_cert_file, "PEM file of the CA that signed an https:// server's certificate")
+      ->envname("STOREFLEET_CACERT")
+      ->check(CLI::ExistingFile);
   std::string token_file;
   app.add_option("--token-file", token_file, "file holding the API token (default: $STOREFLEET_TOKEN)")
       ->envname("STOREFLEET_TOKEN_FILE");

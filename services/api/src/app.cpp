@@ -64,7 +64,28 @@ void add_api_options(CLI::App& app, ApiConfig& cfg) {
   app.add_option("--session-hours", cfg.session_hours, "Lifetime of a dashboard session")
       ->check(CLI::Range(1, 24 * 30))
       ->capture_default_str();
-  app.add_flag("--secure-cookies", cfg.secure_cookies, "Mark the session cookie Secure (serve the API over HTTPS)");
+  app.add_flag("--secure-cookies", cfg.secure_cookies,
+               "Mark the session cookie Secure (implied by --tls-cert-file; for TLS ended at a proxy)");
+  app.add_option("--trusted-proxies", cfg.trusted_proxies,
+                 "CIDR[,CIDR...] of proxies whose Forwarded / X-Forwarded-For names the client (default: none)")
+      ->envname("STOREFLEET_TRUSTED_PROXIES")
+      ->check([](const std::string& v) {
+        try {
+          TrustedProxies::parse(v);
+          return std::string();
+        } catch (const std::invalid_argument& e) {
+          return std::string(e.what());
+        }
+      });
+  auto* cert = app.add_option("--tls-cert-file", cfg.tls_cert_file,
+                              "PEM certificate chain: serve HTTPS (TLS 1.2+) instead of HTTP; re-read on SIGHUP")
+                   ->envname("STOREFLEET_TLS_CERT_FILE")
+                   ->check(CLI::ExistingFile);
+  auto* key = app.add_option("--tls-key-file", cfg.tls_key_file, "PEM private key of --tls-cert-file")
+                  ->envname("STOREFLEET_TLS_KEY_FILE")
+                  ->check(CLI::ExistingFile);
+  cert->needs(key);
+  key->needs(cert);
 }
 
 int run_api(const ApiConfig& cfg) {
@@ -93,7 +114,8 @@ int run_api(const ApiConfig& cfg) {
   auth_settings.trusted_origins = cfg.cors_origins;
   auth_settings.limits = cfg.limits;
   auth_settings.session_ttl = std::chrono::hours(cfg.session_hours);
-  auth_settings.secure_cookies = cfg.secure_cookies;
+  const bool tls = !cfg.tls_cert_file.empty();
+  auth_settings.secure_cookies = cfg.secure_cookies || tls;  // a cookie set over HTTPS never travels over HTTP
   Authenticator auth(database, std::move(auth_settings));
 
   SseHub hub(database, database.read([](db::Conn& c) { return db::EventLog::last_id(c); }));
@@ -139,6 +161,7 @@ int run_api(const ApiConfig& cfg) {
   RequestPipeline pipeline(router, statics, CorsPolicy(cfg.cors_origins), metrics);
   pipeline.set_authenticator([&](HttpRequest& req) { return auth(req); });
   pipeline.set_audit_sink(make_audit_sink(database));
+  pipeline.set_https_only(tls);
 
   ServerOptions opts;
   opts.host = listen.host;
@@ -148,6 +171,9 @@ int run_api(const ApiConfig& cfg) {
   opts.sse_buffer_bytes = static_cast<std::size_t>(cfg.sse_buffer_kib) * 1024;
   opts.max_connections = cfg.max_connections;
   opts.max_streams_per_token = cfg.max_streams_per_token;
+  opts.trusted_proxies = TrustedProxies::parse(cfg.trusted_proxies);
+  opts.tls_cert_file = cfg.tls_cert_file;
+  opts.tls_key_file = cfg.tls_key_file;
   HttpServer server(opts, pipeline, hub);
   const auto port = server.listen();
   server.every(std::chrono::milliseconds(cfg.sse_heartbeat_ms), [&] { hub.heartbeat(); });
@@ -169,7 +195,7 @@ int run_api(const ApiConfig& cfg) {
   log::info("api", "listening",
             {{"host", listen.host}, {"port", std::to_string(port)}, {"provisioner", cfg.provisioner_url},
              {"dashboard", cfg.dashboard_dir.empty() ? "(none)" : cfg.dashboard_dir}});
-  std::printf("storefleet-api listening on %s:%u\n", listen.host.c_str(), port);
+  std::printf("storefleet-api listening on %s:%u%s\n", listen.host.c_str(), port, tls ? " (https)" : "");
   std::fflush(stdout);
 
   server.run();

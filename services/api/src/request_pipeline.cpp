@@ -22,6 +22,7 @@ bool RequestPipeline::is_event_stream(const std::string& method, const std::stri
 void RequestPipeline::finish(const HttpRequest& req, HttpResponse& resp) const {
   cors_.decorate(req, resp);
   resp.set_header("X-Content-Type-Options", "nosniff");
+  if (https_only_) resp.set_header("Strict-Transport-Security", "max-age=31536000");
   if (req.path.rfind("/api/", 0) == 0) resp.set_header("Cache-Control", "no-store");
   if (resp.content_type.rfind("text/html", 0) == 0) {
     // The dashboard loads only its own bundle and talks only to this origin.

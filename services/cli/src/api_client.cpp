@@ -25,6 +25,8 @@ struct ApiClient::Impl {
   Impl(const std::string& server, std::string tok, ClientSettings s)
       : http(server), token(std::move(tok)), settings(s) {
     http.set_connection_timeout(5, 0);
+    if (!settings.ca_cert_file.empty()) http.set_ca_cert_path(settings.ca_cert_file);
+    http.enable_server_certificate_verification(true);
   }
   httplib::Headers headers(const std::string& idempotency_key = "") const {
     httplib::Headers h{{"Accept", "application/json"}};
@@ -46,6 +48,9 @@ struct ApiClient::Impl {
     }
   }
   boost::json::value check(const httplib::Result& res, const std::string& what) {
+    if (!res && res.error() == httplib::Error::SSLServerVerification)
+      throw ApiError(kUnavailable, 0, "cannot reach the API for " + what +
+                                          ": the server's TLS certificate is not trusted (give its CA with --cacert)");
     if (!res) throw ApiError(kUnavailable, 0, "cannot reach the API for " + what + ": " + httplib::to_string(res.error()));
     if (res->status >= 400)
       throw error_for_response(res->status, res->body, res->get_header_value("Retry-After"), !token.empty());

@@ -13,6 +13,14 @@
 
 namespace storefleet::cli {
 
+namespace {
+ClientSettings client_settings(const Options& o) {
+  ClientSettings s;
+  s.ca_cert_file = o.ca_cert_file;
+  return s;
+}
+}  // namespace
+
 int report(const ApiError& e, std::ostream& err) {
   err << "error: " << e.what() << '\n';
   return e.exit_code;
@@ -26,7 +34,7 @@ std::string enc(const std::string& s) { return boost::urls::encode(s, boost::url
 // (exit 0) or Failed (exit 5). Reconnects with Last-Event-ID if the stream drops, so no transition is missed.
 int act_and_wait(const Options& o, const std::string& name, const std::string& success_status,
                  const std::function<void()>& action, std::ostream& out, std::ostream& err) {
-  ApiClient stream(o.server, o.token);
+  ApiClient stream(o.server, o.token, client_settings(o));
   std::mutex m;
   std::condition_variable cv;
   bool opened = false;
@@ -136,7 +144,7 @@ int act_and_wait(const Options& o, const std::string& name, const std::string& s
 int run_create(const Options& o, const std::string& name, const std::string& engine, std::ostream& out,
                std::ostream& err) {
   try {
-    ApiClient api(o.server, o.token);
+    ApiClient api(o.server, o.token, client_settings(o));
     const auto key = o.idempotency_key.empty() ? new_idempotency_key() : o.idempotency_key;
     auto create = [&] {
       auto v = api.post("/api/stores", {{"storeName", name}, {"engine", engine}}, key);
@@ -158,7 +166,7 @@ int run_create(const Options& o, const std::string& name, const std::string& eng
 
 int run_delete(const Options& o, const std::string& name, std::ostream& out, std::ostream& err) {
   try {
-    ApiClient api(o.server, o.token);
+    ApiClient api(o.server, o.token, client_settings(o));
     const auto key = o.idempotency_key.empty() ? new_idempotency_key() : o.idempotency_key;
     auto remove = [&] {
       auto v = api.del("/api/stores/" + enc(name), key);
@@ -179,7 +187,7 @@ int run_delete(const Options& o, const std::string& name, std::ostream& out, std
 
 int run_list(const Options& o, const std::string& status, std::ostream& out, std::ostream& err) {
   try {
-    ApiClient api(o.server, o.token);
+    ApiClient api(o.server, o.token, client_settings(o));
     out << render_store_list(api.get("/api/stores" + (status.empty() ? "" : "?status=" + enc(status))), o.output);
     return kOk;
   } catch (const ApiError& e) {
@@ -189,7 +197,7 @@ int run_list(const Options& o, const std::string& status, std::ostream& out, std
 
 int run_status(const Options& o, const std::string& name, std::ostream& out, std::ostream& err) {
   try {
-    ApiClient api(o.server, o.token);
+    ApiClient api(o.server, o.token, client_settings(o));
     out << render_store_status(name, api.get("/api/stores/" + enc(name) + "/status"), o.output);
     return kOk;
   } catch (const ApiError& e) {
@@ -199,7 +207,7 @@ int run_status(const Options& o, const std::string& name, std::ostream& out, std
 
 int run_events(const Options& o, const std::string& store, std::ostream& out, std::ostream& err) {
   try {
-    ApiClient api(o.server, o.token);
+    ApiClient api(o.server, o.token, client_settings(o));
     std::string last_id;
     for (;;) {  // follows until interrupted; reconnects with Last-Event-ID
       api.follow("/api/events" + (store.empty() ? "" : "?store=" + enc(store)), last_id, [] {},

@@ -26,6 +26,8 @@ struct ApiConfig {
   RateLimitSettings limits;
   int session_hours = 12;
   bool secure_cookies = false;
+  std::string trusted_proxies;       // CIDR[,CIDR…]: peers whose Forwarded / X-Forwarded-For is believed
+  std::string tls_cert_file, tls_key_file;  // both set: HTTPS only (reloaded on SIGHUP)
 };
 
 void add_api_options(CLI::App& app, ApiConfig& cfg);

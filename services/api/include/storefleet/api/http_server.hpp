@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "storefleet/api/client_address.hpp"
 #include "storefleet/api/request_pipeline.hpp"
 #include "storefleet/api/sse_hub.hpp"
 
@@ -29,6 +30,8 @@ struct ServerOptions {
   // descriptor limit less a reserve for the database, logs and helm-free work (see default_max_connections).
   int max_connections = 0;
   int max_streams_per_token = 20;  // open /api/events streams per credential; beyond: 429 (0 = no limit)
+  TrustedProxies trusted_proxies;  // peers whose Forwarded / X-Forwarded-For names the client
+  std::string tls_cert_file, tls_key_file;  // both set: TLS on every connection; SIGHUP re-reads them
 };
 
 // The descriptor limit (RLIMIT_NOFILE) less 64 for everything that is not a client connection, at least 16.

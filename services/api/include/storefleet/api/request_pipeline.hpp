@@ -45,6 +45,8 @@ class RequestPipeline {
   RequestPipeline(Router& router, const StaticFiles& statics, CorsPolicy cors, RequestMetrics& metrics);
   void set_authenticator(AuthHook auth) { auth_ = std::move(auth); }
   void set_audit_sink(AuditSink sink) { audit_ = std::move(sink); }
+  // Served over HTTPS: every response tells browsers to use HTTPS only for this host (HSTS).
+  void set_https_only(bool on) { https_only_ = on; }
 
   HttpResponse handle(const RawRequest& raw);
   // GET /api/events → SseStart, or an error response (bad Last-Event-ID, bad store filter, ...).
@@ -65,6 +67,7 @@ class RequestPipeline {
   RequestMetrics& metrics_;
   AuthHook auth_;
   AuditSink audit_;
+  bool https_only_ = false;
 };
 
 }  // namespace storefleet::api

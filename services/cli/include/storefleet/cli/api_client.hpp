@@ -37,6 +37,7 @@ struct ClientSettings {
   std::chrono::milliseconds read_timeout{30000};  // plain requests; SSE follows use their own, longer one
   int transport_retries = 2;                      // extra attempts after a read/write failure or timeout
   std::chrono::milliseconds retry_backoff{1000};  // before the 1st retry; doubles each time
+  std::string ca_cert_file;                       // PEM CA(s) an https:// server's certificate must chain to
 };
 
 class ApiClient {

@@ -12,6 +12,7 @@ struct ApiError;
 
 struct Options {
   std::string server = "http://127.0.0.1:3001";
+  std::string ca_cert_file;  // --cacert: trust this CA for an https:// server (default: the system's CAs)
   std::string token;  // from --token-file or $STOREFLEET_TOKEN (token_source.hpp); empty: none sent
   OutputFormat output = OutputFormat::table;
   bool wait = false;
