@@ -43,6 +43,12 @@ const common = {
     STOREFLEET_DB: path.join(home, 'storefleet.db'),
     STOREFLEET_STORE_DOMAIN: process.env.STOREFLEET_STORE_DOMAIN || 'local',
     STOREFLEET_LOG_LEVEL: process.env.STOREFLEET_LOG_LEVEL || 'info',
+    // HTTPS: set STOREFLEET_TLS_CERT_FILE and STOREFLEET_TLS_KEY_FILE before `pm2 start` (both services read
+    // them); `pm2 sendSignal SIGHUP storefleet-api` reloads a renewed certificate.
+    ...(process.env.STOREFLEET_TLS_CERT_FILE && {
+      STOREFLEET_TLS_CERT_FILE: process.env.STOREFLEET_TLS_CERT_FILE,
+      STOREFLEET_TLS_KEY_FILE: process.env.STOREFLEET_TLS_KEY_FILE,
+    }),
   },
 };
 

@@ -26,6 +26,10 @@ void add_api_options(CLI::App& app, ApiConfig& cfg) {
   app.add_option("--provisioner-url", cfg.provisioner_url, "Base URL of storefleet-provisioner (events, wake-up)")
       ->envname("STOREFLEET_PROVISIONER_URL")
       ->capture_default_str();
+  app.add_option("--provisioner-ca-file", cfg.provisioner_ca_file,
+                 "PEM CA that signed an https:// --provisioner-url's certificate (default: the system's CAs)")
+      ->envname("STOREFLEET_PROVISIONER_CA_FILE")
+      ->check(CLI::ExistingFile);
   app.add_option("--dashboard-dir", cfg.dashboard_dir, "Folder with the built dashboard (served at /)")
       ->envname("STOREFLEET_DASHBOARD_DIR");
   app.add_option("--threads", cfg.threads, "I/O threads")->check(CLI::Range(1, 64))->capture_default_str();
@@ -119,16 +123,16 @@ int run_api(const ApiConfig& cfg) {
   Authenticator auth(database, std::move(auth_settings));
 
   SseHub hub(database, database.read([](db::Conn& c) { return db::EventLog::last_id(c); }));
-  ProvisionerWaker waker(cfg.provisioner_url, internal_token);
+  ProvisionerWaker waker(cfg.provisioner_url, internal_token, cfg.provisioner_ca_file);
   EventStreamClient stream(
       cfg.provisioner_url, [&] { return hub.last_published(); },
       [&](std::int64_t id) {
         if (id < 0 || id > hub.last_published()) hub.catch_up();
       },
-      internal_token);
+      internal_token, cfg.provisioner_ca_file);
 
   Router router;
-  CredentialsClient credentials(cfg.provisioner_url, internal_token);
+  CredentialsClient credentials(cfg.provisioner_url, internal_token, 1, cfg.provisioner_ca_file);
   StoreApi stores({&database, cfg.common.store_domain, [&] { hub.catch_up(); }, [&] { waker.ping(); },
                    [&](const std::string& store) { return credentials.fetch(store); }});
   stores.register_routes(router);

@@ -10,15 +10,22 @@
 
 namespace storefleet::api {
 
+void trust_provisioner_ca(httplib::Client& client, const std::string& ca_file) {
+  if (!ca_file.empty()) client.set_ca_cert_path(ca_file);
+  client.enable_server_certificate_verification(true);
+}
+
 std::chrono::milliseconds EventStreamClient::backoff(int attempt) {
   const int shift = std::min(attempt, 6);
   return std::min(std::chrono::milliseconds(250 << shift), std::chrono::milliseconds(10000));
 }
 
 EventStreamClient::EventStreamClient(std::string base_url, std::function<std::int64_t()> last_id,
-                                     std::function<void(std::int64_t)> on_event, std::string bearer_token)
+                                     std::function<void(std::int64_t)> on_event, std::string bearer_token,
+                                     std::string ca_file)
     : base_url_(std::move(base_url)),
       token_(std::move(bearer_token)),
+      ca_file_(std::move(ca_file)),
       last_id_(std::move(last_id)),
       on_event_(std::move(on_event)) {}
 
@@ -43,6 +50,7 @@ void EventStreamClient::loop() {
   int attempt = 0;
   while (!stop_) {
     httplib::Client cli(base_url_);
+    trust_provisioner_ca(cli, ca_file_);
     cli.set_connection_timeout(std::chrono::seconds(2));
     cli.set_read_timeout(std::chrono::seconds(40));  // > 2 heartbeats: a silent stream is a dead stream
     {
@@ -89,8 +97,8 @@ void EventStreamClient::loop() {
   }
 }
 
-ProvisionerWaker::ProvisionerWaker(std::string base_url, std::string bearer_token)
-    : base_url_(std::move(base_url)), token_(std::move(bearer_token)) {}
+ProvisionerWaker::ProvisionerWaker(std::string base_url, std::string bearer_token, std::string ca_file)
+    : base_url_(std::move(base_url)), token_(std::move(bearer_token)), ca_file_(std::move(ca_file)) {}
 
 ProvisionerWaker::~ProvisionerWaker() { stop(); }
 
@@ -118,6 +126,7 @@ void ProvisionerWaker::stop() {
 
 void ProvisionerWaker::loop() {
   httplib::Client cli(base_url_);
+  trust_provisioner_ca(cli, ca_file_);
   cli.set_connection_timeout(std::chrono::milliseconds(200));
   cli.set_read_timeout(std::chrono::milliseconds(200));
   cli.set_write_timeout(std::chrono::milliseconds(200));
@@ -145,6 +154,7 @@ CredentialsReply CredentialsClient::fetch(const std::string& store) {
     ~Release() { n.fetch_sub(1); }
   } release{in_flight_};
   httplib::Client cli(base_url_);
+  trust_provisioner_ca(cli, ca_file_);
   cli.set_connection_timeout(std::chrono::seconds(1));
   cli.set_read_timeout(std::chrono::seconds(2));
   httplib::Headers headers{{"Accept", "application/json"}};

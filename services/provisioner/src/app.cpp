@@ -29,6 +29,7 @@ struct Options {
   std::string kubeconfig, context;
   std::string timeout = "15m", helm_timeout = "5m", fail_fast_after = "30s", lease = "30s", delete_timeout = "5m";
   std::string retry_backoff = "2s";
+  std::string tls_cert_file, tls_key_file;
   ProvisionerSettings settings;
 };
 
@@ -101,6 +102,15 @@ int run_app(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--delete-timeout", o.delete_timeout, "time a namespace may stay Terminating")->capture_default_str();
   app.add_option("--retry-backoff", o.retry_backoff, "delay before the 2nd attempt (doubles each time)")->capture_default_str();
+  auto* cert = app.add_option("--tls-cert-file", o.tls_cert_file,
+                              "PEM certificate chain: serve HTTPS (TLS 1.2+) to the API; re-read on SIGHUP")
+                   ->envname("STOREFLEET_TLS_CERT_FILE")
+                   ->check(CLI::ExistingFile);
+  auto* key = app.add_option("--tls-key-file", o.tls_key_file, "PEM private key of --tls-cert-file")
+                  ->envname("STOREFLEET_TLS_KEY_FILE")
+                  ->check(CLI::ExistingFile);
+  cert->needs(key);
+  key->needs(cert);
   app.add_flag("--cleanup-on-failure", st.cleanup_on_failure,
                "uninstall and delete the namespace of a store that failed for good (default: keep for debugging)");
   try {
@@ -123,6 +133,7 @@ int run_app(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);  // reload the TLS certificate
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   ::signal(SIGPIPE, SIG_IGN);
 
@@ -196,10 +207,12 @@ int run_app(int argc, char** argv) {
       return credentials_reply(store, [&](const std::string& s) { return res.read_credentials(s); });
     };
     server = std::make_unique<HttpServer>(database, handlers, token);
+    if (!o.tls_cert_file.empty()) server->use_tls(o.tls_cert_file, o.tls_key_file);
     const auto port = server->start(listen.host, listen.port);
     log::info("main", "listening", {{"host", listen.host}, {"port", std::to_string(port)},
                                     {"kube", cluster.server}, {"concurrency", std::to_string(st.concurrency)},
-                                    {"helm_concurrency", std::to_string(st.helm_concurrency)}});
+                                    {"helm_concurrency", std::to_string(st.helm_concurrency)},
+                                    {"tls", o.tls_cert_file.empty() ? "off" : "on"}});
 
     cache.start();
     if (!cache.wait_synced(std::chrono::seconds(60)))
@@ -219,7 +232,15 @@ int run_app(int argc, char** argv) {
     }
 
     int sig = 0;
-    sigwait(&signals, &sig);
+    while (sigwait(&signals, &sig) == 0 && sig == SIGHUP) {
+      if (o.tls_cert_file.empty()) continue;
+      try {
+        server->use_tls(o.tls_cert_file, o.tls_key_file);
+        log::info("main", "TLS certificate reloaded", {{"cert", o.tls_cert_file}});
+      } catch (const std::exception& e) {
+        log::error("main", "TLS reload failed; still serving the previous certificate", {{"error", e.what()}});
+      }
+    }
     log::info("main", "shutting down", {{"signal", std::to_string(sig)}});
     reconciler.stop();
     cache.stop();

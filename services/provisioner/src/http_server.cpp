@@ -11,17 +11,20 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include <list>
 #include <optional>
 #include <thread>
 
 #include "storefleet/core/log.hpp"
+#include "storefleet/core/tls.hpp"
 #include "storefleet/core/store.hpp"
 #include "storefleet/db/events.hpp"
 #include "storefleet/provisioner/internal_auth.hpp"
 
 namespace net = boost::asio;
+namespace ssl = boost::asio::ssl;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
@@ -76,6 +79,12 @@ struct HttpServer::Impl {
   std::list<std::weak_ptr<net::steady_timer>> subscribers;  // only touched on the io thread
   std::string listen_host;  // set by start() before the first session, for the Host check
   unsigned short listen_port = 0;
+  std::mutex tls_mutex;
+  std::shared_ptr<ssl::context> tls;  // nullptr: plain HTTP; a reload replaces it for new connections
+  std::shared_ptr<ssl::context> current_tls() {
+    std::lock_guard lock(tls_mutex);
+    return tls;
+  }
 
   Impl(db::Database& d, HttpHandlers h, std::string t, SseTiming tm)
       : db(d), handlers(std::move(h)), token(std::move(t)), timing(tm) {}
@@ -170,10 +179,11 @@ struct HttpServer::Impl {
     return res;
   }
 
-  net::awaitable<void> sse(beast::tcp_stream& stream, const http::request<http::string_body>& req) {
+  template <class Stream>
+  net::awaitable<void> sse(Stream& stream, const http::request<http::string_body>& req) {
     std::int64_t last = parse_id(req["Last-Event-ID"]);
     if (last < 0) last = db.read([](db::Conn& c) { return db::EventLog::last_id(c); });  // live only
-    stream.expires_never();
+    beast::get_lowest_layer(stream).expires_never();
     const std::string head =
         "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
         "Connection: keep-alive\r\nX-Accel-Buffering: no\r\nTransfer-Encoding: chunked\r\n\r\n" +
@@ -209,12 +219,25 @@ struct HttpServer::Impl {
     }
   }
 
+  // One connection: TLS first when configured (the handshake within 10 s), then requests.
   net::awaitable<void> session(tcp::socket socket) {
-    beast::tcp_stream stream(std::move(socket));
+    if (auto ctx = current_tls()) {
+      beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), *ctx);
+      beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
+      if (auto [ec] = co_await stream.async_handshake(ssl::stream_base::server, kTuple); ec) co_return;
+      co_await serve(stream);
+    } else {
+      beast::tcp_stream stream(std::move(socket));
+      co_await serve(stream);
+    }
+  }
+
+  template <class Stream>
+  net::awaitable<void> serve(Stream& stream) {
     beast::flat_buffer buf;
     while (true) {
       http::request<http::string_body> req;
-      stream.expires_after(std::chrono::seconds(60));
+      beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(60));
       if (auto [ec, n] = co_await http::async_read(stream, buf, req, kTuple); ec) break;
       const std::string target(req.target());
       const std::string path = target.substr(0, target.find('?'));
@@ -247,7 +270,7 @@ struct HttpServer::Impl {
       if (auto [ec, n] = co_await http::async_write(stream, res, kTuple); ec || !res.keep_alive()) break;
     }
     beast::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
   }
 
   net::awaitable<void> accept_loop() {
@@ -297,6 +320,12 @@ unsigned short HttpServer::start(const std::string& host, unsigned short port) {
   net::co_spawn(impl_->ioc, impl_->accept_loop(), net::detached);
   impl_->thread = std::thread([this] { impl_->ioc.run(); });
   return bound;
+}
+
+void HttpServer::use_tls(const std::string& cert_file, const std::string& key_file) {
+  auto ctx = make_server_tls_context(cert_file, key_file);  // throws: the caller keeps what it had
+  std::lock_guard lock(impl_->tls_mutex);
+  impl_->tls = std::move(ctx);
 }
 
 void HttpServer::notify() {

@@ -14,6 +14,7 @@ namespace storefleet::api {
 struct ApiConfig {
   CommonConfig common;               // --db, --listen (default 0.0.0.0:3001), --store-domain, --log-level
   std::string provisioner_url = "http://127.0.0.1:3002";
+  std::string provisioner_ca_file;   // PEM CA for an https:// provisioner URL (default: the system's)
   std::string dashboard_dir;         // empty: no static files
   int threads = 2;
   std::vector<std::string> cors_origins;

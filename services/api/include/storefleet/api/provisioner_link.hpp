@@ -21,13 +21,16 @@ class Client;
 
 namespace storefleet::api {
 
+// An https:// provisioner URL is verified against `ca_file` (PEM) when given, else the system's CAs.
+void trust_provisioner_ca(httplib::Client& client, const std::string& ca_file);
+
 class EventStreamClient {
  public:
   // last_id(): where to resume; on_event(id): called for each event id received.
   // on_event(-1) means "caught up after a reconnect": re-read the log. bearer_token: the shared internal token
   // (sent only when non-empty; never logged).
   EventStreamClient(std::string base_url, std::function<std::int64_t()> last_id,
-                    std::function<void(std::int64_t)> on_event, std::string bearer_token = {});
+                    std::function<void(std::int64_t)> on_event, std::string bearer_token = {}, std::string ca_file = {});
   ~EventStreamClient();
   void start();
   void stop();
@@ -41,6 +44,7 @@ class EventStreamClient {
   void loop();
   std::string base_url_;
   std::string token_;
+  std::string ca_file_;
   std::function<std::int64_t()> last_id_;
   std::function<void(std::int64_t)> on_event_;
   std::atomic<bool> stop_{false}, connected_{false};
@@ -53,7 +57,7 @@ class EventStreamClient {
 
 class ProvisionerWaker {
  public:
-  explicit ProvisionerWaker(std::string base_url, std::string bearer_token = {});
+  explicit ProvisionerWaker(std::string base_url, std::string bearer_token = {}, std::string ca_file = {});
   ~ProvisionerWaker();
   void start();
   void ping();  // never blocks
@@ -64,6 +68,7 @@ class ProvisionerWaker {
   void loop();
   std::string base_url_;
   std::string token_;
+  std::string ca_file_;
   std::mutex mutex_;
   std::condition_variable cv_;
   bool pending_ = false, stop_ = false;
@@ -80,13 +85,15 @@ inline constexpr int kCredentialsBusy = -1;
 
 class CredentialsClient {
  public:
-  CredentialsClient(std::string base_url, std::string bearer_token, int max_in_flight = 1)
-      : base_url_(std::move(base_url)), token_(std::move(bearer_token)), max_in_flight_(max_in_flight) {}
+  CredentialsClient(std::string base_url, std::string bearer_token, int max_in_flight = 1, std::string ca_file = {})
+      : base_url_(std::move(base_url)), token_(std::move(bearer_token)), ca_file_(std::move(ca_file)),
+        max_in_flight_(max_in_flight) {}
   CredentialsReply fetch(const std::string& store);
 
  private:
   std::string base_url_;
   std::string token_;
+  std::string ca_file_;
   int max_in_flight_;
   std::atomic<int> in_flight_{0};
 };

@@ -39,6 +39,9 @@ class HttpServer {
 
   // Binds and starts serving on its own thread; returns the bound port (port 0 picks a free one).
   unsigned short start(const std::string& host, unsigned short port);
+  // Serve HTTPS (TLS 1.2+) with this certificate chain and key to connections accepted from now on; call again to
+  // reload (open streams keep theirs). Throws std::runtime_error when the files do not load (nothing changes).
+  void use_tls(const std::string& cert_file, const std::string& key_file);
   // New events were appended: push them to subscribers now (thread-safe).
   void notify();
   void stop();
