@@ -20,6 +20,7 @@ constexpr ErrorInfo info(Errc e) noexcept {
     case Errc::method_not_allowed: return {405, "method_not_allowed"};
     case Errc::conflict: return {409, "conflict"};
     case Errc::not_ready: return {409, "not_ready"};
+    case Errc::headers_too_large: return {431, "headers_too_large"};
     case Errc::payload_too_large: return {413, "payload_too_large"};
     case Errc::unsupported_media_type: return {415, "unsupported_media_type"};
     case Errc::validation_failed: return {422, "validation_failed"};

@@ -228,6 +228,28 @@ class HttpSession : public IdleClosable, public std::enable_shared_from_this<Htt
     // A connection that has not sent a whole first request soon holds a descriptor for nothing (slowloris).
     tcp_layer().expires_after(served_any_ ? srv_.opts.idle_timeout
                                       : std::min(srv_.opts.idle_timeout, srv_.opts.first_request_timeout));
+    // The head first: a client that sent `Expect: 100-continue` waits for our go-ahead before its body.
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_head(ec); });
+  }
+
+  void on_head(beast::error_code ec) {
+    if (ec) return on_read(ec);
+    const auto& head = parser_->get();
+    if (head.version() >= 11 && beast::iequals(head[http::field::expect], "100-continue") && !parser_->is_done()) {
+      if (head.has_content_length() && parser_->content_length() && *parser_->content_length() > srv_.opts.body_limit)
+        return on_read(http::error::body_limit);  // refuse now: the client need not send the body at all
+      static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      return net::async_write(stream_, net::buffer(kContinue), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        if (ec) return self->close();
+        self->read_body();
+      });
+    }
+    if (parser_->is_done()) return on_read({});  // no body
+    read_body();
+  }
+
+  void read_body() {
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
@@ -241,6 +263,9 @@ class HttpSession : public IdleClosable, public std::enable_shared_from_this<Htt
     if (ec == http::error::body_limit) {
       return reply_and_close(error_response(Errc::payload_too_large, "request body too large"), "POST", true);
     }
+    if (ec == http::error::header_limit)
+      return reply_and_close(error_response(Errc::headers_too_large, "request headers too large (16 KiB at most)"), "",
+                             true);
     if (ec) {  // malformed HTTP: answer once and hang up (the stream position is unknown)
       const bool started = buffer_.size() > 0 || parser_->got_some();
       if (!started) return close();

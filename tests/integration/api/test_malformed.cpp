@@ -26,6 +26,7 @@ std::string create_body(const std::string& name_json, const std::string& engine_
 }
 
 std::string json_quote(const std::string& s) { return boost::json::serialize(boost::json::value(s)); }
+boost::json::value json_of(const std::string& body) { return boost::json::parse(body); }
 
 std::vector<Case> catalogue() {
   std::vector<Case> c;
@@ -133,6 +134,40 @@ TEST_F(ApiIntegration, MalformedRequestCatalogue) {
   EXPECT_EQ(snapshot(), before);
   auto metrics = get("/metrics")->body;
   EXPECT_EQ(metrics.find("status=\"5"), std::string::npos) << metrics;
+}
+
+TEST_F(ApiIntegration, OversizedHeadersGet431) {
+  start_api();
+  auto r = raw_exchange(api().port(), "GET /api/stores HTTP/1.1\r\nHost: x\r\n" + ApiProcess::auth_header() +
+                                          "X-Big: " + std::string(20000, 'a') + "\r\n\r\n");
+  EXPECT_EQ(r.status, 431) << r.raw.substr(0, 300);
+  EXPECT_EQ(json_of(r.body).at("error").at("code"), "headers_too_large");
+}
+
+// Expect: 100-continue — the go-ahead comes before the body is sent; a body over the limit is refused at once.
+TEST_F(ApiIntegration, ExpectContinueIsAnswered) {
+  start_api();
+  const auto body = create_body(R"("continue-shop")");
+  int fd = connect_loopback(api().port());
+  ASSERT_GE(fd, 0);
+  send_all(fd, "POST /api/stores HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + ApiProcess::auth_header() +
+                   "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: " +
+                   std::to_string(body.size()) + "\r\n\r\n");
+  std::string interim(64, '\0');
+  pollfd p{fd, POLLIN, 0};
+  ASSERT_EQ(::poll(&p, 1, 3000), 1) << "no 100 Continue before the body";
+  interim.resize(static_cast<std::size_t>(std::max<ssize_t>(0, ::recv(fd, interim.data(), interim.size(), 0))));
+  EXPECT_EQ(interim, "HTTP/1.1 100 Continue\r\n\r\n");
+  send_all(fd, body);
+  const auto final_answer = parse_raw_response(read_until_closed(fd, std::chrono::milliseconds(3000)));
+  ::close(fd);
+  EXPECT_EQ(final_answer.status, 202) << final_answer.raw.substr(0, 300);
+
+  auto refused = raw_exchange(api().port(), "POST /api/stores HTTP/1.1\r\nHost: x\r\n" + ApiProcess::auth_header() +
+                                                "Content-Type: application/json\r\nExpect: 100-continue\r\n"
+                                                "Content-Length: 5000000\r\n\r\n");
+  EXPECT_EQ(refused.status, 413) << refused.raw.substr(0, 300);
+  EXPECT_EQ(refused.raw.find("100 Continue"), std::string::npos) << "a body that is too large is refused before it is sent";
 }
 
 }  // namespace

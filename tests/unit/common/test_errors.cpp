@@ -21,6 +21,7 @@ TEST(Errors, EachDomainErrorMapsToOneStatusAndCode) {
       {Errc::validation_failed, 422, "validation_failed"},
       {Errc::idempotency_mismatch, 422, "idempotency_key_reused"},
       {Errc::rate_limited, 429, "rate_limited"},     {Errc::internal, 500, "internal"},
+      {Errc::headers_too_large, 431, "headers_too_large"},
       {Errc::unavailable, 503, "unavailable"},       {Errc::store_limit_reached, 403, "store_limit_reached"},
       {Errc::not_ready, 409, "not_ready"},           {Errc::bad_gateway, 502, "bad_gateway"},
   };

@@ -25,6 +25,7 @@ enum class Errc {
   validation_failed,      // 422 (details list every problem)
   idempotency_mismatch,   // 422
   rate_limited,           // 429
+  headers_too_large,      // 431
   internal,               // 500
   bad_gateway,            // 502 a service we depend on answered with an error
   unavailable,            // 503
