@@ -164,7 +164,8 @@ int run_api(const ApiConfig& cfg) {
   StaticFiles statics(cfg.dashboard_dir);
   RequestPipeline pipeline(router, statics, CorsPolicy(cfg.cors_origins), metrics);
   pipeline.set_authenticator([&](HttpRequest& req) { return auth(req); });
-  pipeline.set_audit_sink(make_audit_sink(database));
+  RefusalTally refusals;
+  pipeline.set_audit_sink(make_audit_sink(database, &refusals));
   pipeline.set_https_only(tls);
 
   ServerOptions opts;
@@ -182,6 +183,7 @@ int run_api(const ApiConfig& cfg) {
   const auto port = server.listen();
   server.every(std::chrono::milliseconds(cfg.sse_heartbeat_ms), [&] { hub.heartbeat(); });
   server.every(std::chrono::milliseconds(cfg.event_poll_ms), [&] { hub.catch_up(); });
+  server.every(std::chrono::seconds(10), [&] { refusals.flush(database); });
   server.every(std::chrono::minutes(10), [&] {
     const auto now = now_ms();
     try {
@@ -203,6 +205,7 @@ int run_api(const ApiConfig& cfg) {
   std::fflush(stdout);
 
   server.run();
+  refusals.flush(database);  // what was counted since the last flush
   stream.stop();
   waker.stop();
   log::info("api", "stopped");

@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 
 #include <array>
+#include <vector>
 #include <utility>
 
 #include "storefleet/core/log.hpp"
@@ -64,8 +65,67 @@ std::string requested_store(const std::string& body) {
 }
 }  // namespace
 
-AuditSink make_audit_sink(db::Database& db) {
-  return [&db](const HttpRequest& req, const HttpResponse& resp, const std::string& route) {
+bool RefusalTally::tallied(const std::string& outcome) {
+  return outcome == "rejected: unauthorized" || outcome == "rejected: rate_limited";
+}
+
+void RefusalTally::note(const db::AuditEntry& e) {
+  std::lock_guard lock(mutex_);
+  Key key{e.action, e.store, e.actor, e.client_ip, e.outcome};
+  auto it = counts_.find(key);
+  Count* c = nullptr;
+  if (it != counts_.end()) {
+    c = &it->second;
+  } else if (counts_.size() < max_sources_) {
+    c = &counts_[std::move(key)];
+  } else {
+    c = &overflow_;
+  }
+  if (c->n++ == 0) c->first = e.at;
+  c->last = e.at;
+}
+
+std::uint64_t RefusalTally::pending() const {
+  std::lock_guard lock(mutex_);
+  std::uint64_t n = overflow_.n;
+  for (const auto& [_, c] : counts_) n += c.n;
+  return n;
+}
+
+std::size_t RefusalTally::flush(db::Database& db) {
+  std::map<Key, Count> counts;
+  Count overflow;
+  {
+    std::lock_guard lock(mutex_);
+    counts.swap(counts_);
+    std::swap(overflow, overflow_);
+  }
+  if (counts.empty() && overflow.n == 0) return 0;
+  const auto span = [](const Count& c) {
+    return std::to_string(c.n) + (c.n == 1 ? " refusal" : " refusals") + " from " + iso8601_ms(c.first) + " to " +
+           iso8601_ms(c.last);
+  };
+  std::vector<db::AuditEntry> rows;
+  for (const auto& [k, c] : counts) {
+    const auto& [action, store, actor, ip, outcome] = k;
+    rows.push_back({0, c.last, action, store, actor, ip, outcome, span(c)});
+  }
+  if (overflow.n > 0)
+    rows.push_back({0, overflow.last, "refusals", "", "various", "various", "rejected: various",
+                    span(overflow) + " (more sources than are counted one by one)"});
+  try {
+    db.write([&](db::Conn& c) {
+      for (const auto& r : rows) db::AuditLog::record(c, r);
+    });
+  } catch (const std::exception& ex) {
+    log::warn("audit", "recording refused requests failed", {{"error", ex.what()}, {"rows", std::to_string(rows.size())}});
+    return 0;
+  }
+  return rows.size();
+}
+
+AuditSink make_audit_sink(db::Database& db, RefusalTally* tally) {
+  return [&db, tally](const HttpRequest& req, const HttpResponse& resp, const std::string& route) {
     if (!is_audited_write(req.method, req.path) || resp.status < 400) return;
     db::AuditEntry e;
     e.at = now_ms();
@@ -76,6 +136,7 @@ AuditSink make_audit_sink(db::Database& db) {
     e.actor = req.ctx.actor;
     e.client_ip = req.ctx.client_ip;
     e.outcome = rejected_outcome(resp);
+    if (tally && RefusalTally::tallied(e.outcome)) return tally->note(e);  // a flood is not a flood of fsyncs
     try {
       db.write([&](db::Conn& c) { db::AuditLog::record(c, e); });
     } catch (const std::exception& ex) {

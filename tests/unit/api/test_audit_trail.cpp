@@ -32,7 +32,7 @@ class AuditedPipeline : public ApiFixture {
  protected:
   AuditedPipeline() : statics(dir.path()), pipeline(router, statics, api::CorsPolicy(std::vector<std::string>{}), metrics) {
     pipeline.set_authenticator([this](api::HttpRequest& r) { return auth(r); });
-    pipeline.set_audit_sink(api::make_audit_sink(db));
+    pipeline.set_audit_sink(api::make_audit_sink(db, &refusals));
   }
   api::HttpResponse go(std::string method, std::string target, std::map<std::string, std::string> headers = {},
                        std::string body = {}) {
@@ -41,6 +41,7 @@ class AuditedPipeline : public ApiFixture {
   std::vector<db::AuditEntry> audit() {
     return db.read([](db::Conn& c) { return db::AuditLog::list(c, 100); });
   }
+  api::RefusalTally refusals{3};  // three sources counted one by one, the rest together
   api::StaticFiles statics;
   api::RequestMetrics metrics;
   api::RequestPipeline pipeline;
@@ -56,19 +57,45 @@ TEST_F(AuditedPipeline, RefusedWritesAreAuditedWithActorIpAndReason) {
   EXPECT_EQ(go("DELETE", "/api/stores/none-here", admin).status, 404);
   EXPECT_EQ(go("GET", "/api/stores", admin).status, 200);  // reads are not audited
 
+  EXPECT_EQ(audit().size(), 3u) << "the 401 is counted, not written yet";
+  EXPECT_EQ(refusals.flush(db), 1u);
   auto rows = audit();
-  ASSERT_EQ(rows.size(), 4u);  // newest first
-  EXPECT_EQ(rows[3].action, "store.create");
-  EXPECT_EQ(rows[3].actor, "anonymous");
-  EXPECT_EQ(rows[3].client_ip, "10.1.2.3");
-  EXPECT_EQ(rows[3].outcome, "rejected: unauthorized");
-  EXPECT_EQ(rows[3].store, "anon-shop");
-  EXPECT_EQ(rows[2].outcome, "accepted");
-  EXPECT_EQ(rows[2].actor, "admin");
-  EXPECT_EQ(rows[1].outcome, "rejected: conflict");
-  EXPECT_EQ(rows[0].action, "store.delete");
-  EXPECT_EQ(rows[0].store, "none-here");
-  EXPECT_EQ(rows[0].outcome, "rejected: not_found");
+  ASSERT_EQ(rows.size(), 4u);  // newest first: the counted refusal was written last
+  EXPECT_EQ(rows[0].action, "store.create");
+  EXPECT_EQ(rows[0].actor, "anonymous");
+  EXPECT_EQ(rows[0].client_ip, "10.1.2.3");
+  EXPECT_EQ(rows[0].outcome, "rejected: unauthorized");
+  EXPECT_EQ(rows[0].store, "anon-shop");
+  EXPECT_EQ(rows[0].detail.rfind("1 refusal from ", 0), 0u) << rows[0].detail;
+  EXPECT_EQ(rows[3].outcome, "accepted");
+  EXPECT_EQ(rows[3].actor, "admin");
+  EXPECT_EQ(rows[2].outcome, "rejected: conflict");
+  EXPECT_EQ(rows[1].action, "store.delete");
+  EXPECT_EQ(rows[1].store, "none-here");
+  EXPECT_EQ(rows[1].outcome, "rejected: not_found");
+  EXPECT_EQ(refusals.flush(db), 0u) << "nothing counted since";
+}
+
+// A flood of refused requests is a handful of rows in one transaction, whatever its size and spread.
+TEST_F(AuditedPipeline, AFloodOfRefusalsIsCountedNotWrittenOneByOne) {
+  for (int i = 0; i < 2000; ++i)
+    pipeline.handle({"POST", "/api/stores", {{"Content-Type", "application/json"}}, "{}", "10.9.9.1"});
+  for (int i = 0; i < 50; ++i)  // 50 more sources: over the cap of 3, counted together
+    pipeline.handle({"DELETE", "/api/stores/x-shop", {}, "", "10.8.0." + std::to_string(i)});
+  EXPECT_TRUE(audit().empty());
+  EXPECT_EQ(refusals.pending(), 2050u);
+  EXPECT_EQ(refusals.flush(db), 4u);  // three sources one by one (the flood may be 401s, then 429s), one for the rest
+  const auto rows = audit();
+  ASSERT_EQ(rows.size(), 4u);
+  std::uint64_t total = 0, from_flood = 0;
+  for (const auto& r : rows) {
+    total += std::stoull(r.detail);
+    if (r.client_ip == "10.9.9.1") from_flood += std::stoull(r.detail);
+  }
+  EXPECT_EQ(total, 2050u) << "every refusal is accounted for";
+  EXPECT_EQ(from_flood, 2000u);
+  EXPECT_EQ(rows[0].client_ip, "various");
+  EXPECT_EQ(refusals.pending(), 0u);
 }
 
 TEST_F(AuditedPipeline, SecretsNeverReachTheAuditLog) {
@@ -79,6 +106,7 @@ TEST_F(AuditedPipeline, SecretsNeverReachTheAuditLog) {
     EXPECT_EQ(all.find("guessed-token-value"), std::string::npos);
     EXPECT_EQ(all.find("wrong-bearer-value"), std::string::npos);
   }
+  refusals.flush(db);
   EXPECT_EQ(audit().size(), 2u);
 }
 
