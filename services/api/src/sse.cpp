@@ -1,5 +1,7 @@
 #include "storefleet/api/sse.hpp"
 
+#include <boost/json.hpp>
+
 namespace storefleet::api {
 
 std::string sse_frame(const db::Event& e) {
@@ -10,6 +12,14 @@ std::string sse_frame(const db::Event& e) {
 }
 
 std::string sse_retry_frame(int retry_ms) { return "retry: " + std::to_string(retry_ms) + "\n\n"; }
+
+std::string sse_resync_frame(std::int64_t resume_after_id, std::int64_t missed) {
+  const auto data = boost::json::serialize(boost::json::object{
+      {"reason", "more events were missed than are replayed; reload the stores"},
+      {"missed", missed},
+      {"resumeAfter", resume_after_id}});
+  return "id: " + std::to_string(resume_after_id) + "\nevent: resync\ndata: " + data + "\n\n";
+}
 
 SseParser::SseParser(Callback cb, std::size_t max_line_bytes) : cb_(std::move(cb)), max_line_(max_line_bytes) {}
 

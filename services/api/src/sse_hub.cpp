@@ -31,36 +31,45 @@ class OwnerLookup {
 };
 }  // namespace
 
-SseHub::SseHub(db::Database& db, std::int64_t start_after_id) : db_(db), last_published_(start_after_id) {}
+SseHub::SseHub(db::Database& db, std::int64_t start_after_id, std::size_t replay_limit)
+    : db_(db), last_published_(start_after_id), replay_limit_(replay_limit) {}
 
 std::string SseHub::subscribe(std::weak_ptr<SseSubscriber> sub, std::optional<std::string> store,
                               std::optional<std::int64_t> last_event_id, std::optional<std::string> owner,
                               StreamOwner who) {
-  std::lock_guard lock(mutex_);
-  OwnerLookup owners(db_);
   std::string first = sse_retry_frame();
-  const auto upto = last_published_.load();
-  if (last_event_id && *last_event_id < upto) {
-    std::int64_t after = std::max<std::int64_t>(*last_event_id, 0);
-    bool done = false;
-    while (!done) {
-      auto rows = db_.read([&](db::Conn& c) { return db::EventLog::read_after(c, after, kPage, store); });
-      for (const auto& e : rows) {
-        if (e.id > upto) {  // not yet published: catch_up() will deliver it live
-          done = true;
-          break;
-        }
-        if (!owner || owners.owned_by(e.store_id, *owner)) first += sse_frame(e);
-        after = e.id;
-      }
-      if (rows.size() < static_cast<std::size_t>(kPage)) done = true;
+  std::int64_t upto = 0;
+  {
+    // Registered first, under the lock: every event published from now on has an id above `upto` and reaches
+    // this subscriber live (queued behind what this call returns), so the replay below needs no lock.
+    std::lock_guard lock(mutex_);
+    if (shut_down_) {
+      if (auto s = sub.lock()) s->finish(std::make_shared<const std::string>(sse_retry_frame()));
+      return first;
     }
+    upto = last_published_.load();
+    subs_.push_back({std::move(sub), store, owner, std::move(who)});
   }
-  if (shut_down_) {
-    if (auto s = sub.lock()) s->finish(std::make_shared<const std::string>(sse_retry_frame()));
-    return first;
+  if (!last_event_id || *last_event_id >= upto) return first;
+  std::int64_t after = std::max<std::int64_t>(*last_event_id, 0);
+  if (upto - after > static_cast<std::int64_t>(replay_limit_)) {
+    // Too far behind to replay: the client reloads its view and resumes from here.
+    replays_refused_.fetch_add(1);
+    return first + sse_resync_frame(upto, upto - after);
   }
-  subs_.push_back({std::move(sub), std::move(store), std::move(owner), std::move(who)});
+  OwnerLookup owners(db_);
+  for (bool done = false; !done;) {
+    auto rows = db_.read([&](db::Conn& c) { return db::EventLog::read_after(c, after, kPage, store); });
+    for (const auto& e : rows) {
+      if (e.id > upto) {  // published after we registered: delivered live
+        done = true;
+        break;
+      }
+      if (!owner || owners.owned_by(e.store_id, *owner)) first += sse_frame(e);
+      after = e.id;
+    }
+    if (rows.size() < static_cast<std::size_t>(kPage)) done = true;
+  }
   return first;
 }
 

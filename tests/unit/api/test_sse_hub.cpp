@@ -55,6 +55,39 @@ TEST_F(SseHubTest, CatchUpPublishesEveryNewRowInOrderOnce) {
   EXPECT_EQ(hub.last_published(), 5);
 }
 
+// A client further behind than the replay limit gets a resync event (reload; resume from its id), not a replay.
+TEST_F(SseHubTest, AReplayBeyondTheLimitIsAResync) {
+  api::SseHub hub(db, 0, 5);
+  for (int i = 0; i < 10; ++i) append("a-shop");
+  hub.catch_up();
+  auto far = std::make_shared<FakeSubscriber>();
+  const auto first = hub.subscribe(far, std::nullopt, 2);
+  EXPECT_EQ(ids_in(first), (std::vector<std::int64_t>{10})) << first;
+  EXPECT_NE(first.find("event: resync\n"), std::string::npos) << first;
+  EXPECT_NE(first.find("\"missed\":8"), std::string::npos) << first;
+  EXPECT_EQ(hub.replays_refused(), 1u);
+  auto near = std::make_shared<FakeSubscriber>();
+  EXPECT_EQ(ids_in(hub.subscribe(near, std::nullopt, 5)), (std::vector<std::int64_t>{6, 7, 8, 9, 10}));
+  // Both go on live from there.
+  append("a-shop");
+  hub.catch_up();
+  EXPECT_EQ(far->ids(), (std::vector<std::int64_t>{11}));
+  EXPECT_EQ(near->ids(), (std::vector<std::int64_t>{11}));
+}
+
+// Registration comes first: an event published while the replay is read reaches the subscriber live, once.
+TEST_F(SseHubTest, AnEventPublishedDuringTheReplayIsNeitherLostNorDoubled) {
+  api::SseHub hub(db, 0);
+  for (int i = 0; i < 3; ++i) append("a-shop");
+  hub.catch_up();
+  auto sub = std::make_shared<FakeSubscriber>();
+  const auto first = hub.subscribe(sub, std::nullopt, 0);
+  append("a-shop");  // arrives after registration, before the client has read its replay
+  hub.catch_up();
+  EXPECT_EQ(ids_in(first), (std::vector<std::int64_t>{1, 2, 3}));
+  EXPECT_EQ(sub->ids(), (std::vector<std::int64_t>{4}));
+}
+
 TEST_F(SseHubTest, LargeBacklogIsPagedWithoutLoss) {
   api::SseHub hub(db, 0);
   auto sub = std::make_shared<FakeSubscriber>();

@@ -97,6 +97,15 @@ describe('openEventStream', () => {
     expect(h.resyncs()).toBe(0);
   });
 
+  it('reloads when the server says it cannot replay what was missed (a resync event)', () => {
+    const h = harness();
+    h.sources[0].open();
+    h.sources[0].emit('resync', JSON.stringify({ missed: 20000, resumeAfter: 25000 }), '25000');
+    expect(h.resyncs()).toBe(1);
+    expect(h.events).toHaveLength(0);
+    expect(h.sources).toHaveLength(1);
+  });
+
   it('re-creates a closed EventSource with backoff and asks for a resync once live', () => {
     const h = harness();
     h.sources[0].open();

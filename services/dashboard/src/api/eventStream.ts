@@ -111,6 +111,9 @@ export function openEventStream(opts: EventStreamOptions): () => void {
     };
     es.onmessage = handle;
     for (const type of EVENT_TYPES) es.addEventListener(type, handle);
+    // The server could not replay what this stream missed (too far behind): reload the view; the stream goes on
+    // from the resync event's id.
+    es.addEventListener('resync', () => opts.onResync());
   };
 
   opts.onState('connecting');

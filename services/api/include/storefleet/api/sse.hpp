@@ -16,6 +16,9 @@ constexpr int kSseRetryMs = 2000;
 // "id: N\nevent: TYPE\ndata: JSON\n\n" (the JSON is one line).
 std::string sse_frame(const db::Event& e);
 std::string sse_retry_frame(int retry_ms = kSseRetryMs);
+// "id: N\nevent: resync\ndata: {...}\n\n": the client missed more than can be replayed (`missed` events);
+// it reloads its view and resumes after id N.
+std::string sse_resync_frame(std::int64_t resume_after_id, std::int64_t missed);
 inline constexpr std::string_view kSseHeartbeat = ": heartbeat\n\n";
 
 struct SseMessage {

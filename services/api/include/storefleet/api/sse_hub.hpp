@@ -4,8 +4,11 @@
 //
 // Ordering: the event log is the source of truth. catch_up() publishes every row after the last published id,
 // in id order, whatever told us something changed (the provisioner's stream, our own write, a timer) — so a
-// gap in what the provisioner sent is filled from the log, and nothing is published twice. subscribe() replays
-// from the log up to the last published id under the same lock, so a resuming client sees no gap or duplicate.
+// gap in what the provisioner sent is filled from the log, and nothing is published twice. subscribe() registers
+// the subscriber under the lock and notes the last published id; it then replays the log up to that id outside
+// the lock (later events reach the subscriber live, queued behind the replay), so a resuming client sees no gap
+// or duplicate and a long replay never holds up publishing. A client further behind than the replay limit gets
+// a `resync` event instead (reload your view; resume from its id).
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -38,7 +41,8 @@ struct StreamOwner {
 
 class SseHub {
  public:
-  SseHub(db::Database& db, std::int64_t start_after_id);
+  static constexpr std::size_t kDefaultReplayLimit = 10000;  // events
+  SseHub(db::Database& db, std::int64_t start_after_id, std::size_t replay_limit = kDefaultReplayLimit);
 
   // Registers the subscriber and returns what to send first: the retry hint plus every event after
   // last_event_id (when given) up to what the hub has published, filtered by store and by owner (a tenant's
@@ -61,6 +65,7 @@ class SseHub {
   std::size_t client_count();
   void note_dropped() { dropped_.fetch_add(1); }
   std::uint64_t dropped_total() const { return dropped_.load(); }
+  std::uint64_t replays_refused() const { return replays_refused_.load(); }
 
  private:
   struct Entry {
@@ -75,6 +80,8 @@ class SseHub {
   std::vector<Entry> subs_;
   std::atomic<std::int64_t> last_published_;
   std::atomic<std::uint64_t> dropped_{0};
+  std::atomic<std::uint64_t> replays_refused_{0};
+  std::size_t replay_limit_;
   bool shut_down_ = false;
 };
 
