@@ -4,8 +4,11 @@
 
 namespace storefleet::db {
 
-Database::Database(const std::filesystem::path& file, int busy_timeout_ms)
-    : file_(file), conn_(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX) {
+Database::Database(const std::filesystem::path& file, int busy_timeout_ms, int max_readers)
+    : file_(file),
+      busy_timeout_ms_(busy_timeout_ms),
+      conn_(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX),
+      max_readers_(std::max(1, max_readers)) {
   conn_.setBusyTimeout(busy_timeout_ms);
   // WAL lets the API read while the provisioner writes; NORMAL sync is durable across process crashes
   // (what we promise), and a power loss can only lose the last transactions, never corrupt the file.
@@ -14,6 +17,38 @@ Database::Database(const std::filesystem::path& file, int busy_timeout_ms)
   conn_.exec("PRAGMA foreign_keys=ON");
   std::lock_guard lock(mutex_);
   migrate(conn_);
+}
+
+Database::~Database() = default;
+
+Database::ReadConnection::ReadConnection(Database& db) : db_(db) {
+  std::unique_lock lock(db.readers_mutex_);
+  db.reader_returned_.wait(lock, [&] { return !db.idle_readers_.empty() || db.open_readers_ < db.max_readers_; });
+  if (!db.idle_readers_.empty()) {
+    conn_ = std::move(db.idle_readers_.back());
+    db.idle_readers_.pop_back();
+    return;
+  }
+  ++db.open_readers_;
+  lock.unlock();
+  try {
+    conn_ = std::make_unique<SQLite::Database>(db.file_.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+    conn_->setBusyTimeout(db.busy_timeout_ms_);
+    conn_->exec("PRAGMA foreign_keys=ON");  // per connection, like the writer's
+  } catch (...) {
+    std::lock_guard again(db.readers_mutex_);
+    --db.open_readers_;
+    db.reader_returned_.notify_one();
+    throw;
+  }
+}
+
+Database::ReadConnection::~ReadConnection() {
+  {
+    std::lock_guard lock(db_.readers_mutex_);
+    db_.idle_readers_.push_back(std::move(conn_));
+  }
+  db_.reader_returned_.notify_one();
 }
 
 int Database::schema_version() {

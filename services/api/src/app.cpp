@@ -132,7 +132,7 @@ int run_api(const ApiConfig& cfg) {
       internal_token, cfg.provisioner_ca_file);
 
   Router router;
-  CredentialsClient credentials(cfg.provisioner_url, internal_token, 1, cfg.provisioner_ca_file);
+  CredentialsClient credentials(cfg.provisioner_url, internal_token, 2, cfg.provisioner_ca_file);  // half the workers
   StoreApi stores({&database, cfg.common.store_domain, [&] { hub.catch_up(); }, [&] { waker.ping(); },
                    [&](const std::string& store) { return credentials.fetch(store); }});
   stores.register_routes(router);

@@ -181,6 +181,7 @@ void HttpServer::run() {
   for (int i = 1; i < impl->opts.threads; ++i) extra.emplace_back([impl] { impl->ioc.run(); });
   impl->ioc.run();
   for (auto& t : extra) t.join();
+  impl->workers.join();  // requests still being handled finish (their answers go nowhere: the loop is stopped)
 }
 
 void HttpServer::stop() { impl_->begin_shutdown(); }

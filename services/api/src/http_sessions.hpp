@@ -39,7 +39,7 @@ class IdleClosable {
 struct HttpServer::Impl {
   Impl(ServerOptions o, RequestPipeline& p, SseHub& h)
       : opts(std::move(o)), pipeline(p), hub(h), ioc(std::max(1, opts.threads)), acceptor(net::make_strand(ioc)),
-        signals(ioc, SIGTERM, SIGINT), reload_signal(ioc, SIGHUP) {
+        signals(ioc, SIGTERM, SIGINT), reload_signal(ioc, SIGHUP), workers(std::max(1, opts.workers)) {
     if (opts.max_connections <= 0) opts.max_connections = default_max_connections();
   }
 
@@ -57,6 +57,7 @@ struct HttpServer::Impl {
   std::vector<std::weak_ptr<IdleClosable>> sessions;  // to close idle keep-alive connections at shutdown
   std::mutex tls_mutex;
   std::shared_ptr<ssl::context> tls;  // nullptr: plain HTTP; new connections take the newest
+  net::thread_pool workers;  // request handling (database, provisioner calls): never on an I/O thread
   std::vector<std::shared_ptr<net::steady_timer>> timers;
   std::vector<std::shared_ptr<std::function<void()>>> ticks;
 
@@ -105,18 +106,26 @@ class SseSession : public SseSubscriber, public std::enable_shared_from_this<Sse
   }
   ~SseSession() override { --srv_.live_connections; }
 
-  void start(const SseStart& start) {
+  // On a database worker: registers with the hub and reads the replay (never on an I/O thread). Live frames that
+  // arrive meanwhile wait in early_ until begin().
+  std::string subscribe(const SseStart& start) {
+    return sse_head(start.head) + srv_.hub.subscribe(weak_from_this(), start.store, start.last_event_id, start.owner,
+                                                     {start.actor, start.session_id});
+  }
+  // On the session's strand: head + replay first, then whatever arrived live since subscribe().
+  void begin(std::string first) {
     tcp_layer().expires_never();
     // Start the read first: Beast gives an operation the timeout set before it starts, and write_pending()
     // sets a 30 s write timeout that a read started after it would inherit, closing idle streams at 30 s.
     read_until_closed();
-    auto first = sse_head(start.head);
-    first += srv_.hub.subscribe(weak_from_this(), start.store, start.last_event_id, start.owner,
-                                 {start.actor, start.session_id});
+    started_ = true;
     // The replay may be large; only live frames count against the client's buffer limit.
-    pending_ = std::move(first);
+    pending_ = std::move(first) + early_;
+    early_.clear();
+    if (finishing_ && pending_.empty()) return close();
     write_pending();
   }
+  auto executor() { return stream_.get_executor(); }
   void deliver(SseFrame frame) override {
     net::post(stream_.get_executor(), [self = shared_from_this(), f = std::move(frame)] { self->enqueue(*f); });
   }
@@ -124,7 +133,7 @@ class SseSession : public SseSubscriber, public std::enable_shared_from_this<Sse
     net::post(stream_.get_executor(), [self = shared_from_this(), f = std::move(last)] {
       self->enqueue(*f);
       self->finishing_ = true;
-      if (!self->writing_) self->close();
+      if (self->started_ && !self->writing_) self->close();
     });
   }
 
@@ -134,6 +143,11 @@ class SseSession : public SseSubscriber, public std::enable_shared_from_this<Sse
   // when the buffer passes a hard cap; a burst to a client that keeps reading is not a reason to drop it.
   void enqueue(const std::string& frame) {
     if (closed_ || finishing_) return;
+    if (!started_) {  // the replay is still being read
+      if (early_.size() + frame.size() > srv_.opts.sse_buffer_bytes * 8) return close();
+      early_ += frame;
+      return;
+    }
     const auto size = pending_.size() + frame.size();
     const bool stuck = writing_ && std::chrono::steady_clock::now() - write_started_ > srv_.opts.sse_stall;
     if ((size > srv_.opts.sse_buffer_bytes && stuck) || size > srv_.opts.sse_buffer_bytes * 8) {
@@ -180,10 +194,10 @@ class SseSession : public SseSubscriber, public std::enable_shared_from_this<Sse
   Stream stream_;
   std::shared_ptr<ssl::context> tls_;  // the context this connection was accepted with (a reload makes a new one)
   HttpServer::Impl& srv_;
-  std::string pending_, inflight_;
+  std::string pending_, inflight_, early_;
   std::chrono::steady_clock::time_point write_started_{};
   std::array<char, 512> scratch_{};
-  bool writing_ = false, finishing_ = false, closed_ = false;
+  bool writing_ = false, finishing_ = false, closed_ = false, started_ = false;
 };
 
 template <class Stream>
@@ -283,26 +297,48 @@ class HttpSession : public IdleClosable, public std::enable_shared_from_this<Htt
     raw.body = std::move(req.body());
     raw.client_ip = client_address(client_ip_of(tcp_layer().socket()), raw.headers, srv_.opts.trusted_proxies);
 
+    const unsigned version = req.version();
     if (RequestPipeline::is_event_stream(raw.method, raw.target)) {
-      auto start = srv_.pipeline.prepare_sse(raw);
-      if (auto* s = std::get_if<SseStart>(&start); s && srv_.opts.max_streams_per_token > 0 &&
-                                                     srv_.hub.streams_of_actor(s->actor) >=
-                                                         static_cast<std::size_t>(srv_.opts.max_streams_per_token)) {
-        // One credential must not hold every descriptor of the process with idle streams.
-        auto refused = error_response(Errc::rate_limited, "too many open event streams for this credential");
-        refused.set_header("Retry-After", "5");
-        return send(std::move(refused), raw.method, req.version(), false);
-      }
-      if (auto* s = std::get_if<SseStart>(&start)) {
-        handed_off_ = true;
-        auto sse = std::make_shared<SseSession<Stream>>(std::move(stream_), tls_, srv_);
-        sse->start(*s);
-        return;
-      }
-      return send(std::get<HttpResponse>(std::move(start)), raw.method, req.version(), false);
+      handed_off_ = true;  // this connection reads no further request
+      return net::post(srv_.workers, [self = shared_from_this(), raw = std::move(raw), version] {
+        self->open_event_stream(raw, version);
+      });
     }
-    auto resp = srv_.pipeline.handle(raw);
-    send(std::move(resp), raw.method, req.version(), req.keep_alive() && !srv_.stopping);
+    // Probes touch no database: answered here, so a stalled disk never delays them.
+    if (raw.method == "GET" && (raw.target == "/api/health" || raw.target == "/healthz"))
+      return send(srv_.pipeline.handle(raw), raw.method, version, req.keep_alive() && !srv_.stopping);
+    // Everything else may read or write the database or call the provisioner: on a worker, never on this thread.
+    const bool keep_alive = req.keep_alive();
+    net::post(srv_.workers, [self = shared_from_this(), raw = std::move(raw), version, keep_alive] {
+      auto resp = self->srv_.pipeline.handle(raw);
+      net::post(self->stream_.get_executor(), [self, resp = std::move(resp), method = raw.method, version,
+                                               keep_alive]() mutable {
+        self->send(std::move(resp), method, version, keep_alive && !self->srv_.stopping);
+      });
+    });
+  }
+
+  // On a database worker (the connection is idle meanwhile): authenticate, check the per-credential cap, hand the
+  // connection to an SseSession and read its replay; the session starts writing on its own strand.
+  void open_event_stream(const RawRequest& raw, unsigned version) {
+    auto start = srv_.pipeline.prepare_sse(raw);
+    auto answer = [&](HttpResponse r) {
+      net::post(stream_.get_executor(), [self = shared_from_this(), r = std::move(r), m = raw.method, version]() mutable {
+        self->send(std::move(r), m, version, false);
+      });
+    };
+    auto* s = std::get_if<SseStart>(&start);
+    if (!s) return answer(std::get<HttpResponse>(std::move(start)));
+    if (srv_.opts.max_streams_per_token > 0 &&
+        srv_.hub.streams_of_actor(s->actor) >= static_cast<std::size_t>(srv_.opts.max_streams_per_token)) {
+      // One credential must not hold every descriptor of the process with idle streams.
+      auto refused = error_response(Errc::rate_limited, "too many open event streams for this credential");
+      refused.set_header("Retry-After", "5");
+      return answer(std::move(refused));
+    }
+    auto sse = std::make_shared<SseSession<Stream>>(std::move(stream_), tls_, srv_);
+    auto first = sse->subscribe(*s);
+    net::post(sse->executor(), [sse, first = std::move(first)]() mutable { sse->begin(std::move(first)); });
   }
 
   void send(HttpResponse r, const std::string& method, unsigned version, bool keep_alive) {

@@ -1,26 +1,31 @@
 #pragma once
 // One SQLite file shared by both services (WAL, busy_timeout, foreign keys, STRICT tables).
-// All access goes through read()/write(): one connection per Database object, serialised by a mutex, and
-// write() runs its function inside one BEGIN IMMEDIATE transaction (so several repositories can change
-// rows atomically: store + job, status + event).
+// All access goes through read()/write(). write() uses the one writing connection, serialised by a mutex, and runs
+// its function inside one BEGIN IMMEDIATE transaction (so several repositories can change rows atomically: store
+// + job, status + event). read() borrows one of up to `max_readers` read-only connections: WAL lets readers run
+// beside each other and beside the writer, so a slow write never holds up a read.
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <condition_variable>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace storefleet::db {
 
 class Database {
  public:
   // Opens (creating if needed) and migrates the schema to the newest version.
-  explicit Database(const std::filesystem::path& file, int busy_timeout_ms = 5000);
+  explicit Database(const std::filesystem::path& file, int busy_timeout_ms = 5000, int max_readers = 8);
+  ~Database();
 
   template <class F>
   auto read(F&& f) {
-    std::lock_guard lock(mutex_);
-    return f(conn_);
+    ReadConnection c(*this);
+    return f(c.conn());
   }
 
   template <class F>
@@ -41,9 +46,29 @@ class Database {
   const std::filesystem::path& file() const noexcept { return file_; }
 
  private:
+  // A read-only connection borrowed for one read() (returned on scope exit, also when f throws).
+  class ReadConnection {
+   public:
+    explicit ReadConnection(Database& db);
+    ~ReadConnection();
+    ReadConnection(const ReadConnection&) = delete;
+    ReadConnection& operator=(const ReadConnection&) = delete;
+    SQLite::Database& conn() { return *conn_; }
+
+   private:
+    Database& db_;
+    std::unique_ptr<SQLite::Database> conn_;
+  };
+
   std::filesystem::path file_;
+  int busy_timeout_ms_;
   std::mutex mutex_;
   SQLite::Database conn_;
+  std::mutex readers_mutex_;
+  std::condition_variable reader_returned_;
+  std::vector<std::unique_ptr<SQLite::Database>> idle_readers_;
+  int open_readers_ = 0;
+  int max_readers_;
 };
 
 using Conn = SQLite::Database;

@@ -19,6 +19,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 3001;
   int threads = 2;
+  int workers = 4;  // request handling (database reads/writes, provisioner calls) runs here, never on `threads`
   std::size_t body_limit = 64 * 1024;
   std::size_t sse_buffer_bytes = 1 << 20;  // bytes buffered for a stalled SSE client before it is dropped
   std::chrono::milliseconds sse_stall{1000}; // how long a write may be stuck before the client counts as slow
