@@ -1,7 +1,10 @@
 #include "storefleet/core/util.hpp"
 
+#include <boost/algorithm/hex.hpp>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+
+#include <iterator>
 
 #include <chrono>
 #include <ctime>
@@ -12,12 +15,9 @@ namespace storefleet {
 namespace {
 
 std::string to_hex(const unsigned char* p, std::size_t n) {
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out(n * 2, '0');
-  for (std::size_t i = 0; i < n; ++i) {
-    out[2 * i] = hex[p[i] >> 4];
-    out[2 * i + 1] = hex[p[i] & 15];
-  }
+  std::string out;
+  out.reserve(n * 2);
+  boost::algorithm::hex_lower(p, p + n, std::back_inserter(out));
   return out;
 }
 
@@ -26,6 +26,45 @@ void fill_random(unsigned char* p, std::size_t n) {
 }
 
 }  // namespace
+
+std::string base64_encode(std::string_view data) {
+  std::string out(4 * ((data.size() + 2) / 3), '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(data.data()), static_cast<int>(data.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
+}
+
+std::string base64url_encode(std::string_view data) {
+  auto out = base64_encode(data);
+  for (auto& c : out) c = c == '+' ? '-' : c == '/' ? '_' : c;
+  while (!out.empty() && out.back() == '=') out.pop_back();
+  return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  std::string in;
+  in.reserve(text.size() + 3);
+  std::size_t padding = 0;
+  for (char c : text) {
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+    if (c == '=') {
+      ++padding;
+      continue;
+    }
+    if (padding) return std::nullopt;  // nothing may follow the padding
+    in.push_back(c == '-' ? '+' : c == '_' ? '/' : c);
+  }
+  if (in.size() % 4 == 1 || padding > 2) return std::nullopt;
+  const std::size_t missing = (4 - in.size() % 4) % 4;
+  in.append(missing, '=');
+  std::string out(in.size() / 4 * 3, '\0');
+  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
+  if (n < 0) return std::nullopt;
+  out.resize(static_cast<std::size_t>(n) - missing);  // EVP_DecodeBlock counts the padding as zero bytes
+  return out;
+}
 
 std::int64_t now_ms() {
   using namespace std::chrono;

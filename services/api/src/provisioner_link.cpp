@@ -4,7 +4,7 @@
 
 #include <charconv>
 
-#include "storefleet/api/sse.hpp"
+#include "storefleet/core/sse.hpp"
 #include "storefleet/api/store_api.hpp"
 #include "storefleet/core/log.hpp"
 

@@ -9,6 +9,7 @@
 #include <charconv>
 
 #include "storefleet/core/errors.hpp"
+#include "storefleet/core/util.hpp"
 
 namespace storefleet::api {
 namespace {
@@ -21,40 +22,6 @@ std::string lower_trim(std::string s) {
   return s;
 }
 
-constexpr std::string_view kB64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-std::string b64url(std::string_view in) {
-  std::string out;
-  unsigned val = 0;
-  int bits = -6;
-  for (unsigned char c : in) {
-    val = (val << 8) + c;
-    bits += 8;
-    while (bits >= 0) {
-      out.push_back(kB64[(val >> bits) & 0x3F]);
-      bits -= 6;
-    }
-  }
-  if (bits > -6) out.push_back(kB64[((val << 8) >> (bits + 8)) & 0x3F]);
-  return out;
-}
-
-std::optional<std::string> unb64url(std::string_view in) {
-  std::string out;
-  unsigned val = 0;
-  int bits = -8;
-  for (char c : in) {
-    auto pos = kB64.find(c);
-    if (pos == std::string_view::npos) return std::nullopt;
-    val = (val << 6) + static_cast<unsigned>(pos);
-    bits += 6;
-    if (bits >= 0) {
-      out.push_back(static_cast<char>((val >> bits) & 0xFF));
-      bits -= 8;
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -87,12 +54,12 @@ int query_int(const HttpRequest& req, const std::string& name, int fallback, int
   return static_cast<int>(v);
 }
 
-std::string encode_cursor(std::int64_t after_id) { return b64url("c:" + std::to_string(after_id)); }
+std::string encode_cursor(std::int64_t after_id) { return base64url_encode("c:" + std::to_string(after_id)); }
 
 std::int64_t decode_cursor(const std::string& cursor) {
   auto bad = [] { return DomainError(Errc::bad_request, "invalid cursor", {{"cursor", "is not a valid cursor"}}); };
   if (cursor.size() > 64) throw bad();
-  auto raw = unb64url(cursor);
+  auto raw = base64_decode(cursor);
   if (!raw || raw->size() < 3 || raw->rfind("c:", 0) != 0) throw bad();
   std::int64_t id = 0;
   auto [ptr, ec] = std::from_chars(raw->data() + 2, raw->data() + raw->size(), id);

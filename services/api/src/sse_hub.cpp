@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include "storefleet/api/sse.hpp"
+#include "storefleet/core/sse.hpp"
 #include "storefleet/db/events.hpp"
 #include "storefleet/db/stores.hpp"
 

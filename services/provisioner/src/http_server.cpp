@@ -12,12 +12,14 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <boost/json.hpp>
 
 #include <list>
 #include <optional>
 #include <thread>
 
 #include "storefleet/core/log.hpp"
+#include "storefleet/core/sse.hpp"
 #include "storefleet/core/tls.hpp"
 #include "storefleet/core/store.hpp"
 #include "storefleet/db/events.hpp"
@@ -31,15 +33,12 @@ using tcp = net::ip::tcp;
 
 namespace storefleet::provisioner {
 
-std::string sse_frame(std::int64_t id, const std::string& type, const std::string& data_json) {
-  return "id: " + std::to_string(id) + "\nevent: " + type + "\ndata: " + data_json + "\n\n";
-}
-
 namespace {
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 
 std::string error_json(const std::string& code, const std::string& message) {
-  return R"({"error":{"code":")" + code + R"(","message":")" + message + R"(","details":[]}})";
+  return boost::json::serialize(boost::json::object{
+      {"error", boost::json::object{{"code", code}, {"message", message}, {"details", boost::json::array{}}}}});
 }
 
 std::string chunk(const std::string& data) {
@@ -202,7 +201,7 @@ struct HttpServer::Impl {
       }
       std::string out;
       for (const auto& e : events) {
-        out += sse_frame(e.id, e.type, db::event_to_json(e));
+        out += sse_frame(e);  // the same frames as the API's (core/sse.hpp)
         last = e.id;
       }
       const auto now = std::chrono::steady_clock::now();

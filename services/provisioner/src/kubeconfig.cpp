@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "storefleet/core/util.hpp"
+
 namespace storefleet::provisioner {
 namespace {
 
@@ -57,31 +59,9 @@ std::string read_text_file(const std::string& path) {
 }
 
 std::string base64_decode(const std::string& in) {
-  auto val = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+' || c == '-') return 62;
-    if (c == '/' || c == '_') return 63;
-    return -1;
-  };
-  std::string out;
-  unsigned buf = 0;
-  int bits = 0;
-  bool padding = false;
-  for (char c : in) {
-    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
-    if (c == '=') { padding = true; continue; }
-    const int v = val(c);
-    if (v < 0 || padding) throw KubeconfigError("invalid base64 data in kubeconfig");
-    buf = (buf << 6) | static_cast<unsigned>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((buf >> bits) & 0xFF));
-    }
-  }
-  return out;
+  auto out = storefleet::base64_decode(in);
+  if (!out) throw KubeconfigError("invalid base64 data in kubeconfig");
+  return *out;
 }
 
 void split_server_url(ClusterConfig& cfg) {

@@ -16,7 +16,7 @@
 #include <optional>
 #include <string>
 
-#include "storefleet/api/sse.hpp"
+#include "storefleet/core/sse.hpp"
 
 namespace storefleet::itest {
 
@@ -109,7 +109,7 @@ class SseStream {
   // `auth`: header lines sent with the request (the admin token by default; "" for none).
   SseStream(int port, const std::string& target, std::optional<std::int64_t> last_event_id = std::nullopt,
             int rcvbuf = 0, const std::string& auth = ApiProcess::auth_header())
-      : parser_([this](const api::SseMessage& m) { messages_.push_back(m); }) {
+      : parser_([this](const storefleet::SseMessage& m) { messages_.push_back(m); }) {
     fd_ = connect_loopback(port, rcvbuf);
     std::string req = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n" + auth;
     if (last_event_id) req += "Last-Event-ID: " + std::to_string(*last_event_id) + "\r\n";
@@ -142,7 +142,7 @@ class SseStream {
     return true;
   }
   // The next message with an id, waiting up to timeout.
-  std::optional<api::SseMessage> next(std::chrono::milliseconds timeout) {
+  std::optional<storefleet::SseMessage> next(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (messages_.empty()) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
@@ -184,8 +184,8 @@ class SseStream {
   int fd_ = -1;
   bool closed_ = false, in_body_ = false;
   std::string head_, body_;
-  std::deque<api::SseMessage> messages_;
-  api::SseParser parser_;
+  std::deque<storefleet::SseMessage> messages_;
+  storefleet::SseParser parser_;
 };
 
 }  // namespace storefleet::itest

@@ -3,7 +3,7 @@
 
 #include <boost/json.hpp>
 
-#include "storefleet/api/sse.hpp"
+#include "storefleet/core/sse.hpp"
 
 namespace storefleet::api {
 namespace {

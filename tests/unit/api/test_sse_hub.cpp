@@ -2,7 +2,7 @@
 // weak subscribers, shutdown.
 #include "api_fixture.hpp"
 
-#include "storefleet/api/sse.hpp"
+#include "storefleet/core/sse.hpp"
 #include "storefleet/api/sse_hub.hpp"
 #include "storefleet/core/util.hpp"
 #include "storefleet/db/stores.hpp"
@@ -25,7 +25,7 @@ struct FakeSubscriber : api::SseSubscriber {
 
 std::vector<std::int64_t> ids_in(const std::string& text) {
   std::vector<std::int64_t> out;
-  api::SseParser p([&](const api::SseMessage& m) {
+  storefleet::SseParser p([&](const storefleet::SseMessage& m) {
     if (m.id) out.push_back(std::stoll(*m.id));
   });
   p.feed(text);

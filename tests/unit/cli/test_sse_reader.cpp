@@ -40,6 +40,14 @@ TEST(SseReader, StopsWhenTheCallerSaysSo) {
   EXPECT_EQ(seen, 1);
 }
 
+TEST(SseReader, ABareCarriageReturnEndsALine) {  // the HTML spec's third line ending; the old reader missed it
+  auto got = feed_in_chunks("id: 9\revent: store.status\rdata: {}\r\r", 3);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].id, "9");
+  EXPECT_EQ(got[0].type, "store.status");
+  EXPECT_EQ(got[0].data, "{}");
+}
+
 TEST(SseReader, IncompleteEventIsNotDispatched) {
   auto got = feed_in_chunks("id: 1\ndata: x\n", 4);
   EXPECT_TRUE(got.empty());

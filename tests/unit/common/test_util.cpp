@@ -40,3 +40,20 @@ TEST(Util, RandomPasswordsUseTheAlphabetEvenly) {
 TEST(Util, Sha256KnownVector) {
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
+
+TEST(Base64, RoundTripsEveryLengthInBothAlphabets) {
+  std::string data;
+  for (int n = 0; n < 40; ++n) {
+    EXPECT_EQ(storefleet::base64_decode(storefleet::base64_encode(data)), data) << n;
+    EXPECT_EQ(storefleet::base64_decode(storefleet::base64url_encode(data)), data) << n;
+    EXPECT_EQ(storefleet::base64url_encode(data).find_first_of("+/="), std::string::npos);
+    data.push_back(static_cast<char>(n * 37 + 250));  // bytes over 127 too
+  }
+  EXPECT_EQ(storefleet::base64_encode("hello"), "aGVsbG8=");
+  EXPECT_EQ(storefleet::base64_decode("aGVs\nbG8"), "hello") << "whitespace (a PEM in a kubeconfig) and no padding";
+}
+
+TEST(Base64, RefusesWhatIsNotBase64) {
+  for (const char* bad : {"a*b", "aGVsbG8=x", "a", "aGVsbG8===", "====", "ab\x01"})
+    EXPECT_FALSE(storefleet::base64_decode(bad).has_value()) << bad;
+}

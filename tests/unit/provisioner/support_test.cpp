@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
+#include "storefleet/core/sse.hpp"
 #include "storefleet/provisioner/durations.hpp"
 #include "storefleet/provisioner/http_server.hpp"
 #include "storefleet/provisioner/kube_client.hpp"
@@ -138,6 +139,9 @@ TEST(Metrics, RendersCountersAndHistograms) {
     EXPECT_NE(text.find(want), std::string::npos) << want;
 }
 
-TEST(Sse, Frame) {
-  EXPECT_EQ(sse_frame(42, "store.status", R"({"id":42})"), "id: 42\nevent: store.status\ndata: {\"id\":42}\n\n");
+TEST(Sse, ProvisionerFramesAreTheSharedOnes) {
+  db::Event e{42, "store.status", "shop", "Ready", "done", "{}", 0, 1};
+  const auto frame = storefleet::sse_frame(e);
+  EXPECT_EQ(frame.rfind("id: 42\nevent: store.status\ndata: {", 0), 0u) << frame;
+  EXPECT_EQ(frame.substr(frame.size() - 2), "\n\n");
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Small shared helpers: time formatting, CSPRNG tokens, hashing.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,5 +15,10 @@ std::string random_hex(std::size_t n_bytes);
 // A password of `length` characters from [A-Za-z0-9], drawn from RAND_bytes without modulo bias.
 std::string random_password(std::size_t length);
 std::string sha256_hex(std::string_view data);
+// Base64 through OpenSSL (EVP_EncodeBlock / EVP_DecodeBlock), the one implementation both services use.
+std::string base64_encode(std::string_view data);     // standard alphabet, padded
+std::string base64url_encode(std::string_view data);  // URL alphabet, unpadded (cursors)
+// Standard or URL alphabet, padding optional, whitespace ignored; nothing when the text is not base64.
+std::optional<std::string> base64_decode(std::string_view text);
 
 }  // namespace storefleet

@@ -51,7 +51,4 @@ class HttpServer {
   std::unique_ptr<Impl> impl_;
 };
 
-// The SSE text for one event (`id:`, `event:`, `data:` lines and a blank line). Pure; exposed for tests.
-std::string sse_frame(std::int64_t id, const std::string& type, const std::string& data_json);
-
 }  // namespace storefleet::provisioner

@@ -1,8 +1,8 @@
-#include "storefleet/api/sse.hpp"
+#include "storefleet/core/sse.hpp"
 
 #include <boost/json.hpp>
 
-namespace storefleet::api {
+namespace storefleet {
 
 std::string sse_frame(const db::Event& e) {
   std::string f = "id: " + std::to_string(e.id) + "\nevent: " + e.type + "\ndata: ";
@@ -66,4 +66,4 @@ void SseParser::line(std::string_view l) {
   }
 }
 
-}  // namespace storefleet::api
+}  // namespace storefleet

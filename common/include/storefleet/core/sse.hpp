@@ -1,6 +1,7 @@
 #pragma once
-// Server-Sent Events wire format: building frames for our clients and parsing the provisioner's stream
-// (fed from a byte buffer, so it is tested without a network).
+// Server-Sent Events wire format, one implementation for every part of Storefleet: the frames both services send
+// and the parser the API (its provisioner link), the CLI and the tests read streams with (fed from a byte buffer,
+// so it is tested without a network).
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -9,7 +10,7 @@
 
 #include "storefleet/db/events.hpp"
 
-namespace storefleet::api {
+namespace storefleet {
 
 constexpr int kSseRetryMs = 2000;
 
@@ -47,4 +48,4 @@ class SseParser {
   bool has_data_ = false;
 };
 
-}  // namespace storefleet::api
+}  // namespace storefleet
