@@ -7,6 +7,18 @@
 
 namespace storefleet {
 
+void add_tls_options(CLI::App& app, std::string& cert_file, std::string& key_file, const std::string& who) {
+  auto* cert = app.add_option("--tls-cert-file", cert_file,
+                              "PEM certificate chain: serve HTTPS (TLS 1.2+) to " + who + " instead of HTTP; re-read on SIGHUP")
+                   ->envname("STOREFLEET_TLS_CERT_FILE")
+                   ->check(CLI::ExistingFile);
+  auto* key = app.add_option("--tls-key-file", key_file, "PEM private key of --tls-cert-file")
+                  ->envname("STOREFLEET_TLS_KEY_FILE")
+                  ->check(CLI::ExistingFile);
+  cert->needs(key);
+  key->needs(cert);
+}
+
 void add_common_options(CLI::App& app, CommonConfig& cfg, const std::string& default_listen) {
   cfg.listen = default_listen;
   app.add_option("--db", cfg.db, "SQLite database file shared by both services")

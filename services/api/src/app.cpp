@@ -81,15 +81,7 @@ void add_api_options(CLI::App& app, ApiConfig& cfg) {
           return std::string(e.what());
         }
       });
-  auto* cert = app.add_option("--tls-cert-file", cfg.tls_cert_file,
-                              "PEM certificate chain: serve HTTPS (TLS 1.2+) instead of HTTP; re-read on SIGHUP")
-                   ->envname("STOREFLEET_TLS_CERT_FILE")
-                   ->check(CLI::ExistingFile);
-  auto* key = app.add_option("--tls-key-file", cfg.tls_key_file, "PEM private key of --tls-cert-file")
-                  ->envname("STOREFLEET_TLS_KEY_FILE")
-                  ->check(CLI::ExistingFile);
-  cert->needs(key);
-  key->needs(cert);
+  add_tls_options(app, cfg.tls_cert_file, cfg.tls_key_file, "browsers and clients");
 }
 
 int run_api(const ApiConfig& cfg) {

@@ -102,15 +102,7 @@ int run_app(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--delete-timeout", o.delete_timeout, "time a namespace may stay Terminating")->capture_default_str();
   app.add_option("--retry-backoff", o.retry_backoff, "delay before the 2nd attempt (doubles each time)")->capture_default_str();
-  auto* cert = app.add_option("--tls-cert-file", o.tls_cert_file,
-                              "PEM certificate chain: serve HTTPS (TLS 1.2+) to the API; re-read on SIGHUP")
-                   ->envname("STOREFLEET_TLS_CERT_FILE")
-                   ->check(CLI::ExistingFile);
-  auto* key = app.add_option("--tls-key-file", o.tls_key_file, "PEM private key of --tls-cert-file")
-                  ->envname("STOREFLEET_TLS_KEY_FILE")
-                  ->check(CLI::ExistingFile);
-  cert->needs(key);
-  key->needs(cert);
+  add_tls_options(app, o.tls_cert_file, o.tls_key_file, "the API");
   app.add_flag("--cleanup-on-failure", st.cleanup_on_failure,
                "uninstall and delete the namespace of a store that failed for good (default: keep for debugging)");
   try {

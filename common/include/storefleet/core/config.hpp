@@ -14,6 +14,9 @@ struct CommonConfig {
 };
 
 void add_common_options(CLI::App& app, CommonConfig& cfg, const std::string& default_listen);
+// --tls-cert-file / --tls-key-file (STOREFLEET_TLS_CERT_FILE / _KEY_FILE): both or neither; `who` says to whom
+// HTTPS is served in the help text.
+void add_tls_options(CLI::App& app, std::string& cert_file, std::string& key_file, const std::string& who);
 
 struct HostPort {
   std::string host;
