@@ -4,7 +4,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=${STOREFLEET_ROOT:-$(cd "$here/../.." && pwd)}
-which=${1:?usage: run-browser-test.sh smoke|security|e2e}
+which=${1:?usage: run-browser-test.sh smoke|security|e2e|https}
 
 [ -x /usr/bin/chromium ] || { echo "Chromium is missing (/usr/bin/chromium: scripts/setup installs it)"; exit 1; }
 if [ ! -d "$here/node_modules/playwright-core" ]; then

@@ -16,7 +16,8 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** Launches Chromium with a throw-away --user-data-dir; `close()` removes it. */
-export async function launchBrowser({ viewport = { width: 1280, height: 900 } } = {}) {
+/** `ignoreHTTPSErrors`: accept the test's self-signed certificate (the test checks it with Node against that CA). */
+export async function launchBrowser({ viewport = { width: 1280, height: 900 }, ignoreHTTPSErrors = false } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'storefleet-chromium-'));
   let context;
   try {
@@ -25,6 +26,7 @@ export async function launchBrowser({ viewport = { width: 1280, height: 900 } } 
       headless: true,
       args: CHROMIUM_ARGS,
       viewport,
+      ignoreHTTPSErrors,
       timeout: 60_000,
     });
   } catch (e) {

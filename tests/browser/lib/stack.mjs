@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,8 +35,19 @@ async function waitFor(what, probe, timeoutMs = 30_000) {
 }
 
 const httpOk = (url) => fetch(url).then((r) => r.ok);
+/** GET over HTTPS trusting only `ca` (PEM text); resolves to the status and headers. */
+export function httpsGet(url, ca) {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { ca, timeout: 5000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
-export function createStack({ root, build }) {
+export function createStack({ root, build, tls = false }) {
   const dir = mkdtempSync(join(tmpdir(), 'storefleet-e2e-'));
   const children = new Map(); // name -> ChildProcess
   const stopping = new Set(); // names being stopped on purpose
@@ -66,6 +78,14 @@ export function createStack({ root, build }) {
   writeFileSync(paths.internalToken, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
   let apiPort = 0;
   let provisionerPort = 0;
+  // With `tls`: a self-signed certificate for 127.0.0.1 made here by openssl, and the API serves HTTPS only.
+  if (tls) {
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+      '-days', '2', '-subj', '/CN=storefleet-e2e', '-addext', 'subjectAltName=IP:127.0.0.1',
+      '-keyout', join(dir, 'tls.key'), '-out', join(dir, 'tls.pem')], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`openssl could not make a certificate: ${made.stderr}`);
+  }
+  const caPem = tls ? readFileSync(join(dir, 'tls.pem'), 'utf8') : '';
 
   // Only live pids are listed, so the wrapper never signals a pid that was reused by something else.
   function recordPids() {
@@ -109,8 +129,10 @@ export function createStack({ root, build }) {
       '--dashboard-dir', join(root, 'services/dashboard/dist'),
       '--admin-token-file', paths.adminToken,
       '--internal-token-file', paths.internalToken,
+      ...(tls ? ['--tls-cert-file', join(dir, 'tls.pem'), '--tls-key-file', join(dir, 'tls.key')] : []),
     ]);
-    await waitFor('the API', () => httpOk(`http://127.0.0.1:${apiPort}/api/health`));
+    const health = `${tls ? 'https' : 'http'}://127.0.0.1:${apiPort}/api/health`;
+    await waitFor('the API', () => (tls ? httpsGet(health, caPem).then((r) => r.status === 200) : httpOk(health)));
   }
 
   return {
@@ -133,8 +155,10 @@ export function createStack({ root, build }) {
       onUnexpectedExit = fn;
     },
     get url() {
-      return `http://127.0.0.1:${apiPort}`;
+      return `${tls ? 'https' : 'http'}://127.0.0.1:${apiPort}`;
     },
+    /** The certificate the API serves (PEM; empty without `tls`): the only CA a TLS check should trust. */
+    caPem,
     async startAll() {
       start('kube-sim', bins.kubeSim, [
         '--port', '0',
