@@ -19,7 +19,46 @@ Database::Database(const std::filesystem::path& file, int busy_timeout_ms, int m
   migrate(conn_);
 }
 
-Database::~Database() = default;
+Database::~Database() {
+  {
+    std::lock_guard lock(checkpoint_mutex_);
+    stop_checkpoints_ = true;
+  }
+  checkpoint_cv_.notify_all();
+  if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
+}
+
+void Database::checkpoint_in_background(std::chrono::milliseconds interval) {
+  if (checkpoint_thread_.joinable()) return;
+  {
+    std::lock_guard lock(mutex_);
+    conn_.exec("PRAGMA wal_autocheckpoint=0");
+  }
+  checkpoint_thread_ = std::thread([this, interval] {
+    std::unique_lock lock(checkpoint_mutex_);
+    while (!checkpoint_cv_.wait_for(lock, interval, [&] { return stop_checkpoints_; })) {
+      lock.unlock();
+      try {
+        frames_left_ = checkpoint_now();
+        ++background_checkpoints_;
+      } catch (const std::exception&) {
+        // busy or locked: the next round tries again
+      }
+      lock.lock();
+    }
+  });
+}
+
+int Database::checkpoint_now() {
+  std::lock_guard lock(checkpointer_mutex_);
+  if (!checkpointer_) {
+    checkpointer_ = std::make_unique<SQLite::Database>(file_.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
+    checkpointer_->setBusyTimeout(busy_timeout_ms_);
+  }
+  SQLite::Statement q(*checkpointer_, "PRAGMA wal_checkpoint(PASSIVE)");
+  q.executeStep();
+  return q.getColumn(1).getInt() - q.getColumn(2).getInt();  // frames in the WAL − frames checkpointed
+}
 
 Database::ReadConnection::ReadConnection(Database& db) : db_(db) {
   std::unique_lock lock(db.readers_mutex_);

@@ -88,6 +88,7 @@ int run_api(const ApiConfig& cfg) {
   log::init(cfg.common.log_level);
   const auto listen = parse_host_port(cfg.common.listen);
   db::Database database(cfg.common.db);
+  database.checkpoint_in_background();  // no WAL checkpoint (and its fsync) inside a request's COMMIT
   const auto started = now_ms();
 
   const std::string internal_token =

@@ -158,12 +158,18 @@ void HttpServer::every(std::chrono::milliseconds interval, std::function<void()>
     timer->expires_after(interval);
     timer->async_wait([timer, task, weak_tick, impl](beast::error_code ec) {
       if (ec || impl->stopping) return;
-      try {
-        task();
-      } catch (const std::exception& e) {
-        log::error("http", "periodic task failed", {{"error", e.what()}});
-      }
-      if (auto t = weak_tick.lock()) (*t)();
+      // Periodic work reads the database (event-log catch-up, purges): on a worker, never on an I/O thread. The
+      // timer is re-armed when it is done, so runs never overlap.
+      net::post(impl->workers, [timer, task, weak_tick] {
+        try {
+          task();
+        } catch (const std::exception& e) {
+          log::error("http", "periodic task failed", {{"error", e.what()}});
+        }
+        net::post(timer->get_executor(), [weak_tick] {
+          if (auto t = weak_tick.lock()) (*t)();
+        });
+      });
     });
   };
   impl_->ticks.push_back(tick);

@@ -153,6 +153,7 @@ int run_app(int argc, char** argv) {
       log::info("main", "removed values files left by a killed provisioner", {{"count", std::to_string(stale)}});
 
     db::Database database(o.common.db);
+    database.checkpoint_in_background();
     RetryPolicy job_retry;
     job_retry.budget = st.lease / 2;  // with extensions every lease/3, a worker's call never outlives its lease
     KubeClient kube(cluster, job_retry);

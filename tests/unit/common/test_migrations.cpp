@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "storefleet/db/database.hpp"
 #include "storefleet/db/events.hpp"
 #include "storefleet/db/stores.hpp"
@@ -119,3 +121,19 @@ TEST(Migrations, StrictTablesRejectWrongTypes) {
 }
 
 }  // namespace
+
+// WAL checkpoints leave the writers' COMMITs: a background thread copies the WAL back instead.
+TEST(Database, CheckpointsRunInTheBackgroundNotInWrites) {
+  test::TempDir dir;
+  Database db(dir.file("c.db"));
+  db.checkpoint_in_background(std::chrono::milliseconds(50));
+  EXPECT_EQ(db.write([](Conn& c) { return c.execAndGet("PRAGMA wal_autocheckpoint").getInt(); }), 0);
+  for (int i = 0; i < 300; ++i)
+    db.write([&](Conn& c) { c.exec("INSERT INTO audit_log(at, action, actor, outcome) VALUES (1, 'x', 'y', 'z')"); });
+  const auto before = db.background_checkpoints();
+  for (int i = 0; i < 60 && db.background_checkpoints() < before + 2; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_GE(db.background_checkpoints(), before + 2) << "the background thread checkpoints by itself";
+  EXPECT_EQ(db.frames_left_by_last_checkpoint(), 0) << "and copied every WAL frame back";
+  EXPECT_EQ(db.read([](Conn& c) { return c.execAndGet("SELECT count(*) FROM audit_log").getInt(); }), 300);
+}

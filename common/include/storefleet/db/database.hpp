@@ -7,11 +7,15 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <condition_variable>
 #include <filesystem>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace storefleet::db {
@@ -45,6 +49,16 @@ class Database {
   int schema_version();
   const std::filesystem::path& file() const noexcept { return file_; }
 
+  // Moves WAL checkpoints off the writers: automatic checkpoints (which fsync inside the COMMIT that crosses the
+  // WAL size limit, i.e. in some request) are turned off for this process, and a thread of its own runs a
+  // PASSIVE checkpoint every `interval` on its own connection (it never blocks readers or writers).
+  void checkpoint_in_background(std::chrono::milliseconds interval = std::chrono::seconds(1));
+  // One PASSIVE checkpoint now, on the checkpointing connection; returns the WAL frames not yet copied back.
+  int checkpoint_now();
+  // Background checkpoints done so far, and what the last one left in the WAL (for tests and metrics).
+  std::uint64_t background_checkpoints() const noexcept { return background_checkpoints_.load(); }
+  int frames_left_by_last_checkpoint() const noexcept { return frames_left_.load(); }
+
  private:
   // A read-only connection borrowed for one read() (returned on scope exit, also when f throws).
   class ReadConnection {
@@ -69,6 +83,15 @@ class Database {
   std::vector<std::unique_ptr<SQLite::Database>> idle_readers_;
   int open_readers_ = 0;
   int max_readers_;
+  // Background checkpoints.
+  std::mutex checkpointer_mutex_;
+  std::unique_ptr<SQLite::Database> checkpointer_;
+  std::atomic<std::uint64_t> background_checkpoints_{0};
+  std::atomic<int> frames_left_{0};
+  std::thread checkpoint_thread_;
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_cv_;
+  bool stop_checkpoints_ = false;
 };
 
 using Conn = SQLite::Database;
