@@ -22,10 +22,9 @@ std::string openssl_reason() {
 std::shared_ptr<ssl::context> make_server_tls_context(const std::string& cert_chain_file,
                                                       const std::string& private_key_file) {
   auto ctx = std::make_shared<ssl::context>(ssl::context::tls_server);
-  ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                   ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+  ctx->set_options(ssl::context::default_workarounds | ssl::context::single_dh_use);
   SSL_CTX* native = ctx->native_handle();
-  SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
+  SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);  // nothing older than TLS 1.2
   SSL_CTX_set_options(native, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
   if (SSL_CTX_set_cipher_list(native, "ECDHE+AESGCM:ECDHE+CHACHA20") != 1)
     throw std::runtime_error("TLS: cipher list refused: " + openssl_reason());

@@ -305,7 +305,7 @@ class HttpSession : public IdleClosable, public std::enable_shared_from_this<Htt
       });
     }
     // Probes touch no database: answered here, so a stalled disk never delays them.
-    if (raw.method == "GET" && (raw.target == "/api/health" || raw.target == "/healthz"))
+    if (raw.method == "GET" && raw.target == "/api/health")
       return send(srv_.pipeline.handle(raw), raw.method, version, req.keep_alive() && !srv_.stopping);
     // Everything else may read or write the database or call the provisioner: on a worker, never on this thread.
     const bool keep_alive = req.keep_alive();

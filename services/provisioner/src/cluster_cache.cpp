@@ -56,7 +56,7 @@ void ClusterCache::start() {
 void ClusterCache::stop() {
   for (auto& i : informers_) i->request_stop();  // all at once: each needs up to 200 ms to notice
   for (auto& i : informers_) i->stop();
-  poke();
+  changed();  // wakes a wait_synced() still waiting
 }
 
 bool ClusterCache::synced() const {
@@ -65,7 +65,11 @@ bool ClusterCache::synced() const {
 
 bool ClusterCache::wait_synced(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  std::uint64_t seen = generation();
+  std::uint64_t seen = 0;
+  {
+    std::lock_guard lock(mutex_);
+    seen = generation_;
+  }
   while (!synced()) {
     if (std::chrono::steady_clock::now() >= deadline) return false;
     seen = wait_change(seen, std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(200)));
@@ -93,11 +97,6 @@ StoreSnapshot ClusterCache::snapshot(const std::string& store) const {
 
 std::vector<json::object> ClusterCache::namespaces() const { return namespaces_->all(); }
 
-std::uint64_t ClusterCache::generation() const {
-  std::lock_guard lock(mutex_);
-  return generation_;
-}
-
 std::uint64_t ClusterCache::wait_change(std::uint64_t seen, std::chrono::steady_clock::time_point deadline) {
   std::unique_lock lock(mutex_);
   cv_.wait_until(lock, deadline, [&] { return generation_ != seen; });
@@ -111,8 +110,6 @@ void ClusterCache::changed() {
   }
   cv_.notify_all();
 }
-
-void ClusterCache::poke() { changed(); }
 
 std::vector<std::pair<std::string, std::uint64_t>> ClusterCache::watch_restarts() const {
   std::vector<std::pair<std::string, std::uint64_t>> out;

@@ -28,10 +28,7 @@ std::chrono::milliseconds Reconciler::reconcile_job(const std::shared_ptr<HeldJo
       case JobAction::hand_over: hand_over(h); return std::chrono::milliseconds(0);
       case JobAction::prepare: prepare(h, events); return std::chrono::milliseconds(1);
       case JobAction::install:
-        events.status(h.store, step.status, step.reason, h.job.attempts);
-        start_helm(held, events);
-        return std::chrono::milliseconds(0);
-      case JobAction::uninstall:
+      case JobAction::uninstall:  // start_helm runs the one the job's kind calls for
         events.status(h.store, step.status, step.reason, h.job.attempts);
         start_helm(held, events);
         return std::chrono::milliseconds(0);

@@ -1,6 +1,6 @@
 #pragma once
-// The provisioner's view of the cluster: one informer per kind it cares about, and a change counter that
-// workers wait on (a condition variable, so they wake on the next watch event instead of polling).
+// The provisioner's view of the cluster: one informer per kind it cares about. Every watch event hands its store's
+// key to on_store_change (the reconciler's queue); nothing waits on the cache as a whole but wait_synced().
 #include <boost/json/object.hpp>
 
 #include <chrono>
@@ -38,17 +38,13 @@ class ClusterCache {
   StoreSnapshot snapshot(const std::string& store) const;
   std::vector<boost::json::object> namespaces() const;
 
-  std::uint64_t generation() const;
-  // Blocks until something changed after `seen` or `deadline` passed; returns the current generation.
-  std::uint64_t wait_change(std::uint64_t seen, std::chrono::steady_clock::time_point deadline);
-  // Wakes every waiter (shutdown, lease checks).
-  void poke();
-
   // Watch restarts per kind, for /metrics.
   std::vector<std::pair<std::string, std::uint64_t>> watch_restarts() const;
 
  private:
+  // A change counter that wait_synced() sleeps on (the reconciler learns of changes per store, by key).
   void changed();
+  std::uint64_t wait_change(std::uint64_t seen, std::chrono::steady_clock::time_point deadline);
 
   std::vector<std::unique_ptr<Informer>> informers_;
   Informer* pods_ = nullptr;
