@@ -32,8 +32,10 @@ std::string enc(const std::string& s) { return boost::urls::encode(s, boost::url
 
 // Subscribes to the store's events, then runs `action`, then waits for a final status: `success_status`
 // (exit 0) or Failed (exit 5). Reconnects with Last-Event-ID if the stream drops, so no transition is missed.
+// The action returns its output rather than writing it: the follower thread may already be printing events,
+// and both print under one lock so their lines never interleave.
 int act_and_wait(const Options& o, const std::string& name, const std::string& success_status,
-                 const std::function<void()>& action, std::ostream& out, std::ostream& err) {
+                 const std::function<std::string()>& action, std::ostream& out, std::ostream& err) {
   ApiClient stream(o.server, o.token, client_settings(o));
   std::mutex m;
   std::condition_variable cv;
@@ -117,7 +119,10 @@ int act_and_wait(const Options& o, const std::string& name, const std::string& s
     }
   }
   try {
-    action();
+    auto printed = action();
+    std::lock_guard lock(m);
+    out << printed;
+    out.flush();
   } catch (const ApiError& e) {
     {
       std::lock_guard lock(m);
@@ -146,16 +151,14 @@ int run_create(const Options& o, const std::string& name, const std::string& eng
   try {
     ApiClient api(o.server, o.token, client_settings(o));
     const auto key = o.idempotency_key.empty() ? new_idempotency_key() : o.idempotency_key;
-    auto create = [&] {
+    auto create = [&]() -> std::string {
       auto v = api.post("/api/stores", {{"storeName", name}, {"engine", engine}}, key);
-      if (o.output == OutputFormat::json)
-        out << boost::json::serialize(v) << '\n';
-      else
-        out << name << ": accepted (" << v.as_object().at("status").as_string() << "), url "
-            << v.as_object().at("url").as_string() << '\n';
+      if (o.output == OutputFormat::json) return boost::json::serialize(v) + '\n';
+      return name + ": accepted (" + std::string(v.as_object().at("status").as_string()) + "), url " +
+             std::string(v.as_object().at("url").as_string()) + '\n';
     };
     if (!o.wait) {
-      create();
+      out << create();
       return kOk;
     }
     return act_and_wait(o, name, "Ready", create, out, err);
@@ -168,15 +171,13 @@ int run_delete(const Options& o, const std::string& name, std::ostream& out, std
   try {
     ApiClient api(o.server, o.token, client_settings(o));
     const auto key = o.idempotency_key.empty() ? new_idempotency_key() : o.idempotency_key;
-    auto remove = [&] {
+    auto remove = [&]() -> std::string {
       auto v = api.del("/api/stores/" + enc(name), key);
-      if (o.output == OutputFormat::json)
-        out << boost::json::serialize(v) << '\n';
-      else
-        out << name << ": deleting\n";
+      if (o.output == OutputFormat::json) return boost::json::serialize(v) + '\n';
+      return name + ": deleting\n";
     };
     if (!o.wait) {
-      remove();
+      out << remove();
       return kOk;
     }
     return act_and_wait(o, name, "Deleted", remove, out, err);

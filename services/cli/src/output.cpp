@@ -95,6 +95,23 @@ std::string render_store_status(const std::string& name, const boost::json::valu
   return out.str();
 }
 
+namespace {
+// "2/3 pods ready, setup job running": a store.observed event in one line.
+std::string summarize_observation(const boost::json::object& d) {
+  std::size_t total = 0, ready = 0;
+  if (const auto* pods = d.if_contains("pods"); pods && pods->is_array())
+    for (const auto& p : pods->as_array()) {
+      ++total;
+      if (const auto* r = p.is_object() ? p.as_object().if_contains("ready") : nullptr; r && r->is_bool())
+        ready += r->as_bool() ? 1 : 0;
+    }
+  std::string line = std::to_string(ready) + "/" + std::to_string(total) + " pods ready";
+  if (const auto* job = d.if_contains("setupJob"); job && job->is_object())
+    if (auto state = str(job->as_object(), "state"); !state.empty()) line += ", setup job " + state;
+  return line;
+}
+}  // namespace
+
 std::string render_event_line(const boost::json::value& event) {
   if (!event.is_object()) return "";
   const auto& o = event.as_object();
@@ -110,6 +127,8 @@ std::string render_event_line(const boost::json::value& event) {
   } else if (type == "store.step") {
     line += "step " + str(d, "step") + " " + str(d, "state");
     if (auto detail = str(d, "detail"); !detail.empty()) line += ": " + detail;
+  } else if (type == "store.observed") {
+    line += "observed " + summarize_observation(d);
   } else {
     line += type;
   }

@@ -36,6 +36,10 @@ TEST(Output, EventLinesNameTheStepOrStatus) {
   auto step = boost::json::parse(R"({"type":"store.step","store":"s1","status":"","reason":"",
     "at":"2026-11-26T05:01:03.000Z","data":{"step":"helm","state":"done","detail":"revision 1"}})");
   EXPECT_EQ(render_event_line(step), "05:01:03 s1 step helm done: revision 1");
+  auto observed = boost::json::parse(R"({"type":"store.observed","store":"s1","status":"","reason":"",
+    "at":"2026-11-26T05:01:04.000Z","data":{"pods":[{"name":"a","ready":true},{"name":"b","ready":false}],
+    "setupJob":{"name":"s1-setup-r1","state":"running"}}})");
+  EXPECT_EQ(render_event_line(observed), "05:01:04 s1 observed 1/2 pods ready, setup job running");
 }
 
 TEST(Output, ErrorBodiesListEveryDetail) {
