@@ -6,7 +6,9 @@
 
 #include <iterator>
 
+#include <cctype>
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <stdexcept>
 #include <vector>
@@ -84,6 +86,36 @@ std::string iso8601_ms(std::int64_t ms) {
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
                 tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
   return buf;
+}
+
+std::optional<std::int64_t> parse_iso8601_ms(std::string_view text) {
+  // YYYY-MM-DDTHH:MM:SS[.fff]Z, or a date alone (midnight UTC).
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, consumed = 0;
+  const std::string t(text);
+  if (std::sscanf(t.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &consumed) != 3 || consumed != 10) return std::nullopt;
+  std::int64_t millis = 0;
+  if (t.size() > 10) {
+    int more = 0;
+    if (std::sscanf(t.c_str() + 10, "T%2d:%2d:%2d%n", &h, &mi, &sec, &more) != 3 || more != 9) return std::nullopt;
+    std::size_t pos = 19;
+    if (pos < t.size() && t[pos] == '.') {
+      int digits = 0;
+      for (++pos; pos < t.size() && std::isdigit(static_cast<unsigned char>(t[pos])); ++pos, ++digits)
+        if (digits < 3) millis = millis * 10 + (t[pos] - '0');
+      if (digits == 0) return std::nullopt;
+      for (; digits < 3; ++digits) millis *= 10;
+    }
+    if (pos + 1 != t.size() || t[pos] != 'Z') return std::nullopt;
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = sec;
+  return static_cast<std::int64_t>(timegm(&tm)) * 1000 + millis;
 }
 
 std::string random_hex(std::size_t n_bytes) {

@@ -161,8 +161,23 @@ UPDATE events SET store_id = coalesce(
 CREATE INDEX events_store_id ON events(store_id, id);
 )sql";
 
+// The store list at fleet scale: each sort key has an index ending in id (the cursor's tie-breaker), and status
+// sorts by severity (trouble first) through a generated column. The audit log filters by actor, action and time.
+constexpr const char* kMigration7 = R"sql(
+ALTER TABLE stores ADD COLUMN status_rank INTEGER GENERATED ALWAYS AS (
+  CASE status WHEN 'Failed' THEN 0 WHEN 'Degraded' THEN 1 WHEN 'Queued' THEN 2 WHEN 'Provisioning' THEN 3
+              WHEN 'Installing' THEN 4 WHEN 'Deleting' THEN 5 WHEN 'Ready' THEN 6 ELSE 7 END) VIRTUAL;
+CREATE INDEX stores_by_name ON stores(name, id);
+CREATE INDEX stores_by_rank ON stores(status_rank, id);
+CREATE INDEX stores_by_engine ON stores(engine, id);
+CREATE INDEX stores_by_updated ON stores(updated_at, id);
+CREATE INDEX audit_actor ON audit_log(actor, id);
+CREATE INDEX audit_action ON audit_log(action, id);
+CREATE INDEX audit_at ON audit_log(at, id);
+)sql";
+
 constexpr std::array<const char*, kSchemaVersion> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
-                                                              kMigration5, kMigration6};
+                                                              kMigration5, kMigration6, kMigration7};
 
 }  // namespace
 

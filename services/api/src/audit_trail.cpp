@@ -108,11 +108,11 @@ std::size_t RefusalTally::flush(db::Database& db) {
   std::vector<db::AuditEntry> rows;
   for (const auto& [k, c] : counts) {
     const auto& [action, store, actor, ip, outcome] = k;
-    rows.push_back({0, c.last, action, store, actor, ip, outcome, span(c)});
+    rows.push_back({0, c.last, action, store, actor, ip, outcome, span(c), {}});
   }
   if (overflow.n > 0)
     rows.push_back({0, overflow.last, "refusals", "", "various", "various", "rejected: various",
-                    span(overflow) + " (more sources than are counted one by one)"});
+                    span(overflow) + " (more sources than are counted one by one)", {}});
   try {
     db.write([&](db::Conn& c) {
       for (const auto& r : rows) db::AuditLog::record(c, r);

@@ -80,14 +80,44 @@ HttpResponse InfoApi::metrics(const HttpRequest& req, const PathParams&) {
 }
 
 HttpResponse InfoApi::audit_logs(const HttpRequest& req, const PathParams&) {
-  const int limit = query_int(req, "limit", 50, 1, 500);
-  std::optional<std::string> store;
-  if (auto it = req.query.find("store"); it != req.query.end() && !it->second.empty()) {
-    if (!validate_store_name(it->second, "store").empty())
-      throw DomainError(Errc::bad_request, "invalid store filter", {{"store", "is not a valid store name"}});
-    store = it->second;
+  db::AuditQuery q;
+  q.limit = query_int(req, "limit", 50, 1, 500);
+  q.visible_to = req.ctx.owner_filter;
+  auto param = [&](const char* name) -> const std::string* {
+    auto it = req.query.find(name);
+    return it == req.query.end() || it->second.empty() ? nullptr : &it->second;
+  };
+  auto refuse = [](const std::string& name, const std::string& message) {
+    return DomainError(Errc::bad_request, "invalid query parameter " + name, {{name, message}});
+  };
+  if (const auto* v = param("store")) {
+    if (!validate_store_name(*v, "store").empty()) throw refuse("store", "is not a valid store name");
+    q.store = *v;
   }
-  auto rows = deps_.db->read([&](db::Conn& c) { return db::AuditLog::list(c, limit, store, req.ctx.owner_filter); });
+  for (auto [name, target] : {std::pair{"actor", &q.actor}, std::pair{"action", &q.action}})
+    if (const auto* v = param(name)) {
+      if (v->size() > 128) throw refuse(name, "must be at most 128 characters");
+      *target = *v;
+    }
+  if (const auto* v = param("q")) {
+    if (v->size() > 128) throw refuse("q", "must be at most 128 characters");
+    q.contains = *v;
+  }
+  for (auto [name, target] : {std::pair{"since", &q.since}, std::pair{"until", &q.until}})
+    if (const auto* v = param(name)) {
+      *target = parse_iso8601_ms(*v);
+      if (!*target) throw refuse(name, "must be a UTC time like 2026-12-03T10:00:00Z, or a date like 2026-12-03");
+    }
+  if (const auto* v = param("cursor")) q.before_id = decode_cursor(*v);
+  // One row more than asked tells whether another page exists.
+  const int page = q.limit;
+  ++q.limit;
+  auto rows = deps_.db->read([&](db::Conn& c) { return db::AuditLog::search(c, q); });
+  json::value next = nullptr;
+  if (static_cast<int>(rows.size()) > page) {
+    rows.resize(static_cast<std::size_t>(page));
+    next = json::string(encode_cursor(rows.back().id));
+  }
   json::array logs;
   for (const auto& a : rows) {
     // The seed's names (timestamp, store_name, details) plus the short ones the event log uses.
@@ -99,12 +129,13 @@ HttpResponse InfoApi::audit_logs(const HttpRequest& req, const PathParams&) {
                                 {"store_name", a.store},
                                 {"store", a.store},
                                 {"actor", a.actor},
+                                {"actor_name", a.actor_name.empty() ? a.actor : a.actor_name},
                                 {"client_ip", a.client_ip},
                                 {"outcome", a.outcome},
                                 {"details", a.detail},
                                 {"detail", a.detail}});
   }
-  return json_response(200, json::object{{"logs", std::move(logs)}});
+  return json_response(200, json::object{{"logs", std::move(logs)}, {"next_cursor", std::move(next)}});
 }
 
 bool InfoApi::db_writable() {

@@ -64,7 +64,7 @@ int SessionApi::end_sessions(const HttpRequest& req, const std::string& id) {
         ended.push_back(s.secret_hash);
     if (!ended.empty())
       db::AuditLog::record(c, {0, now, id.empty() ? "sessions.delete" : "session.delete", "", req.ctx.actor,
-                               req.ctx.client_ip, "accepted", ""});
+                               req.ctx.client_ip, "accepted", "", {}});
   });
   if (on_logout_)
     for (const auto& hash : ended) on_logout_(hash);  // their open event streams end too
@@ -106,7 +106,7 @@ HttpResponse SessionApi::login(const HttpRequest& req) {
     db::SessionRepo::purge_expired(c, now);
     auto s = db::SessionRepo::create(c, who->actor, who->admin ? db::Role::admin : db::Role::tenant, expires, now,
                                      auth_.session_binding(*who));
-    db::AuditLog::record(c, {0, now, "session.create", "", who->actor, req.ctx.client_ip, "accepted", ""});
+    db::AuditLog::record(c, {0, now, "session.create", "", who->actor, req.ctx.client_ip, "accepted", "", {}});
     return s;
   });
   auto resp = json_response(200, identity_json(ctx, expires));
@@ -130,7 +130,7 @@ HttpResponse SessionApi::logout(const HttpRequest& req) {
     const auto now = now_ms();
     db_.write([&](db::Conn& c) {
       db::SessionRepo::remove(c, *cookie);
-      db::AuditLog::record(c, {0, now, "session.delete", "", req.ctx.actor, req.ctx.client_ip, "accepted", ""});
+      db::AuditLog::record(c, {0, now, "session.delete", "", req.ctx.actor, req.ctx.client_ip, "accepted", "", {}});
     });
     if (on_logout_) on_logout_(sha256_hex(*cookie));
   }

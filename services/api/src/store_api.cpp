@@ -7,11 +7,14 @@
 #include "storefleet/api/provisioner_link.hpp"
 #include "storefleet/api/request_parsing.hpp"
 #include "storefleet/api/store_json.hpp"
+#include "storefleet/api/store_list_request.hpp"
 #include "storefleet/core/util.hpp"
 #include "storefleet/db/audit.hpp"
 #include "storefleet/db/events.hpp"
 #include "storefleet/db/jobs.hpp"
+#include "storefleet/db/store_listing.hpp"
 #include "storefleet/db/stores.hpp"
+#include "storefleet/db/tokens.hpp"
 
 namespace storefleet::api {
 namespace json = boost::json;
@@ -27,8 +30,6 @@ HttpResponse queued_response(const Store& store) {
                                          {"url", store.url}});
 }
 
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 200;
 constexpr int kMaxTimeline = 1000;
 
 // A name that fails validation cannot exist, so it is simply not found (nothing about it reaches SQL text:
@@ -84,29 +85,16 @@ void StoreApi::after_mutation() {
 }
 
 HttpResponse StoreApi::list(const HttpRequest& req, const PathParams&) {
-  db::StoreFilter filter;
-  if (auto it = req.query.find("status"); it != req.query.end() && !it->second.empty()) {
-    auto st = parse_status(it->second);
-    if (!st) throw DomainError(Errc::bad_request, "invalid status filter", {{"status", "is not a known status"}});
-    filter.status = *st;
-    filter.include_deleted = *st == StoreStatus::deleted;
-  }
-  filter.limit = query_int(req, "limit", kDefaultPageSize, 1, kMaxPageSize);
-  if (auto it = req.query.find("cursor"); it != req.query.end() && !it->second.empty())
-    filter.after_id = decode_cursor(it->second);
-  filter.owner = req.ctx.owner_filter;
-  // One row more than asked tells whether another page exists.
-  const int page = filter.limit;
-  filter.limit = page + 1;
-  auto rows = deps_.db->read([&](db::Conn& c) { return db::StoreRepo::list(c, filter); });
-  json::value next = nullptr;
-  if (static_cast<int>(rows.size()) > page) {
-    rows.resize(page);
-    next = json::string(encode_cursor(rows.back().id));
-  }
+  auto query = parse_store_list_request(req);
+  query.tenant = req.ctx.owner_filter;
+  auto page = deps_.db->read([&](db::Conn& c) { return db::StoreListing::query(c, query); });
   json::array stores;
-  for (const auto& s : rows) stores.push_back(store_to_json(s));
-  return json_response(200, json::object{{"stores", std::move(stores)}, {"next_cursor", std::move(next)}});
+  for (const auto& row : page.rows) stores.push_back(store_row_to_json(row.store, row.owner_name));
+  json::value next = nullptr;
+  if (page.next) next = json::string(encode_store_cursor(query.sort, query.descending, *page.next));
+  return json_response(200, json::object{{"stores", std::move(stores)},
+                                         {"next_cursor", std::move(next)},
+                                         {"total", page.total}});
 }
 
 HttpResponse StoreApi::create(const HttpRequest& req, const PathParams&) {
@@ -148,8 +136,12 @@ HttpResponse StoreApi::create(const HttpRequest& req, const PathParams&) {
 }
 
 HttpResponse StoreApi::get(const HttpRequest& req, const PathParams& p) {
-  auto s = deps_.db->read([&](db::Conn& c) { return find_store_or_404(c, p.at("name"), req.ctx); });
-  return json_response(200, store_to_json(s));
+  auto [s, owner_name] = deps_.db->read([&](db::Conn& c) {
+    auto s = find_store_or_404(c, p.at("name"), req.ctx);
+    auto token = s.owner.empty() ? std::nullopt : db::TokenRepo::find(c, s.owner);
+    return std::make_pair(s, token ? token->name : std::string());
+  });
+  return json_response(200, store_row_to_json(s, owner_name));
 }
 
 HttpResponse StoreApi::status(const HttpRequest& req, const PathParams& p) {

@@ -5,13 +5,54 @@
 
 namespace storefleet::api {
 
+namespace {
+boost::json::object observed_of(const Store& s) {
+  if (s.observed_json.empty()) return {};
+  boost::system::error_code ec;
+  auto v = boost::json::parse(s.observed_json, ec);
+  if (ec || !v.is_object()) return {};
+  return std::move(v.as_object());
+}
+
+std::string text_of(const boost::json::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+}  // namespace
+
+boost::json::array store_warnings(const Store& s) {
+  boost::json::array out;
+  // A deleted or deleting store's last observation is history, not trouble to act on.
+  if (s.status == StoreStatus::deleted || s.status == StoreStatus::deleting) return out;
+  const auto observed = observed_of(s);
+  if (const auto* pods = observed.if_contains("pods"); pods && pods->is_array())
+    for (const auto& p : pods->as_array()) {
+      if (!p.is_object() || text_of(p.as_object(), "reason").empty()) continue;
+      out.push_back(boost::json::object{{"kind", "Pod"},
+                                        {"name", text_of(p.as_object(), "name")},
+                                        {"reason", text_of(p.as_object(), "reason")},
+                                        {"message", text_of(p.as_object(), "message")}});
+    }
+  if (const auto* jobs = observed.if_contains("jobs"); jobs && jobs->is_array())
+    for (const auto& j : jobs->as_array())
+      if (j.is_object() && text_of(j.as_object(), "state") == "failed")
+        out.push_back(boost::json::object{{"kind", "Job"},
+                                          {"name", text_of(j.as_object(), "name")},
+                                          {"reason", "JobFailed"},
+                                          {"message", text_of(j.as_object(), "message")}});
+  return out;
+}
+
+boost::json::object store_row_to_json(const Store& s, const std::string& owner_name) {
+  auto o = store_to_json(s);
+  o["owner"] = s.owner;
+  o["owner_name"] = owner_name;
+  o["warnings"] = store_warnings(s);
+  return o;
+}
+
 boost::json::object store_status_to_json(const Store& s) {
-  boost::json::object observed;
-  if (!s.observed_json.empty()) {
-    boost::system::error_code ec;
-    auto v = boost::json::parse(s.observed_json, ec);
-    if (!ec && v.is_object()) observed = std::move(v.as_object());
-  }
+  const auto observed = observed_of(s);
   boost::json::object o;
   o["status"] = to_string(s.status);
   std::string reason = s.status_reason;
@@ -25,6 +66,7 @@ boost::json::object store_status_to_json(const Store& s) {
   o["pods"] = array_or_empty("pods");
   o["jobs"] = array_or_empty("jobs");
   if (auto* v = observed.if_contains("setupJob"); v && v->is_object()) o["setupJob"] = *v;
+  o["warnings"] = store_warnings(s);
   return o;
 }
 

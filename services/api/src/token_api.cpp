@@ -73,7 +73,7 @@ HttpResponse TokenApi::create(const HttpRequest& req) {
   auto issued = db_.write([&](db::Conn& c) {
     auto t = db::TokenRepo::issue(c, name, role, limit, now);
     db::AuditLog::record(c, {0, now, "token.create", "", req.ctx.actor, req.ctx.client_ip, "accepted",
-                             "id=" + t.token.id + " role=" + std::string(db::to_string(role))});
+                             "id=" + t.token.id + " role=" + std::string(db::to_string(role)), {}});
     return t;
   });
   auto out = token_json(issued.token);
@@ -96,7 +96,7 @@ HttpResponse TokenApi::revoke(const HttpRequest& req, const std::string& id) {
     if (!db::TokenRepo::find(c, id)) return false;
     db::TokenRepo::revoke(c, id, now);
     db::SessionRepo::remove_for_token(c, id);
-    db::AuditLog::record(c, {0, now, "token.revoke", "", req.ctx.actor, req.ctx.client_ip, "accepted", "id=" + id});
+    db::AuditLog::record(c, {0, now, "token.revoke", "", req.ctx.actor, req.ctx.client_ip, "accepted", "id=" + id, {}});
     return true;
   });
   if (!found) throw DomainError(Errc::not_found, "token not found");

@@ -173,14 +173,16 @@ namespace {
 json::array pods_json(const StoreObservation& o) {
   json::array pods;
   for (const auto& p : o.pods)
-    pods.push_back(json::object{{"name", p.name}, {"phase", p.phase}, {"ready", p.ready}, {"reason", p.reason}});
+    pods.push_back(json::object{
+        {"name", p.name}, {"phase", p.phase}, {"ready", p.ready}, {"reason", p.reason}, {"message", p.message}});
   return pods;
 }
 }  // namespace
 
 std::string observed_column_json(const StoreObservation& o, const std::string& reason) {
   json::array jobs;
-  for (const auto& j : o.jobs) jobs.push_back(json::object{{"name", j.name}, {"state", to_string(j.state)}});
+  for (const auto& j : o.jobs)
+    jobs.push_back(json::object{{"name", j.name}, {"state", to_string(j.state)}, {"message", j.message}});
   return json::serialize(json::object{{"pods", pods_json(o)}, {"jobs", std::move(jobs)}, {"reason", reason}});
 }
 

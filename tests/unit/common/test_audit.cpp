@@ -13,7 +13,7 @@ TEST(Audit, NewestFirstWithLimitAndStoreFilter) {
   db.write([](Conn& c) {
     for (int i = 0; i < 6; ++i)
       AuditLog::record(c, {0, 1000 + i, i % 2 ? "store.delete" : "store.create", i < 4 ? "alpha" : "beta", "admin",
-                           "127.0.0.1", "accepted", "n=" + std::to_string(i)});
+                           "127.0.0.1", "accepted", "n=" + std::to_string(i), {}});
   });
   auto newest = db.read([](Conn& c) { return AuditLog::list(c, 2); });
   ASSERT_EQ(newest.size(), 2u);
@@ -33,7 +33,7 @@ TEST(Audit, ATenantSeesItsOwnActionsAndAdminsOnItsStoresNeitherOtherTenantsNorAF
   test::TempDir dir;
   Database db(dir.file("a.db"));
   auto row = [&](const std::string& action, const std::string& store, const std::string& actor, const std::string& ip) {
-    db.write([&](Conn& c) { AuditLog::record(c, {0, 0, action, store, actor, ip, "accepted", ""}); });
+    db.write([&](Conn& c) { AuditLog::record(c, {0, 0, action, store, actor, ip, "accepted", "", {}}); });
   };
   auto seen_by = [&](const std::string& tenant) {
     std::vector<std::string> out;

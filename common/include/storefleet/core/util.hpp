@@ -9,6 +9,8 @@ namespace storefleet {
 
 std::int64_t now_ms();
 std::string iso8601_ms(std::int64_t ms_since_epoch);  // 2026-11-26T05:02:48.123Z
+// The inverse, also without fraction (…:48Z) or a bare date (midnight UTC); nothing when it is not one of those.
+std::optional<std::int64_t> parse_iso8601_ms(std::string_view text);
 
 // n random bytes from OpenSSL RAND_bytes, hex-encoded (2n chars). Throws if the CSPRNG fails.
 std::string random_hex(std::size_t n_bytes);

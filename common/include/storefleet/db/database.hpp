@@ -97,7 +97,7 @@ class Database {
 using Conn = SQLite::Database;
 
 // Schema migrations by PRAGMA user_version. Applies every migration newer than the file's version.
-constexpr int kSchemaVersion = 6;
+constexpr int kSchemaVersion = 7;
 void migrate(Conn& c, int target = kSchemaVersion);
 int user_version(Conn& c);
 

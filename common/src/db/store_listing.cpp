@@ -1,0 +1,155 @@
+#include "storefleet/db/store_listing.hpp"
+
+#include <array>
+
+namespace storefleet::db {
+namespace {
+
+constexpr std::array<std::pair<StoreSort, std::string_view>, 5> kSorts{{{StoreSort::created, "created"},
+                                                                        {StoreSort::name, "name"},
+                                                                        {StoreSort::status, "status"},
+                                                                        {StoreSort::engine, "engine"},
+                                                                        {StoreSort::updated, "updated"}}};
+
+// The column a sort orders by (each has an index ending in id, migration 7); "" = id alone.
+std::string_view sort_column(StoreSort s) {
+  switch (s) {
+    case StoreSort::name: return "s.name";
+    case StoreSort::status: return "s.status_rank";  // severity: Failed first
+    case StoreSort::engine: return "s.engine";
+    case StoreSort::updated: return "s.updated_at";
+    case StoreSort::created: break;
+  }
+  return "";
+}
+
+bool text_key(StoreSort s) { return s == StoreSort::name || s == StoreSort::engine; }
+
+constexpr const char* kColumns =
+    "s.id, s.name, s.engine, s.namespace, s.status, s.status_reason, s.url, s.owner, s.observed, s.created_at, "
+    "s.updated_at, s.ready_at, s.generation, s.observed_generation, coalesce(t.name, ''), s.status_rank";
+
+// The WHERE clause of the filters (not the cursor): shared by the page and its total.
+std::string filter_sql(const StoreQuery& q) {
+  std::string sql = " WHERE 1";
+  if (q.statuses.empty()) {
+    sql += " AND s.status <> 'Deleted'";
+  } else {
+    sql += " AND s.status IN (";
+    for (std::size_t i = 0; i < q.statuses.size(); ++i) sql += (i ? ", :st" : ":st") + std::to_string(i);
+    sql += ")";
+  }
+  if (q.engine) sql += " AND s.engine = :engine";
+  if (q.owner) sql += " AND (s.owner = :owner OR s.owner IN (SELECT id FROM api_tokens WHERE name = :owner))";
+  if (q.tenant) sql += " AND s.owner = :tenant";
+  if (!q.name_contains.empty()) sql += " AND instr(s.name, :contains) > 0";
+  return sql;
+}
+
+void bind_filters(SQLite::Statement& st, const StoreQuery& q) {
+  for (std::size_t i = 0; i < q.statuses.size(); ++i)
+    st.bind(":st" + std::to_string(i), std::string(to_string(q.statuses[i])));
+  if (q.engine) st.bind(":engine", std::string(to_string(*q.engine)));
+  if (q.owner) st.bind(":owner", *q.owner);
+  if (q.tenant) st.bind(":tenant", *q.tenant);
+  if (!q.name_contains.empty()) st.bind(":contains", q.name_contains);
+}
+
+ListedStore read_row(SQLite::Statement& st) {
+  ListedStore r;
+  Store& s = r.store;
+  s.id = st.getColumn(0).getInt64();
+  s.name = st.getColumn(1).getString();
+  s.engine = parse_engine(st.getColumn(2).getString()).value_or(Engine::woocommerce);
+  s.ns = st.getColumn(3).getString();
+  s.status = parse_status(st.getColumn(4).getString()).value_or(StoreStatus::failed);
+  s.status_reason = st.getColumn(5).getString();
+  s.url = st.getColumn(6).getString();
+  s.owner = st.getColumn(7).getString();
+  s.observed_json = st.getColumn(8).getString();
+  s.created_at = st.getColumn(9).getInt64();
+  s.updated_at = st.getColumn(10).getInt64();
+  if (!st.getColumn(11).isNull()) s.ready_at = st.getColumn(11).getInt64();
+  s.generation = st.getColumn(12).getInt64();
+  s.observed_generation = st.getColumn(13).getInt64();
+  r.owner_name = st.getColumn(14).getString();
+  return r;
+}
+
+StoreListPosition position_of(SQLite::Statement& st, StoreSort sort) {
+  StoreListPosition p;
+  p.id = st.getColumn(0).getInt64();
+  switch (sort) {
+    case StoreSort::name: p.text_key = st.getColumn(1).getString(); break;
+    case StoreSort::engine: p.text_key = st.getColumn(2).getString(); break;
+    case StoreSort::updated: p.number_key = st.getColumn(10).getInt64(); break;
+    case StoreSort::status: p.number_key = st.getColumn(15).getInt64(); break;
+    case StoreSort::created: break;
+  }
+  return p;
+}
+
+}  // namespace
+
+std::string_view to_string(StoreSort s) noexcept {
+  for (const auto& [sort, name] : kSorts)
+    if (sort == s) return name;
+  return "created";
+}
+
+std::optional<StoreSort> parse_store_sort(std::string_view s) noexcept {
+  for (const auto& [sort, name] : kSorts)
+    if (name == s) return sort;
+  return std::nullopt;
+}
+
+std::vector<std::string_view> store_sort_names() {
+  std::vector<std::string_view> out;
+  for (const auto& [sort, name] : kSorts) out.push_back(name);
+  return out;
+}
+
+StorePage StoreListing::query(Conn& c, const StoreQuery& q) {
+  const auto column = sort_column(q.sort);
+  const std::string dir = q.descending ? " DESC" : " ASC";
+  const std::string cmp = q.descending ? " < " : " > ";
+  std::string sql = std::string("SELECT ") + kColumns + " FROM stores s LEFT JOIN api_tokens t ON t.id = s.owner" +
+                    filter_sql(q);
+  if (q.after)  // a row value comparison: SQLite seeks the (key, id) index to the cursor
+    sql += column.empty() ? " AND s.id" + cmp + ":after_id"
+                          : " AND (" + std::string(column) + ", s.id)" + cmp + "(:after_key, :after_id)";
+  sql += " ORDER BY ";
+  if (!column.empty()) sql += std::string(column) + dir + ", ";
+  sql += "s.id" + dir + " LIMIT :limit";
+
+  SQLite::Statement st(c, sql);
+  bind_filters(st, q);
+  if (q.after) {
+    st.bind(":after_id", q.after->id);
+    if (!column.empty()) {
+      if (text_key(q.sort))
+        st.bind(":after_key", q.after->text_key);
+      else
+        st.bind(":after_key", q.after->number_key);
+    }
+  }
+  st.bind(":limit", q.limit + 1);  // one row more than asked tells whether another page exists
+  StorePage page;
+  StoreListPosition last;  // of the last row returned: the next page starts after it
+  while (st.executeStep()) {
+    if (static_cast<int>(page.rows.size()) == q.limit) {
+      page.next = last;
+      break;
+    }
+    page.rows.push_back(read_row(st));
+    last = position_of(st, q.sort);
+  }
+
+  SQLite::Statement count(c, "SELECT count(*) FROM stores s" + filter_sql(q));
+  bind_filters(count, q);
+  count.executeStep();
+  page.total = count.getColumn(0).getInt64();
+  return page;
+}
+
+}  // namespace storefleet::db
