@@ -145,6 +145,10 @@ StorePage StoreListing::query(Conn& c, const StoreQuery& q) {
     last = position_of(st, q.sort);
   }
 
+  if (!q.after && !page.next) {  // the whole result is on this page: no count needed (a search's usual case)
+    page.total = static_cast<std::int64_t>(page.rows.size());
+    return page;
+  }
   SQLite::Statement count(c, "SELECT count(*) FROM stores s" + filter_sql(q));
   bind_filters(count, q);
   count.executeStep();

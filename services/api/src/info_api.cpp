@@ -14,7 +14,9 @@
 namespace storefleet::api {
 namespace json = boost::json;
 
-Activity activity_counts(db::Conn& c, const std::optional<std::string>& owner) {
+// Created and deleted come from the per-status counts (every row was created once; Deleted rows were deleted):
+// one index scan for the tiles, not three.
+Activity activity_counts(db::Conn& c, const std::optional<std::string>& owner, const db::StoreCounts& counts) {
   auto count = [&](const char* sql) {
     SQLite::Statement q(c, sql);
     if (owner)
@@ -25,8 +27,10 @@ Activity activity_counts(db::Conn& c, const std::optional<std::string>& owner) {
     return q.getColumn(0).getInt64();
   };
   Activity a;
-  a.created = count("SELECT count(*) FROM stores WHERE ?1 IS NULL OR owner = ?1");
-  a.deleted = count("SELECT count(*) FROM stores WHERE status = 'Deleted' AND (?1 IS NULL OR owner = ?1)");
+  for (const auto& [status, n] : counts.by_status) {
+    a.created += n;
+    if (status == StoreStatus::deleted) a.deleted += n;
+  }
   // An event carries the store row it happened to: after a name is reused, the former owner's failures stay the
   // former owner's.
   a.failed = count(
@@ -62,7 +66,8 @@ void InfoApi::register_routes(Router& router) {
 
 HttpResponse InfoApi::metrics(const HttpRequest& req, const PathParams&) {
   auto [counts, activity] = deps_.db->read([&](db::Conn& c) {
-    return std::make_pair(db::StoreRepo::counts(c, req.ctx.owner_filter), activity_counts(c, req.ctx.owner_filter));
+    auto counts = db::StoreRepo::counts(c, req.ctx.owner_filter);
+    return std::make_pair(counts, activity_counts(c, req.ctx.owner_filter, counts));
   });
   json::object by_status;
   for (auto s : all_statuses()) by_status[to_string(s)] = 0;
