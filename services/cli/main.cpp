@@ -1,23 +1,15 @@
-// storefleet — command-line client for the Storefleet REST API.
+// storefleet — command-line client for the Storefleet REST API. Global flags go anywhere on the line (kubectl's
+// habit): every subcommand passes the flags it does not know up to the top.
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
 
+#include "storefleet/cli/api_client.hpp"
 #include "storefleet/cli/commands.hpp"
+#include "storefleet/cli/completion.hpp"
 #include "storefleet/cli/exit_codes.hpp"
+#include "storefleet/cli/flag_values.hpp"
 #include "storefleet/cli/token_source.hpp"
-
-namespace {
-
-// The API's rule for Idempotency-Key: 1–200 printable ASCII characters.
-std::string check_idempotency_key(const std::string& key) {
-  if (key.empty() || key.size() > 200) return "must be 1 to 200 characters";
-  for (unsigned char c : key)
-    if (c < 0x21 || c > 0x7e) return "must be printable ASCII without spaces";
-  return "";
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   using namespace storefleet::cli;
@@ -27,8 +19,12 @@ int main(int argc, char** argv) {
                "(never a flag: command lines are visible to every user of the machine).\n"
                "Exit codes: 0 ok, 2 usage, 3 rejected by the API (4xx), 4 API unreachable or 5xx,\n"
                "5 store Failed (--wait), 6 timed out (--wait), 7 no or refused token (401),\n"
-               "8 not allowed for this token (403), 9 rate limited (429, Retry-After is printed)."};
-  app.require_subcommand(1);
+               "8 not allowed for this token (403), 9 rate limited (429; short waits are retried).",
+               "storefleet"};
+  app.fallthrough();  // inherited by every subcommand made below
+  app.require_subcommand(0, 1);
+  bool show_version = false;
+  app.add_flag("--version", show_version, "print the CLI's and the server's versions");
   app.add_option("--server", o.server, "API base URL")->envname("STOREFLEET_SERVER")->capture_default_str();
   app.add_option("--cacert", o.ca_cert_file, "PEM file of the CA that signed an https:// server's certificate")
       ->envname("STOREFLEET_CACERT")
@@ -43,22 +39,51 @@ int main(int argc, char** argv) {
   const auto idempotency_help =
       "Idempotency-Key header (default: a new one per run; the CLI re-sends a request that timed out with it)";
 
-  std::string name, engine = "woocommerce", status;
+  std::string name, engine = "woocommerce";
   auto* create = app.add_subcommand("create", "create a store");
   create->add_option("name", name, "store name")->required();
-  create->add_option("--engine", engine, "woocommerce | medusa")->capture_default_str();
+  create->add_option("--engine", engine, "woocommerce | medusa")
+      ->check(CLI::IsMember({"woocommerce", "medusa"}))
+      ->capture_default_str();
   create->add_flag("--wait", o.wait, "wait until Ready (exit 5 with the reason if it fails)");
-  create->add_option("--idempotency-key", o.idempotency_key, idempotency_help)->check(check_idempotency_key);
-  auto* list = app.add_subcommand("list", "list stores (a tenant token sees its own)");
-  list->add_option("--status", status, "only stores with this status");
-  auto* stat = app.add_subcommand("status", "show a store's status, pods and jobs");
+  create->add_option("--idempotency-key", o.idempotency_key, idempotency_help)->check(IdempotencyKeyValidator());
+
+  ListOptions list_opts;
+  auto* list = app.add_subcommand("list", "list stores, all of them by default (a tenant token sees its own)");
+  list->add_option("--status", list_opts.status, "only these statuses, comma-separated: " + status_names())
+      ->check(StatusListValidator());
+  list->add_option("--engine", list_opts.engine, "woocommerce | medusa")->check(CLI::IsMember({"woocommerce", "medusa"}));
+  list->add_option("--owner", list_opts.owner, "only stores of this token (id or name)");
+  list->add_option("--search,-q", list_opts.search, "only names containing this text");
+  list->add_option("--sort-by", list_opts.sort_by, "created | name | status | engine | updated")
+      ->check(CLI::IsMember({"created", "name", "status", "engine", "updated"}))
+      ->capture_default_str();
+  list->add_flag("--desc", list_opts.descending, "reverse the order");
+  list->add_option("--limit", list_opts.limit, "at most this many stores (0 = all)")
+      ->check(CLI::Range(0, 10'000'000))
+      ->capture_default_str();
+
+  auto* stat = app.add_subcommand("status", "show a store's status, pods, jobs and warnings");
   stat->add_option("name", name, "store name")->required();
+  auto* retry = app.add_subcommand("retry", "retry a Failed or Degraded store");
+  retry->add_option("name", name, "store name")->required();
+  retry->add_flag("--wait", o.wait, "wait until Ready (exit 5 with the reason if it fails)");
+  retry->add_option("--idempotency-key", o.idempotency_key, idempotency_help)->check(IdempotencyKeyValidator());
   auto* del = app.add_subcommand("delete", "delete a store");
   del->add_option("name", name, "store name")->required();
   del->add_flag("--wait", o.wait, "wait until the store is gone");
-  del->add_option("--idempotency-key", o.idempotency_key, idempotency_help)->check(check_idempotency_key);
-  auto* events = app.add_subcommand("events", "follow the event stream");
-  events->add_option("--store", name, "only this store's events");
+  del->add_option("--idempotency-key", o.idempotency_key, idempotency_help)->check(IdempotencyKeyValidator());
+
+  EventsOptions events_opts;
+  std::string since;
+  bool no_follow = false;
+  auto* events = app.add_subcommand("events", "follow the event stream (with --store: its history first)");
+  events->add_option("--store", events_opts.store, "only this store's events (404 if there is no such store)");
+  events->add_option("--tail", events_opts.tail, "print the store's last N past events first")->check(CLI::Range(0, 100000));
+  events->add_option("--since", since, "print the store's past events since a duration ago (30s, 10m, 2h, 1d) or a UTC time")
+      ->check(SinceValidator());
+  events->add_flag("--no-follow", no_follow, "print the history and stop");
+
   bool creds_json = false;
   auto* creds = app.add_subcommand("credentials", "print a store's admin login (URL, username, password)");
   creds->add_option("name", name, "store name")->required();
@@ -78,12 +103,39 @@ int main(int argc, char** argv) {
   auto* tok_revoke = tokens->add_subcommand("revoke", "revoke a token (its sessions end too)");
   tok_revoke->add_option("id", token_id, "token id (tok_…)")->required();
 
+  auto* version = app.add_subcommand("version", "print the CLI's and the server's versions");
+  std::string shell;
+  auto* completion = app.add_subcommand("completion", "print a shell completion script: source <(storefleet completion bash)");
+  completion->add_option("shell", shell, "bash | zsh")->required()->check(CLI::IsMember({"bash", "zsh"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) && app.get_subcommands().empty()) {
+      std::cerr << "error: unknown command '" << app.remaining().front() << "'; commands: " << command_names(app)
+                << "\n(storefleet --help for more)\n";
+      return kUsage;
+    }
     int code = app.exit(e);
     return code == 0 ? kOk : kUsage;
   }
+  if (*completion) {
+    std::cout << completion_script(app, shell);
+    return kOk;
+  }
+  if (app.get_subcommands().empty() && !show_version) {
+    std::cerr << "error: a command is required; commands: " << command_names(app) << "\n(storefleet --help for more)\n";
+    return kUsage;
+  }
+  if (!events_opts.store.empty() || events->count("--tail") || !since.empty()) {
+    if (events_opts.store.empty()) {
+      std::cerr << "error: --tail and --since read a store's history: give --store too\n";
+      return kUsage;
+    }
+    if (!since.empty()) events_opts.since_ms = since_to_ms(since);
+    if (!since.empty() && events_opts.tail < 0) events_opts.tail = 100000;  // everything since then
+  }
+  events_opts.follow = !no_follow;
   try {
     std::string warning;
     o.token = resolve_token(token_file, std::getenv("STOREFLEET_TOKEN"), warning);
@@ -94,11 +146,13 @@ int main(int argc, char** argv) {
   }
   o.output = output == "json" || creds_json ? OutputFormat::json : OutputFormat::table;
   o.wait_timeout = std::chrono::seconds(wait_timeout);
+  if (show_version || *version) return run_version(o, std::cout, std::cerr);
   if (*create) return run_create(o, name, engine, std::cout, std::cerr);
-  if (*list) return run_list(o, status, std::cout, std::cerr);
+  if (*list) return run_list(o, list_opts, std::cout, std::cerr);
   if (*stat) return run_status(o, name, std::cout, std::cerr);
+  if (*retry) return run_retry(o, name, std::cout, std::cerr);
   if (*del) return run_delete(o, name, std::cout, std::cerr);
-  if (*events) return run_events(o, name, std::cout, std::cerr);
+  if (*events) return run_events(o, events_opts, std::cout, std::cerr);
   if (*creds) return run_credentials(o, name, std::cout, std::cerr);
   if (*tok_create) return run_tokens_create(o, token_name, role, store_limit, std::cout, std::cerr);
   if (*tok_list) return run_tokens_list(o, std::cout, std::cerr);

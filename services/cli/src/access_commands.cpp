@@ -16,7 +16,7 @@ std::string enc(const std::string& s) { return boost::urls::encode(s, boost::url
 
 int run_credentials(const Options& o, const std::string& name, std::ostream& out, std::ostream& err) {
   try {
-    ApiClient api(o.server, o.token);
+    ApiClient api(o.server, o.token, client_settings(o, err));
     out << render_credentials(api.get("/api/stores/" + enc(name) + "/credentials"), o.output);
     return kOk;
   } catch (const ApiError& e) {
@@ -27,7 +27,7 @@ int run_credentials(const Options& o, const std::string& name, std::ostream& out
 int run_tokens_create(const Options& o, const std::string& name, const std::string& role, int store_limit,
                       std::ostream& out, std::ostream& err) {
   try {
-    ApiClient api(o.server, o.token);
+    ApiClient api(o.server, o.token, client_settings(o, err));
     // No Idempotency-Key (the API takes none here) and so no automatic re-send: a second token would be issued.
     auto v = api.post("/api/tokens", {{"name", name}, {"role", role}, {"storeLimit", store_limit}});
     if (o.output == OutputFormat::json) {
@@ -48,7 +48,7 @@ int run_tokens_create(const Options& o, const std::string& name, const std::stri
 
 int run_tokens_list(const Options& o, std::ostream& out, std::ostream& err) {
   try {
-    ApiClient api(o.server, o.token);
+    ApiClient api(o.server, o.token, client_settings(o, err));
     out << render_token_list(api.get("/api/tokens"), o.output);
     return kOk;
   } catch (const ApiError& e) {
@@ -58,7 +58,7 @@ int run_tokens_list(const Options& o, std::ostream& out, std::ostream& err) {
 
 int run_tokens_revoke(const Options& o, const std::string& id, std::ostream& out, std::ostream& err) {
   try {
-    ApiClient api(o.server, o.token);
+    ApiClient api(o.server, o.token, client_settings(o, err));
     auto v = api.del("/api/tokens/" + enc(id));
     if (o.output == OutputFormat::json)
       out << boost::json::serialize(v) << '\n';

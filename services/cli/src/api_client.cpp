@@ -1,5 +1,7 @@
 #include "storefleet/cli/api_client.hpp"
 
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 #include <httplib.h>
 
 #include <thread>
@@ -8,6 +10,9 @@
 #include "storefleet/cli/sse_reader.hpp"
 
 namespace storefleet::cli {
+
+std::string url_component(const std::string& s) { return boost::urls::encode(s, boost::urls::unreserved_chars); }
+
 namespace {
 
 // SSE heartbeats arrive every 15 s: a stream silent for a minute is dead.
@@ -17,6 +22,20 @@ constexpr int kStreamReadTimeoutS = 60;
 // Connection refused / connect timeout never reached it; retrying those only delays "cannot reach the API".
 bool may_have_reached_server(httplib::Error e) {
   return e == httplib::Error::Read || e == httplib::Error::Write || e == httplib::Error::Unknown;
+}
+
+// What went wrong, in words (httplib's own names are single identifiers like "Connection").
+std::string describe(httplib::Error e) {
+  switch (e) {
+    case httplib::Error::Connection: return "the connection was refused or failed (is the API running there?)";
+    case httplib::Error::ConnectionTimeout: return "no connection within 5 seconds";
+    case httplib::Error::Read: return "the connection broke or timed out while reading the answer";
+    case httplib::Error::Write: return "the connection broke while sending the request";
+    case httplib::Error::SSLConnection: return "the TLS handshake failed (is it an https:// server?)";
+    case httplib::Error::SSLLoadingCerts: return "the CA certificates could not be loaded (check --cacert)";
+    case httplib::Error::Canceled: return "the request was cancelled";
+    default: return "transport error " + httplib::to_string(e);
+  }
 }
 
 }  // namespace
@@ -39,19 +58,38 @@ struct ApiClient::Impl {
     const auto rt = settings.read_timeout;
     http.set_read_timeout(rt.count() / 1000, (rt.count() % 1000) * 1000);
     auto backoff = settings.retry_backoff;
-    for (int attempt = 0;; ++attempt) {
+    int rate_limited = 0;
+    for (int attempt = 0;;) {
       auto res = send();
+      if (res && res->status == 429 && repeatable && rate_limited < settings.rate_limit_retries) {
+        const int wait_s = retry_after_seconds(res->get_header_value("Retry-After"));
+        if (wait_s >= 0 && wait_s <= settings.max_retry_after_s) {
+          ++rate_limited;
+          if (settings.notice)
+            settings.notice("rate limited by the API; retrying " + what + " in " + std::to_string(wait_s) + "s");
+          std::this_thread::sleep_for(std::chrono::seconds(wait_s));
+          continue;
+        }
+      }
       if (res || !repeatable || attempt >= settings.transport_retries || !may_have_reached_server(res.error()))
         return check(res, what);
+      ++attempt;
       std::this_thread::sleep_for(backoff);
       backoff *= 2;
     }
+  }
+  // Retry-After in delta-seconds (what the API sends); -1 when absent or another form.
+  static int retry_after_seconds(const std::string& header) {
+    if (header.empty() || header.size() > 6) return -1;
+    for (char c : header)
+      if (c < '0' || c > '9') return -1;
+    return std::stoi(header);
   }
   boost::json::value check(const httplib::Result& res, const std::string& what) {
     if (!res && res.error() == httplib::Error::SSLServerVerification)
       throw ApiError(kUnavailable, 0, "cannot reach the API for " + what +
                                           ": the server's TLS certificate is not trusted (give its CA with --cacert)");
-    if (!res) throw ApiError(kUnavailable, 0, "cannot reach the API for " + what + ": " + httplib::to_string(res.error()));
+    if (!res) throw ApiError(kUnavailable, 0, "cannot reach the API for " + what + ": " + describe(res.error()));
     if (res->status >= 400)
       throw error_for_response(res->status, res->body, res->get_header_value("Retry-After"), !token.empty());
     if (res->body.empty()) return nullptr;

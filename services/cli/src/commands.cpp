@@ -1,7 +1,5 @@
 #include "storefleet/cli/commands.hpp"
 
-#include <boost/url/encode.hpp>
-#include <boost/url/rfc/unreserved_chars.hpp>
 #include <condition_variable>
 #include <mutex>
 #include <ostream>
@@ -10,16 +8,16 @@
 #include "storefleet/cli/api_client.hpp"
 #include "storefleet/cli/exit_codes.hpp"
 #include "storefleet/cli/token_source.hpp"
+#include "storefleet/core/util.hpp"
 
 namespace storefleet::cli {
 
-namespace {
-ClientSettings client_settings(const Options& o) {
+ClientSettings client_settings(const Options& o, std::ostream& err) {
   ClientSettings s;
   s.ca_cert_file = o.ca_cert_file;
+  s.notice = [&err](const std::string& text) { err << "note: " << text << std::endl; };
   return s;
 }
-}  // namespace
 
 int report(const ApiError& e, std::ostream& err) {
   err << "error: " << e.what() << '\n';
@@ -28,7 +26,7 @@ int report(const ApiError& e, std::ostream& err) {
 
 namespace {
 
-std::string enc(const std::string& s) { return boost::urls::encode(s, boost::urls::unreserved_chars); }
+constexpr auto enc = url_component;
 
 // Subscribes to the store's events, then runs `action`, then waits for a final status: `success_status`
 // (exit 0) or Failed (exit 5). Reconnects with Last-Event-ID if the stream drops, so no transition is missed.
@@ -36,7 +34,7 @@ std::string enc(const std::string& s) { return boost::urls::encode(s, boost::url
 // and both print under one lock so their lines never interleave.
 int act_and_wait(const Options& o, const std::string& name, const std::string& success_status,
                  const std::function<std::string()>& action, std::ostream& out, std::ostream& err) {
-  ApiClient stream(o.server, o.token, client_settings(o));
+  ApiClient stream(o.server, o.token, client_settings(o, err));
   std::mutex m;
   std::condition_variable cv;
   bool opened = false;
@@ -149,7 +147,7 @@ int act_and_wait(const Options& o, const std::string& name, const std::string& s
 int run_create(const Options& o, const std::string& name, const std::string& engine, std::ostream& out,
                std::ostream& err) {
   try {
-    ApiClient api(o.server, o.token, client_settings(o));
+    ApiClient api(o.server, o.token, client_settings(o, err));
     const auto key = o.idempotency_key.empty() ? new_idempotency_key() : o.idempotency_key;
     auto create = [&]() -> std::string {
       auto v = api.post("/api/stores", {{"storeName", name}, {"engine", engine}}, key);
@@ -169,7 +167,7 @@ int run_create(const Options& o, const std::string& name, const std::string& eng
 
 int run_delete(const Options& o, const std::string& name, std::ostream& out, std::ostream& err) {
   try {
-    ApiClient api(o.server, o.token, client_settings(o));
+    ApiClient api(o.server, o.token, client_settings(o, err));
     const auto key = o.idempotency_key.empty() ? new_idempotency_key() : o.idempotency_key;
     auto remove = [&]() -> std::string {
       auto v = api.del("/api/stores/" + enc(name), key);
@@ -186,11 +184,20 @@ int run_delete(const Options& o, const std::string& name, std::ostream& out, std
   }
 }
 
-int run_list(const Options& o, const std::string& status, std::ostream& out, std::ostream& err) {
+int run_retry(const Options& o, const std::string& name, std::ostream& out, std::ostream& err) {
   try {
-    ApiClient api(o.server, o.token, client_settings(o));
-    out << render_store_list(api.get("/api/stores" + (status.empty() ? "" : "?status=" + enc(status))), o.output);
-    return kOk;
+    ApiClient api(o.server, o.token, client_settings(o, err));
+    const auto key = o.idempotency_key.empty() ? new_idempotency_key() : o.idempotency_key;
+    auto retry = [&]() -> std::string {
+      auto v = api.post("/api/stores/" + enc(name) + "/retry", {}, key);
+      if (o.output == OutputFormat::json) return boost::json::serialize(v) + '\n';
+      return name + ": retry accepted (" + std::string(v.as_object().at("status").as_string()) + ")\n";
+    };
+    if (!o.wait) {
+      out << retry();
+      return kOk;
+    }
+    return act_and_wait(o, name, "Ready", retry, out, err);
   } catch (const ApiError& e) {
     return report(e, err);
   }
@@ -198,7 +205,7 @@ int run_list(const Options& o, const std::string& status, std::ostream& out, std
 
 int run_status(const Options& o, const std::string& name, std::ostream& out, std::ostream& err) {
   try {
-    ApiClient api(o.server, o.token, client_settings(o));
+    ApiClient api(o.server, o.token, client_settings(o, err));
     out << render_store_status(name, api.get("/api/stores/" + enc(name) + "/status"), o.output);
     return kOk;
   } catch (const ApiError& e) {
@@ -206,12 +213,41 @@ int run_status(const Options& o, const std::string& name, std::ostream& out, std
   }
 }
 
-int run_events(const Options& o, const std::string& store, std::ostream& out, std::ostream& err) {
+namespace {
+// The stored timeline of one store, filtered by --since and cut to --tail; returns the last event id printed
+// (where following resumes), "" when none.
+std::string print_history(ApiClient& api, const Options& o, const EventsOptions& e, std::ostream& out) {
+  auto v = api.get("/api/stores/" + enc(e.store) + "/events");
+  std::vector<boost::json::value> kept;
+  std::string last_id;
+  for (const auto& ev : v.at("events").as_array()) {
+    if (const auto* id = ev.as_object().if_contains("id"); id && id->is_int64()) last_id = std::to_string(id->as_int64());
+    const auto at = parse_iso8601_ms(field_text(ev.as_object(), "at"));
+    if (e.since_ms >= 0 && (!at || *at < e.since_ms)) continue;
+    kept.push_back(ev);
+  }
+  const std::size_t tail = e.tail < 0 ? kept.size() : static_cast<std::size_t>(e.tail);
+  for (std::size_t i = kept.size() > tail ? kept.size() - tail : 0; i < kept.size(); ++i)
+    out << (o.output == OutputFormat::json ? boost::json::serialize(kept[i]) : render_event_line(kept[i])) << '\n';
+  out.flush();
+  return last_id;
+}
+}  // namespace
+
+int run_events(const Options& o, const EventsOptions& e, std::ostream& out, std::ostream& err) {
   try {
-    ApiClient api(o.server, o.token, client_settings(o));
+    ApiClient api(o.server, o.token, client_settings(o, err));
     std::string last_id;
+    if (!e.store.empty()) {
+      // An unknown store is an error (404, exit 3), not a stream that never says anything.
+      if (e.tail >= 0 || e.since_ms >= 0)
+        last_id = print_history(api, o, e, out);
+      else
+        api.get("/api/stores/" + enc(e.store));
+    }
+    if (!e.follow) return kOk;
     for (;;) {  // follows until interrupted; reconnects with Last-Event-ID
-      api.follow("/api/events" + (store.empty() ? "" : "?store=" + enc(store)), last_id, [] {},
+      api.follow("/api/events" + (e.store.empty() ? "" : "?store=" + enc(e.store)), last_id, [] {},
                  [&](const ServerEvent& ev) {
                    if (!ev.id.empty()) last_id = ev.id;
                    boost::system::error_code ec;
@@ -222,8 +258,8 @@ int run_events(const Options& o, const std::string& store, std::ostream& out, st
                  });
       std::this_thread::sleep_for(std::chrono::seconds(1));
     }
-  } catch (const ApiError& e) {
-    return report(e, err);
+  } catch (const ApiError& ex) {
+    return report(ex, err);
   }
 }
 

@@ -60,18 +60,36 @@ std::string age_since(const std::string& iso_time, long long now_ms) {
   return std::to_string(s / 86400) + "d";
 }
 
+namespace {
+// The status reason, else the first warning the provisioner observed (trouble before the store fails).
+std::string reason_or_warning(const boost::json::object& o) {
+  if (auto reason = str(o, "status_reason"); !reason.empty()) return reason;
+  const auto* w = o.if_contains("warnings");
+  if (!w || !w->is_array() || w->as_array().empty() || !w->as_array()[0].is_object()) return "";
+  const auto& first = w->as_array()[0].as_object();
+  return "warning: " + str(first, "reason") + " (" + str(first, "name") + ")";
+}
+}  // namespace
+
 std::string render_store_list(const boost::json::value& resp, OutputFormat f) {
   if (f == OutputFormat::json) return boost::json::serialize(resp) + "\n";
   std::vector<std::vector<std::string>> rows;
   const auto* stores = resp.is_object() ? resp.as_object().if_contains("stores") : nullptr;
   long long now = static_cast<long long>(std::time(nullptr)) * 1000;
+  bool owners = false;  // the OWNER column only when some store has one (an admin's view of tenants' stores)
+  if (stores && stores->is_array())
+    for (const auto& s : stores->as_array())
+      if (s.is_object() && !str(s.as_object(), "owner_name").empty()) owners = true;
   if (stores && stores->is_array())
     for (const auto& s : stores->as_array()) {
       if (!s.is_object()) continue;
       const auto& o = s.as_object();
-      rows.push_back({str(o, "store_name"), str(o, "engine"), str(o, "status"), age_since(str(o, "created_at"), now),
-                      str(o, "url"), str(o, "status_reason")});
+      std::vector<std::string> row{str(o, "store_name"), str(o, "engine"), str(o, "status")};
+      if (owners) row.push_back(str(o, "owner_name"));
+      for (auto cell : {age_since(str(o, "created_at"), now), str(o, "url"), reason_or_warning(o)}) row.push_back(cell);
+      rows.push_back(std::move(row));
     }
+  if (owners) return render_table({"NAME", "ENGINE", "STATUS", "OWNER", "AGE", "URL", "REASON"}, rows);
   return render_table({"NAME", "ENGINE", "STATUS", "AGE", "URL", "REASON"}, rows);
 }
 
@@ -116,7 +134,7 @@ std::string render_event_line(const boost::json::value& event) {
   if (!event.is_object()) return "";
   const auto& o = event.as_object();
   std::string at = str(o, "at");
-  std::string time = at.size() >= 19 ? at.substr(11, 8) : at;
+  std::string time = at.size() >= 19 ? at.substr(11, 8) + "Z" : at;  // UTC, and it says so
   std::string line = time + " " + str(o, "store") + " ";
   const std::string type = str(o, "type");
   const auto* data = o.if_contains("data");

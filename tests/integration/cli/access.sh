@@ -106,3 +106,23 @@ grep -Eq 'HTTP 429' <<<"$ERR" && grep -Eq 'retry after [0-9]+ s' <<<"$ERR" || fa
 kill "$LIMITED_API_PID"
 wait "$LIMITED_API_PID" 2>/dev/null || true
 log "rate limited: exit 9 with Retry-After"
+
+# A short Retry-After is waited out: the CLI says so and succeeds.
+"$API_BIN" --listen 127.0.0.1:0 --db "$DB" --provisioner-url "$PROV_URL" --admin-token-file "$ADMIN_TOKEN_FILE" \
+  --internal-token-file "$INTERNAL_TOKEN_FILE" \
+  --token-rate 0.5 --token-burst 1 >"$WORK/api-limited2.log" 2>&1 &
+LIMITED_API_PID=$!
+BG_PIDS+=("$LIMITED_API_PID")
+limited_port=""
+for _ in $(seq 100); do
+  limited_port=$(grep -ao 'storefleet-api listening on 127.0.0.1:[0-9]*' "$WORK/api-limited2.log" | sed 's/.*://') || true
+  [[ -n $limited_port ]] && break
+  sleep 0.1
+done
+[[ -n $limited_port ]] || fail "second rate-limited API did not start: $(cat "$WORK/api-limited2.log")"
+API=http://127.0.0.1:$limited_port cli 0 list
+API=http://127.0.0.1:$limited_port cli 0 list
+grep -Eq 'note: rate limited by the API; retrying GET /api/stores.* in [0-9]+s' <<<"$ERR" || fail "no retry note: $ERR"
+kill "$LIMITED_API_PID"
+wait "$LIMITED_API_PID" 2>/dev/null || true
+log "rate limited: a short Retry-After is waited out"

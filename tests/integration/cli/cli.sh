@@ -76,5 +76,47 @@ grep -Eq '^bad1 +woocommerce +Failed' <<<"$OUT" || fail "list: bad1 not Failed: 
 log "failed store: exit 5 ($((SECONDS - t0))s): $reason"
 sim PUT /sim/v1/faults '{}' >/dev/null
 
+# kubectl's habits: global flags after the command, filters, history, retry, version, completion.
+cli 0 create shop2 --engine medusa
+cli 0 list --status FAILED -o json
+[[ $(jq -r '[.stores[].store_name] | join(",")' <<<"$OUT") == bad1 ]] || fail "list --status FAILED -o json: $OUT"
+cli 0 list -q shop --sort-by name
+grep -Eq '^shop2 +medusa ' <<<"$OUT" || fail "list -q shop: $OUT"
+grep -q '^bad1 ' <<<"$OUT" && fail "list -q shop lists bad1: $OUT"
+cli 0 list --limit 1 --sort-by created --desc
+[[ $(grep -c . <<<"$OUT") == 2 ]] && grep -q '^shop2 ' <<<"$OUT" || fail "list --limit 1 --desc: $OUT"
+grep -q '1 of 2 stores shown' <<<"$ERR" || fail "list --limit 1: no 'shown' line: $ERR"
+cli 2 list --status sleeping
+grep -q 'use one or more of: Queued, Provisioning' <<<"$ERR" || fail "bad --status: $ERR"
+cli 2 frobnicate
+grep -q "unknown command 'frobnicate'; commands: create, list" <<<"$ERR" || fail "unknown command: $ERR"
+cli 3 events --store nope
+grep -q 'HTTP 404' <<<"$ERR" || fail "events --store nope: $ERR"
+
+cli 0 retry bad1 --wait
+grep -q '^bad1: retry accepted (Queued)$' <<<"$OUT" || fail "retry: no acceptance line: $OUT"
+[[ $(tail -n 1 <<<"$OUT") == *Ready* ]] || fail "retry --wait: last line is not Ready: $OUT"
+cli 3 retry bad1
+grep -q 'HTTP 409' <<<"$ERR" || fail "retry of a Ready store: $ERR"
+cli 0 events --store bad1 --tail 2 --no-follow
+[[ $(grep -c . <<<"$OUT") == 2 && $(tail -n 1 <<<"$OUT") == *"bad1 Ready"* ]] || fail "events --tail 2: $OUT"
+grep -Eq '^[0-9]{2}:[0-9]{2}:[0-9]{2}Z bad1 ' <<<"$OUT" || fail "events: times without a zone: $OUT"
+cli 0 events --store bad1 --since 1h --no-follow
+grep -q 'bad1 Failed' <<<"$OUT" && grep -q 'bad1 Ready' <<<"$OUT" || fail "events --since 1h: $OUT"
+cli 0 events --store bad1 --since 2099-01-01 --no-follow
+[[ -z $OUT ]] || fail "events --since the future: $OUT"
+log "list filters, retry --wait, events history, 404 ok"
+
+cli 0 version
+grep -q '^storefleet [0-9]' <<<"$OUT" && grep -q "^server .* at $API" <<<"$OUT" || fail "version: $OUT"
+cli 0 --version
+grep -q '^storefleet [0-9]' <<<"$OUT" || fail "--version: $OUT"
+cli 0 completion bash
+bash -c "$OUT"$'\ncomplete -p storefleet' | grep -q '_storefleet_complete' || fail "completion bash does not load"
+# shellcheck disable=SC2016 # expanded by the inner shell
+words=$(bash -c "$OUT"$'\nCOMP_WORDS=(storefleet list --s); COMP_CWORD=2; _storefleet_complete; echo "${COMPREPLY[*]}"')
+[[ $words == *--status* && $words == *--sort-by* && $words == *--server* ]] || fail "completion of list --s: $words"
+log "version, completion ok"
+
 source "$STOREFLEET_ROOT/tests/integration/cli/access.sh"
 log "PASS"

@@ -51,6 +51,7 @@ ClientSettings quick() {
   ClientSettings s;
   s.read_timeout = 5000ms;
   s.retry_backoff = 10ms;
+  s.max_retry_after_s = -1;  // a 429 is final (the test below turns waiting on)
   return s;
 }
 
@@ -151,6 +152,41 @@ TEST_F(FakeApi, RateLimitAndUnauthorizedMapToExitCodes) {
     EXPECT_EQ(e.exit_code, kUnauthorized);
     EXPECT_NE(std::string(e.what()).find("STOREFLEET_TOKEN"), std::string::npos);
   }
+}
+
+TEST_F(FakeApi, AShortRetryAfterIsWaitedOutOnlyForRepeatableRequests) {
+  std::atomic<int> gets{0}, posts{0};
+  server_.Get("/api/stores", [&](const httplib::Request&, httplib::Response& res) {
+    if (gets++ == 0) {
+      res.status = 429;
+      res.set_header("Retry-After", "1");
+      return;
+    }
+    res.set_content(R"({"stores":[]})", "application/json");
+  });
+  server_.Post("/api/stores", [&](const httplib::Request&, httplib::Response& res) {
+    ++posts;
+    res.status = 429;
+    res.set_header("Retry-After", "1");
+  });
+  auto settings = quick();
+  settings.max_retry_after_s = 5;
+  std::vector<std::string> notices;
+  settings.notice = [&](const std::string& n) { notices.push_back(n); };
+  ApiClient api(url(), "", settings);
+  const auto t0 = std::chrono::steady_clock::now();
+  EXPECT_TRUE(api.get("/api/stores").as_object().at("stores").as_array().empty());
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, 900ms);  // it did wait for the Retry-After
+  EXPECT_EQ(gets.load(), 2);
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_NE(notices[0].find("retrying GET /api/stores in 1s"), std::string::npos) << notices[0];
+  try {
+    api.post("/api/stores", {{"storeName", "x"}});  // no Idempotency-Key: never sent twice
+    FAIL();
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.exit_code, kRateLimited);
+  }
+  EXPECT_EQ(posts.load(), 1);
 }
 
 TEST_F(FakeApi, RefusedEventStreamReportsTheStatus) {

@@ -18,6 +18,17 @@ TEST(Output, StoreListTableAndJson) {
   EXPECT_NE(table.find("my-shop  medusa  Ready"), std::string::npos) << table;
   auto json = render_store_list(resp, OutputFormat::json);
   EXPECT_EQ(boost::json::parse(json), resp);
+  EXPECT_EQ(table.find("OWNER"), std::string::npos);  // no owners: no column
+}
+
+TEST(Output, StoreListShowsOwnersAndWarningsBeforeFailure) {
+  auto resp = boost::json::parse(R"({"stores":[{"store_name":"acme-shop","engine":"woocommerce",
+    "status":"Installing","owner_name":"acme","created_at":"2026-11-26T05:00:00.000Z","url":"u","status_reason":"",
+    "warnings":[{"kind":"Pod","name":"acme-shop-wordpress-1","reason":"ImagePullBackOff","message":"m"}]}]})");
+  auto table = render_store_list(resp, OutputFormat::table);
+  EXPECT_NE(table.find("OWNER"), std::string::npos) << table;
+  EXPECT_NE(table.find("Installing  acme"), std::string::npos) << table;
+  EXPECT_NE(table.find("warning: ImagePullBackOff (acme-shop-wordpress-1)"), std::string::npos) << table;
 }
 
 TEST(Output, AgeIsHumanSized) {
@@ -32,14 +43,14 @@ TEST(Output, AgeIsHumanSized) {
 TEST(Output, EventLinesNameTheStepOrStatus) {
   auto status = boost::json::parse(R"({"type":"store.status","store":"s1","status":"Failed",
     "reason":"ImagePullBackOff: wordpress","at":"2026-11-26T05:01:02.000Z","data":{}})");
-  EXPECT_EQ(render_event_line(status), "05:01:02 s1 Failed — ImagePullBackOff: wordpress");
+  EXPECT_EQ(render_event_line(status), "05:01:02Z s1 Failed — ImagePullBackOff: wordpress");
   auto step = boost::json::parse(R"({"type":"store.step","store":"s1","status":"","reason":"",
     "at":"2026-11-26T05:01:03.000Z","data":{"step":"helm","state":"done","detail":"revision 1"}})");
-  EXPECT_EQ(render_event_line(step), "05:01:03 s1 step helm done: revision 1");
+  EXPECT_EQ(render_event_line(step), "05:01:03Z s1 step helm done: revision 1");
   auto observed = boost::json::parse(R"({"type":"store.observed","store":"s1","status":"","reason":"",
     "at":"2026-11-26T05:01:04.000Z","data":{"pods":[{"name":"a","ready":true},{"name":"b","ready":false}],
     "setupJob":{"name":"s1-setup-r1","state":"running"}}})");
-  EXPECT_EQ(render_event_line(observed), "05:01:04 s1 observed 1/2 pods ready, setup job running");
+  EXPECT_EQ(render_event_line(observed), "05:01:04Z s1 observed 1/2 pods ready, setup job running");
 }
 
 TEST(Output, ErrorBodiesListEveryDetail) {

@@ -29,6 +29,9 @@ std::string describe_error_body(const std::string& body, int status);
 ApiError error_for_response(int status, const std::string& body, const std::string& retry_after_header,
                             bool token_sent);
 
+// A path segment or query value, percent-encoded.
+std::string url_component(const std::string& s);
+
 struct ServerEvent {
   std::string id, type, data;
 };
@@ -38,6 +41,11 @@ struct ClientSettings {
   int transport_retries = 2;                      // extra attempts after a read/write failure or timeout
   std::chrono::milliseconds retry_backoff{1000};  // before the 1st retry; doubles each time
   std::string ca_cert_file;                       // PEM CA(s) an https:// server's certificate must chain to
+  // 429 with a Retry-After of at most this many seconds: a request safe to repeat waits and is sent again
+  // (up to rate_limit_retries times), saying so through `notice`.
+  int max_retry_after_s = 30;
+  int rate_limit_retries = 3;
+  std::function<void(const std::string&)> notice;
 };
 
 class ApiClient {

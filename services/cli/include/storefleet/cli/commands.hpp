@@ -1,6 +1,7 @@
 #pragma once
 // The CLI's commands; each returns an exit code (exit_codes.hpp) and writes to the given streams.
 #include <chrono>
+#include <cstdint>
 #include <iosfwd>
 #include <string>
 
@@ -9,6 +10,7 @@
 namespace storefleet::cli {
 
 struct ApiError;
+struct ClientSettings;
 
 struct Options {
   std::string server = "http://127.0.0.1:3001";
@@ -21,14 +23,37 @@ struct Options {
   std::string idempotency_key;
 };
 
+// `list`'s filters, sort and size (kubectl's habits: everything by default, --limit to cap it).
+struct ListOptions {
+  std::string status;   // one or more, comma-separated, any case
+  std::string engine, owner, search;
+  std::string sort_by = "name";  // created | name | status | engine | updated
+  bool descending = false;
+  int limit = 0;  // at most this many stores; 0 = all of them (page after page)
+};
+
+// `events`' history: with --store, the stored timeline first (the last `tail` events, those since `since_ms`).
+struct EventsOptions {
+  std::string store;
+  int tail = -1;                // -1: no history (follow only); 0..: that many past events
+  std::int64_t since_ms = -1;   // -1: no lower bound
+  bool follow = true;
+};
+
+// What every command's client uses: --cacert, and notices (a rate-limited request being re-sent) on `err`.
+ClientSettings client_settings(const Options& o, std::ostream& err);
+
 // Prints "error: <message>" and returns the error's exit code.
 int report(const ApiError& e, std::ostream& err);
 
 int run_create(const Options& o, const std::string& name, const std::string& engine, std::ostream& out, std::ostream& err);
-int run_list(const Options& o, const std::string& status, std::ostream& out, std::ostream& err);
+int run_list(const Options& o, const ListOptions& l, std::ostream& out, std::ostream& err);
+int run_retry(const Options& o, const std::string& name, std::ostream& out, std::ostream& err);
+// The CLI's version, and the server's when it answers (an unreachable server is no error here).
+int run_version(const Options& o, std::ostream& out, std::ostream& err);
 int run_status(const Options& o, const std::string& name, std::ostream& out, std::ostream& err);
 int run_delete(const Options& o, const std::string& name, std::ostream& out, std::ostream& err);
-int run_events(const Options& o, const std::string& store, std::ostream& out, std::ostream& err);
+int run_events(const Options& o, const EventsOptions& e, std::ostream& out, std::ostream& err);
 
 // access_commands.cpp
 int run_credentials(const Options& o, const std::string& name, std::ostream& out, std::ostream& err);
