@@ -27,6 +27,8 @@ Options parse_options(int argc, char** argv) {
   app.add_option("--port", o.port, "port (0 picks a free one)")->capture_default_str();
   app.add_option("--kubeconfig-out", o.kubeconfig_out, "write a kubeconfig here once serving")->required();
   app.add_option("--token-file", o.token_file, "read the bearer token from this file (default: random)");
+  app.add_option("--state-file", o.state_file,
+                 "keep the cluster in this file across restarts (loaded at start, saved at exit)");
   auto dur = [&](const char* name, Millis& target, const char* help) {
     app.add_option_function<std::string>(
            name,

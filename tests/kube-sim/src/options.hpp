@@ -12,6 +12,7 @@ struct Options {
   int port = 0;
   std::string kubeconfig_out;
   std::string token_file;  // empty: random token
+  std::string state_file;  // empty: the cluster starts empty and is forgotten at exit
   Millis pod_schedule_delay{100};
   Millis pod_start_delay{150};      // scheduled -> Running
   Millis pod_ready_delay{400};      // Running -> Ready

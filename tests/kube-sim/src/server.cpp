@@ -1,4 +1,5 @@
 #include "server.hpp"
+#include "state_file.hpp"
 
 #include "discovery.hpp"
 #include "kubeconfig.hpp"
@@ -132,6 +133,29 @@ struct KubeSim::Impl {
   }
 };
 
+namespace {
+// A fresh cluster: the node pods get scheduled on (kubectl describe/get -o wide refer to it) and the namespaces
+// every cluster has.
+void create_initial_objects(Store& store) {
+  WriteOptions wo;
+  wo.internal = true;
+  wo.create_only = true;
+  store.write(resource("nodes"), "", "sim-node-1", [](const json::object*) {
+    return json::object{{"metadata", {{"name", "sim-node-1"}, {"labels", {{"kubernetes.io/hostname", "sim-node-1"},
+                                                                           {"kubernetes.io/os", "linux"}}}}},
+                        {"status", {{"conditions", json::array{json::object{{"type", "Ready"}, {"status", "True"},
+                                                                            {"reason", "KubeletReady"}}}},
+                                    {"addresses", json::array{json::object{{"type", "InternalIP"}, {"address", "172.18.0.2"}}}},
+                                    {"allocatable", {{"cpu", "64"}, {"memory", "256Gi"}, {"pods", "1000"}}},
+                                    {"capacity", {{"cpu", "64"}, {"memory", "256Gi"}, {"pods", "1000"}}}}}};
+  }, wo);
+  for (const char* ns : {"default", "kube-system", "kube-public"})
+    store.write(resource("namespaces"), "", ns, [ns](const json::object*) {
+      return json::object{{"metadata", {{"name", ns}}}};
+    }, WriteOptions{});
+}
+}  // namespace
+
 KubeSim::KubeSim(Options opts) : impl_(std::make_unique<Impl>(std::move(opts))) {}
 
 KubeSim::~KubeSim() { stop(); }
@@ -163,25 +187,11 @@ void KubeSim::start() {
   d.routes();
   d.port = d.opts.port == 0 ? d.svr->bind_to_any_port(d.opts.bind) : (d.svr->bind_to_port(d.opts.bind, d.opts.port) ? d.opts.port : -1);
   if (d.port <= 0) throw std::runtime_error("cannot listen on " + d.opts.bind + ":" + std::to_string(d.opts.port));
-  // Node the pods get scheduled on (kubectl describe/get -o wide refer to it).
-  WriteOptions wo;
-  wo.internal = true;
-  wo.create_only = true;
-  d.store.write(resource("nodes"), "", "sim-node-1", [](const json::object*) {
-    return json::object{{"metadata", {{"name", "sim-node-1"}, {"labels", {{"kubernetes.io/hostname", "sim-node-1"},
-                                                                           {"kubernetes.io/os", "linux"}}}}},
-                        {"status", {{"conditions", json::array{json::object{{"type", "Ready"}, {"status", "True"},
-                                                                            {"reason", "KubeletReady"}}}},
-                                    {"addresses", json::array{json::object{{"type", "InternalIP"}, {"address", "172.18.0.2"}}}},
-                                    {"allocatable", {{"cpu", "64"}, {"memory", "256Gi"}, {"pods", "1000"}}},
-                                    {"capacity", {{"cpu", "64"}, {"memory", "256Gi"}, {"pods", "1000"}}}}}};
-  }, wo);
-  for (const char* ns : {"default", "kube-system", "kube-public"})
-    d.store.write(resource("namespaces"), "", ns, [ns](const json::object*) {
-      return json::object{{"metadata", {{"name", ns}}}};
-    }, WriteOptions{});
+  const bool restored = !d.opts.state_file.empty() && load_state(d.store, d.opts.state_file);
+  if (!restored) create_initial_objects(d.store);
   d.store.set_graceful_pod_deletion(d.opts.pod_termination_delay.count() > 0);
   d.controllers.start();
+  if (restored) d.store.replay_to_listeners();
   d.listener = std::thread([&d] { d.svr->listen_after_bind(); });
   while (!d.svr->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   write_kubeconfig(d.opts.kubeconfig_out, "https://" + d.opts.bind + ":" + std::to_string(d.port), d.tls.ca_pem,
@@ -200,6 +210,14 @@ void KubeSim::stop() {
   if (impl_->svr) impl_->svr->stop();
   if (impl_->listener.joinable()) impl_->listener.join();
   impl_->controllers.stop();
+  if (!impl_->opts.state_file.empty() && impl_->port > 0) {
+    try {
+      save_state(impl_->store, impl_->opts.state_file);
+    } catch (const std::exception& e) {
+      spdlog::error("kube-sim: {}", e.what());
+    }
+    impl_->opts.state_file.clear();  // once: stop() also runs from the destructor
+  }
 }
 
 int KubeSim::port() const { return impl_->port; }

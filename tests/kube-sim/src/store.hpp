@@ -70,6 +70,14 @@ class Store {
   // Deleting a scheduled pod first marks it Terminating (deletionTimestamp); the kubelet simulation removes it.
   void set_graceful_pod_deletion(bool on) { graceful_pods_ = on; }
 
+  // --state-file (state_file.cpp): every object, the applied configurations and the resourceVersion counter, so
+  // a restarted simulator keeps its cluster as a real one would. restore() runs before serving; watches then
+  // start at the restored resourceVersion (older ones get 410). replay_to_listeners() hands every object to the
+  // controllers as a RESTORED change (never sent to watches), so work a pod or Job had left resumes.
+  json::object snapshot() const;
+  void restore(const json::object& state);
+  void replay_to_listeners();
+
   // For admission (called with the lock held): direct reads without locking.
   ObjPtr get_locked(const ResourceType& rt, const std::string& ns, const std::string& name) const;
   std::vector<ObjPtr> list_locked(const ResourceType& rt, const std::string& ns) const;

@@ -172,6 +172,17 @@ void Controllers::on_change(const Change& c) {
   bool deleted = c.type == "DELETED";
   if (p == "pods") {
     if (c.type == "ADDED") schedule(jittered(opts_.pod_schedule_delay), [this, ns, name] { pod_schedule(ns, name); });
+    // Restored from a state file: a pod resumes where its lifecycle was (a running, ready or finished pod is left
+    // as it is; one that was never started is started).
+    if (c.type == "RESTORED" && !pod_ready(obj) && !pod_terminal(obj) && !meta(obj).contains("deletionTimestamp")) {
+      const bool scheduled = path_at(obj, "spec.nodeName") != nullptr;
+      if (scheduled) schedule(jittered(opts_.pod_start_delay), [this, ns, name] { pod_start(ns, name); });
+      else schedule(jittered(opts_.pod_schedule_delay), [this, ns, name] { pod_schedule(ns, name); });
+    }
+    if (c.type == "RESTORED" && meta(obj).contains("deletionTimestamp"))
+      schedule(jittered(opts_.pod_termination_delay), [this, ns, name] {
+        store_.remove(resource("pods"), ns, name, json::object{{"gracePeriodSeconds", 0}});
+      });
     if (c.type == "MODIFIED" && meta(obj).contains("deletionTimestamp") && c.old &&
         !meta(*c.old).contains("deletionTimestamp")) {
       auto uid = uid_of(obj);
@@ -200,7 +211,8 @@ void Controllers::on_change(const Change& c) {
     enqueue("statefulset/" + ns + "/" + name);
   } else if (p == "jobs" && !deleted) {
     enqueue("job/" + ns + "/" + name);
-  } else if (p == "persistentvolumeclaims" && c.type == "ADDED") {
+  } else if (p == "persistentvolumeclaims" &&
+             (c.type == "ADDED" || (c.type == "RESTORED" && (!obj_at(obj, "status") || str_at(*obj_at(obj, "status"), "phase") != "Bound")))) {
     schedule(jittered(opts_.pvc_bind_delay), [this, ns, name] { bind_pvc(ns, name); });
   } else if (p == "services" && !deleted) {
     auto spec = obj_at(obj, "spec");
