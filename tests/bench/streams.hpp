@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "bench_stats.hpp"
+#include "storefleet/core/sse.hpp"
 
 namespace bench {
 
@@ -128,20 +129,10 @@ inline void sse_stream_once(StreamThread& st, int api_port, const std::string& t
                             const std::function<void(double, const boost::json::object&)>& on_event) {
   httplib::Client cli("127.0.0.1", api_port);
   cli.set_read_timeout(3600, 0);
-  std::string data;
-  LineSplitter lines([&](std::string_view line) {
-    if (line.empty()) {
-      if (!data.empty()) {
-        boost::system::error_code ec;
-        auto v = boost::json::parse(data, ec);
-        if (!ec && v.is_object()) on_event(now_ms(), v.as_object());
-      }
-      data.clear();
-    } else if (line.rfind("data:", 0) == 0) {
-      auto value = line.substr(5);
-      if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-      data.append(value);
-    }
+  storefleet::SseParser sse([&](const storefleet::SseMessage& m) {  // the one SSE parser (common/core/sse.hpp)
+    boost::system::error_code ec;
+    auto v = boost::json::parse(m.data, ec);
+    if (!ec && v.is_object()) on_event(now_ms(), v.as_object());
   });
   httplib::Headers headers{{"Accept", "text/event-stream"}};
   if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
@@ -150,10 +141,7 @@ inline void sse_stream_once(StreamThread& st, int api_port, const std::string& t
             st.connected = r.status == 200;
             return r.status == 200;
           },
-          [&](const char* d, std::size_t n) {
-            lines.feed(d, n);
-            return !st.stopping();
-          });
+          [&](const char* d, std::size_t n) { return sse.feed(std::string_view(d, n)) && !st.stopping(); });
   st.connected = false;
 }
 
