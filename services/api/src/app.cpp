@@ -10,6 +10,7 @@
 #include "storefleet/api/http_server.hpp"
 #include "storefleet/api/idempotency.hpp"
 #include "storefleet/api/info_api.hpp"
+#include "storefleet/api/provisioner_calls.hpp"
 #include "storefleet/api/provisioner_link.hpp"
 #include "storefleet/api/store_api.hpp"
 #include "storefleet/core/log.hpp"
@@ -125,9 +126,11 @@ int run_api(const ApiConfig& cfg) {
       internal_token, cfg.provisioner_ca_file);
 
   Router router;
-  CredentialsClient credentials(cfg.provisioner_url, internal_token, 2, cfg.provisioner_ca_file);  // half the workers
+  ProvisionerCalls provisioner_calls(cfg.provisioner_url, internal_token, cfg.provisioner_ca_file);
   StoreApi stores({&database, cfg.common.store_domain, [&] { hub.catch_up(); }, [&] { waker.ping(); },
-                   [&](const std::string& store) { return credentials.fetch(store); }});
+                   [&](const std::string& store, std::function<void(CredentialsReply)> done) {
+                     provisioner_calls.fetch_credentials(store, std::move(done));
+                   }});
   stores.register_routes(router);
   SessionApi sessions(database, auth, [&](const std::string& session) { hub.end_streams_of_session(session); });
   sessions.register_routes(router);
@@ -198,6 +201,9 @@ int run_api(const ApiConfig& cfg) {
   std::fflush(stdout);
 
   server.run();
+  // Calls still waiting on the provisioner are dropped while the server (whose connections they would answer)
+  // still exists.
+  provisioner_calls.shutdown();
   refusals.flush(database);  // what was counted since the last flush
   stream.stop();
   waker.stop();

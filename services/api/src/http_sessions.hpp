@@ -310,10 +310,11 @@ class HttpSession : public IdleClosable, public std::enable_shared_from_this<Htt
     // Everything else may read or write the database or call the provisioner: on a worker, never on this thread.
     const bool keep_alive = req.keep_alive();
     net::post(srv_.workers, [self = shared_from_this(), raw = std::move(raw), version, keep_alive] {
-      auto resp = self->srv_.pipeline.handle(raw);
-      net::post(self->stream_.get_executor(), [self, resp = std::move(resp), method = raw.method, version,
-                                               keep_alive]() mutable {
-        self->send(std::move(resp), method, version, keep_alive && !self->srv_.stopping);
+      self->srv_.pipeline.handle_async(raw, [self, method = raw.method, version, keep_alive](HttpResponse resp) {
+        net::post(self->stream_.get_executor(), [self, resp = std::move(resp), method, version,
+                                                 keep_alive]() mutable {
+          self->send(std::move(resp), method, version, keep_alive && !self->srv_.stopping);
+        });
       });
     });
   }

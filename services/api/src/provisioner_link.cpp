@@ -144,28 +144,4 @@ void ProvisionerWaker::loop() {
   }
 }
 
-CredentialsReply CredentialsClient::fetch(const std::string& store) {
-  if (in_flight_.fetch_add(1) >= max_in_flight_) {
-    in_flight_.fetch_sub(1);
-    return {kCredentialsBusy, ""};
-  }
-  struct Release {
-    std::atomic<int>& n;
-    ~Release() { n.fetch_sub(1); }
-  } release{in_flight_};
-  httplib::Client cli(base_url_);
-  trust_provisioner_ca(cli, ca_file_);
-  cli.set_connection_timeout(std::chrono::seconds(1));
-  cli.set_read_timeout(std::chrono::seconds(2));
-  httplib::Headers headers{{"Accept", "application/json"}};
-  if (!token_.empty()) headers.emplace("Authorization", "Bearer " + token_);
-  // `store` passed validate_store_name ([a-z0-9-]): safe in a path as is.
-  auto res = cli.Get("/stores/" + store + "/credentials", headers);
-  if (!res) {
-    log::warn("provisioner-link", "credentials request failed", {{"store", store}});
-    return {};
-  }
-  return {res->status, res->body};
-}
-
 }  // namespace storefleet::api

@@ -1,6 +1,7 @@
 #include "storefleet/api/request_pipeline.hpp"
 
 #include <charconv>
+#include <future>
 
 #include "storefleet/api/json_response.hpp"
 #include "storefleet/core/log.hpp"
@@ -75,7 +76,7 @@ HttpResponse RequestPipeline::dispatch(HttpRequest& req, std::string& route) {
   return guarded([&] { return statics_.serve(req); });
 }
 
-HttpResponse RequestPipeline::handle(const RawRequest& raw) {
+void RequestPipeline::handle_async(const RawRequest& raw, std::function<void(HttpResponse)> done) {
   const auto started = std::chrono::steady_clock::now();
   std::string route = "unmatched";
   HttpRequest req;
@@ -88,10 +89,23 @@ HttpResponse RequestPipeline::handle(const RawRequest& raw) {
     req.path = raw.target.substr(0, raw.target.find('?'));
     resp = error_response(e);
   }
-  if (audit_) audit_(req, resp, route);
-  finish(req, resp);
-  record(raw.method, req.path, route, resp.status, raw.client_ip, std::chrono::steady_clock::now() - started);
-  return resp;
+  auto complete = [this, req = std::move(req), route, method = raw.method, ip = raw.client_ip, started,
+                   done = std::move(done)](HttpResponse final) mutable {
+    if (audit_) audit_(req, final, route);
+    finish(req, final);
+    record(method, req.path, route, final.status, ip, std::chrono::steady_clock::now() - started);
+    done(std::move(final));
+  };
+  if (!resp.deferred) return complete(std::move(resp));
+  auto later = std::move(resp.deferred);
+  later(std::move(complete));
+}
+
+HttpResponse RequestPipeline::handle(const RawRequest& raw) {
+  std::promise<HttpResponse> answer;
+  auto got = answer.get_future();
+  handle_async(raw, [&answer](HttpResponse r) { answer.set_value(std::move(r)); });
+  return got.get();
 }
 
 namespace {

@@ -221,11 +221,26 @@ HttpResponse StoreApi::credentials(const HttpRequest& req, const PathParams& p) 
   auto s = deps_.db->read([&](db::Conn& c) { return find_store_or_404(c, p.at("name"), req.ctx); });
   if (s.status == StoreStatus::deleting) throw DomainError(Errc::not_found, "store is being deleted");
   if (!deps_.fetch_credentials) throw DomainError(Errc::unavailable, "credentials are not available here");
-  const auto reply = deps_.fetch_credentials(s.name);
+  // The provisioner answers later: the worker is free meanwhile, and the answer is built where it arrives.
+  HttpResponse later;
+  later.deferred = [this, s, ctx = req.ctx](std::function<void(HttpResponse)> done) {
+    deps_.fetch_credentials(s.name, [this, s, ctx, done = std::move(done)](CredentialsReply reply) {
+      try {
+        done(credentials_answer(s, ctx, reply));
+      } catch (const DomainError& e) {
+        done(error_response(e));
+      } catch (const std::exception&) {
+        done(error_response(DomainError(Errc::internal, "internal error")));
+      }
+    });
+  };
+  return later;
+}
+
+HttpResponse StoreApi::credentials_answer(const Store& s, const RequestContext& ctx, const CredentialsReply& reply) {
   if (reply.status == 404) throw DomainError(Errc::not_ready, "the store has no credentials yet");
-  if (reply.status == 0) throw DomainError(Errc::unavailable, "the provisioner cannot be reached; try again");
-  if (reply.status == kCredentialsBusy)
-    throw DomainError(Errc::unavailable, "another credentials read is in progress; try again in a moment");
+  if (reply.status == 0)
+    throw DomainError(Errc::unavailable, "the provisioner cannot be reached or did not answer in time; try again");
   json::value got;
   boost::system::error_code ec;
   if (reply.status == 200) got = json::parse(reply.body, ec);
@@ -238,7 +253,7 @@ HttpResponse StoreApi::credentials(const HttpRequest& req, const PathParams& p) 
   if (!obj || text("password").empty())
     throw DomainError(Errc::bad_gateway, "the provisioner answered " + std::to_string(reply.status));
   const auto now = now_ms();
-  deps_.db->write([&](db::Conn& c) { audit(c, req.ctx, "store.credentials.read", s.name, now); });
+  deps_.db->write([&](db::Conn& c) { audit(c, ctx, "store.credentials.read", s.name, now); });
   json::object body{{"storeName", s.name},
                     {"engine", std::string(to_string(s.engine))},
                     {"url", s.url},

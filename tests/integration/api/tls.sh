@@ -105,8 +105,16 @@ cp "$WORK/b.key" "$WORK/tls.key"
 start_api --provisioner-ca-file "$WORK/p.pem" --event-poll-ms 60000
 curl -sf "$API/api/ready" | grep -q '"provisioner":"connected"' || fail "API not linked to the HTTPS provisioner: $(curl -s "$API/api/ready")"
 log "API → provisioner over HTTPS, verified with --provisioner-ca-file"
+# The credentials read goes to the provisioner over the same verified HTTPS (asynchronously, with a deadline).
+create_store tls-shop woocommerce
+wait_status tls-shop Ready 60
+creds=$(curl -sf -H @"$AUTH_HEADER" "$API/api/stores/tls-shop/credentials") || fail "credentials over HTTPS failed"
+[[ $(jq -r '.password | length' <<<"$creds") -ge 16 ]] || fail "credentials over HTTPS: no password"
+log "credentials read from the HTTPS provisioner"
 kill "$API_PID"; wait "$API_PID" 2>/dev/null || true; API_PID=""
 start_api --event-poll-ms 60000  # the system CAs do not know the test CA
 sleep 1
 curl -s "$API/api/ready" | grep -q '"provisioner":"connected"' && fail "API connected to a provisioner it cannot verify"
+code=$(curl -s -o /dev/null -w '%{http_code}' -H @"$AUTH_HEADER" "$API/api/stores/tls-shop/credentials")
+[[ $code == 503 ]] || fail "credentials from a provisioner the API cannot verify answered $code, wanted 503"
 log "without the CA the link stays down"

@@ -25,9 +25,9 @@ class ApiFixture : public ::testing::Test {
   ApiFixture()
       : db(dir.file("api.db")),
         stores({&db, "local", [this] { ++events_written; }, [this] { ++wakes; },
-                [this](const std::string& store) {
+                [this](const std::string& store, std::function<void(api::CredentialsReply)> done) {
                   credential_requests.push_back(store);
-                  return provisioner_credentials;
+                  done(provisioner_credentials);  // at once: the deferred answer completes within call()
                 }}),
         info({&db, "test", 0, [this] { return provisioner_up.load(); }}),
         auth(db, auth_settings()),
@@ -64,7 +64,12 @@ class ApiFixture : public ::testing::Test {
     if (!body.empty() && !headers.count("Content-Type")) headers["Content-Type"] = "application/json";
     auto req = api::make_request(method, target, headers, body);
     req.ctx = ctx;
-    return router.dispatch(req).response;
+    auto r = router.dispatch(req).response;
+    if (r.deferred) {  // the route answers later (credentials): deliver it here
+      auto later = std::move(r.deferred);
+      later([&r](api::HttpResponse final) { r = std::move(final); });
+    }
+    return r;
   }
   api::HttpResponse create(const std::string& name, const std::string& engine = "woocommerce") {
     return call("POST", "/api/stores",

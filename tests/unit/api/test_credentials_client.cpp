@@ -1,5 +1,6 @@
-// CredentialsClient against a real HTTP server on loopback: the internal token is sent, a slow provisioner
-// holds at most one API thread (a second concurrent read is refused at once), an unreachable one is status 0.
+// ProvisionerCalls against a real HTTP server on loopback: the internal token is sent and the answer returned;
+// a hung provisioner costs each waiting call its deadline and nothing more (calls run side by side, not one at a
+// time); an unreachable one is status 0 at once.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -7,9 +8,9 @@
 #include <chrono>
 #include <future>
 #include <thread>
+#include <vector>
 
-#include "storefleet/api/provisioner_link.hpp"
-#include "storefleet/api/store_api.hpp"
+#include "storefleet/api/provisioner_calls.hpp"
 
 namespace storefleet::test {
 namespace {
@@ -19,9 +20,10 @@ using namespace std::chrono_literals;
 class FakeProvisioner {
  public:
   FakeProvisioner() {
+    server_.new_task_queue = [] { return new httplib::ThreadPool(16); };
     server_.Get(R"(/stores/([a-z0-9-]+)/credentials)", [this](const httplib::Request& req, httplib::Response& res) {
       last_auth_ = req.get_header_value("Authorization");
-      received_ = true;
+      ++received_;
       std::this_thread::sleep_for(delay_.load());
       res.set_content(R"({"storeName":")" + std::string(req.matches[1]) + R"(","username":"admin","password":"pw"})",
                       "application/json");
@@ -37,7 +39,7 @@ class FakeProvisioner {
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   std::string last_auth_;
   std::atomic<std::chrono::milliseconds> delay_{std::chrono::milliseconds(0)};
-  std::atomic<bool> received_{false};
+  std::atomic<int> received_{0};
 
  private:
   httplib::Server server_;
@@ -45,39 +47,51 @@ class FakeProvisioner {
   std::thread thread_;
 };
 
-TEST(CredentialsClient, SendsTheInternalTokenAndReturnsTheAnswer) {
+api::CredentialsReply fetch(api::ProvisionerCalls& calls, const std::string& store) {
+  std::promise<api::CredentialsReply> p;
+  auto f = p.get_future();
+  calls.fetch_credentials(store, [&p](api::CredentialsReply r) { p.set_value(std::move(r)); });
+  return f.get();
+}
+
+TEST(ProvisionerCalls, SendsTheInternalTokenAndReturnsTheAnswer) {
   FakeProvisioner prov;
-  api::CredentialsClient client(prov.url(), "internal-secret");
-  auto r = client.fetch("a-shop");
+  api::ProvisionerCalls calls(prov.url(), "internal-secret");
+  auto r = fetch(calls, "a-shop");
   EXPECT_EQ(r.status, 200);
   EXPECT_NE(r.body.find(R"("storeName":"a-shop")"), std::string::npos);
   EXPECT_EQ(prov.last_auth_, "Bearer internal-secret");
 }
 
-TEST(CredentialsClient, ASecondConcurrentReadIsRefusedAtOnce) {
+TEST(ProvisionerCalls, AHungProvisionerCostsEachCallItsDeadlineAndCallsRunSideBySide) {
   FakeProvisioner prov;
-  prov.delay_ = 800ms;
-  api::CredentialsClient client(prov.url(), "");
-  auto slow = std::async(std::launch::async, [&] { return client.fetch("a-shop"); });
-  for (int i = 0; i < 500 && !prov.received_; ++i) std::this_thread::sleep_for(10ms);
-  ASSERT_TRUE(prov.received_);  // the first read is now waiting on the provisioner
+  prov.delay_ = 2000ms;  // longer than the deadline
+  api::ProvisionerCalls calls(prov.url(), "", "", 400ms);
   const auto started = std::chrono::steady_clock::now();
-  auto second = client.fetch("b-shop");
-  EXPECT_EQ(second.status, api::kCredentialsBusy);
-  EXPECT_LT(std::chrono::steady_clock::now() - started, 300ms);  // refused at once, not after the slow one
-  EXPECT_EQ(slow.get().status, 200);
-  prov.delay_ = 0ms;
-  EXPECT_EQ(client.fetch("b-shop").status, 200);  // the slot is free again
+  std::vector<std::promise<api::CredentialsReply>> answers(4);  // within httplib's listen backlog (5)
+  for (std::size_t i = 0; i < answers.size(); ++i)
+    calls.fetch_credentials("shop-" + std::to_string(i),
+                            [&answers, i](api::CredentialsReply r) { answers[i].set_value(std::move(r)); });
+  for (auto& a : answers) EXPECT_EQ(a.get_future().get().status, 0);
+  const auto took = std::chrono::steady_clock::now() - started;
+  EXPECT_GE(took, 350ms);    // each waited for its deadline...
+  EXPECT_LT(took, 1200ms);   // ...at the same time, not one after another (4 × 400 ms)
+  EXPECT_EQ(prov.received_.load(), 4);
 }
 
-TEST(CredentialsClient, UnreachableProvisionerIsStatusZero) {
+TEST(ProvisionerCalls, UnreachableProvisionerIsStatusZero) {
   std::string url;
   {
     FakeProvisioner gone;
     url = gone.url();
   }
-  api::CredentialsClient client(url, "");
-  EXPECT_EQ(client.fetch("a-shop").status, 0);
+  api::ProvisionerCalls calls(url, "");
+  EXPECT_EQ(fetch(calls, "a-shop").status, 0);
+}
+
+TEST(ProvisionerCalls, RefusesAUrlItCannotUse) {
+  EXPECT_THROW(api::ProvisionerCalls("ftp://127.0.0.1:1", ""), std::invalid_argument);
+  EXPECT_THROW(api::ProvisionerCalls("not a url", ""), std::invalid_argument);
 }
 
 }  // namespace

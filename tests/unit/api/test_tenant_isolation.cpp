@@ -180,8 +180,6 @@ TEST_F(TenantTest, CredentialsComeFromTheProvisionerAndAreAudited) {
   EXPECT_EQ(error_code_of(call("GET", "/api/stores/a-shop/credentials")), "not_ready");
   provisioner_credentials = {0, ""};
   EXPECT_EQ(call("GET", "/api/stores/a-shop/credentials").status, 503);
-  provisioner_credentials = {api::kCredentialsBusy, ""};
-  EXPECT_EQ(call("GET", "/api/stores/a-shop/credentials").status, 503);
   provisioner_credentials = {500, R"({"error":"secret-ish detail"})"};
   auto bad = call("GET", "/api/stores/a-shop/credentials");
   EXPECT_EQ(bad.status, 502);

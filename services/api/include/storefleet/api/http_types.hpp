@@ -2,6 +2,7 @@
 // Transport-free request/response types: handlers are pure functions from HttpRequest to HttpResponse, so they
 // are tested without sockets and the Beast server only converts to and from these.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -43,6 +44,9 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // Set by a handler whose answer comes later, from another service (the credentials read): it is called once
+  // with the function that delivers the final response; nothing waits for it meanwhile.
+  std::function<void(std::function<void(HttpResponse)>)> deferred;
 
   void set_header(std::string name, std::string value);
   std::string header(std::string_view name) const;  // case-insensitive lookup, "" when absent

@@ -76,26 +76,4 @@ class ProvisionerWaker {
   std::thread thread_;
 };
 
-// GET {url}/stores/{name}/credentials with the internal token (blocking: connect 1 s, read 2 s). The call runs
-// on an API I/O thread, so at most `max_in_flight` run at once: more get {kCredentialsBusy, ""} at once instead
-// of tying up every I/O thread behind a slow provisioner. {0, ""} when the provisioner cannot be reached. The
-// body is a secret: callers must not log it.
-struct CredentialsReply;
-inline constexpr int kCredentialsBusy = -1;
-
-class CredentialsClient {
- public:
-  CredentialsClient(std::string base_url, std::string bearer_token, int max_in_flight = 1, std::string ca_file = {})
-      : base_url_(std::move(base_url)), token_(std::move(bearer_token)), ca_file_(std::move(ca_file)),
-        max_in_flight_(max_in_flight) {}
-  CredentialsReply fetch(const std::string& store);
-
- private:
-  std::string base_url_;
-  std::string token_;
-  std::string ca_file_;
-  int max_in_flight_;
-  std::atomic<int> in_flight_{0};
-};
-
 }  // namespace storefleet::api

@@ -48,6 +48,10 @@ class RequestPipeline {
   // Served over HTTPS: every response tells browsers to use HTTPS only for this host (HSTS).
   void set_https_only(bool on) { https_only_ = on; }
 
+  // The whole exchange: authenticate, route, audit, decorate, record. `done` gets the response, at once or, for
+  // a deferred one, on the thread that completes it.
+  void handle_async(const RawRequest& raw, std::function<void(HttpResponse)> done);
+  // The same, waiting for the answer: for callers that know their route is never deferred (probes, tests).
   HttpResponse handle(const RawRequest& raw);
   // GET /api/events → SseStart, or an error response (bad Last-Event-ID, bad store filter, ...).
   std::variant<SseStart, HttpResponse> prepare_sse(const RawRequest& raw);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "storefleet/api/router.hpp"
+#include "storefleet/core/store.hpp"
 #include "storefleet/db/database.hpp"
 
 namespace storefleet::api {
@@ -15,7 +16,9 @@ struct CredentialsReply {
   int status = 0;
   std::string body;
 };
-using CredentialsFetcher = std::function<CredentialsReply(const std::string& store)>;
+// Asks the provisioner and returns at once; `done` runs later, on a thread where the database may be used.
+using CredentialsFetcher =
+    std::function<void(const std::string& store, std::function<void(CredentialsReply)> done)>;
 
 struct StoreApiDeps {
   db::Database* db = nullptr;
@@ -37,9 +40,11 @@ class StoreApi {
   HttpResponse events(const HttpRequest& req, const PathParams& p);
   HttpResponse remove(const HttpRequest& req, const PathParams& p);
   HttpResponse retry(const HttpRequest& req, const PathParams& p);
-  HttpResponse credentials(const HttpRequest& req, const PathParams& p);
+  HttpResponse credentials(const HttpRequest& req, const PathParams& p);  // deferred: see credentials_answer
 
  private:
+  // The credentials route's answer once the provisioner replied (on the fetcher's completion thread).
+  HttpResponse credentials_answer(const Store& s, const RequestContext& ctx, const CredentialsReply& reply);
   void after_mutation();
   StoreApiDeps deps_;
 };
