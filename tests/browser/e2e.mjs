@@ -105,6 +105,8 @@ try {
   await page.locator('[data-testid="store-detail"][data-status="Ready"]').waitFor();
   const admin = await page.getByRole('link', { name: /Open admin/ }).getAttribute('href');
   check(/\/wp-admin$/.test(admin ?? ''), `WooCommerce admin link ends in /wp-admin (${admin})`);
+  const note = (await page.getByTestId('local-url-note').textContent()) ?? '';
+  check(note.includes('e2e-shop.local opens only where DNS or /etc/hosts'), `the *.local address is explained (${note})`);
   await page.getByTestId('timeline').getByText('Status: Ready').waitFor();
 
   // The admin login panel shows the password that is in the store's Secret.

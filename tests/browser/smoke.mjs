@@ -145,7 +145,7 @@ try {
 
   // Keyboard only: reach the name field by Tab, type, Tab to the engine and the button, press Enter.
   const focused = () => page.evaluate(() => document.activeElement?.getAttribute('name') ?? document.activeElement?.textContent);
-  for (let i = 0; i < 10 && (await focused()) !== 'storeName'; i++) await page.keyboard.press('Tab');
+  for (let i = 0; i < 20 && (await focused()) !== 'storeName'; i++) await page.keyboard.press('Tab');
   check((await focused()) === 'storeName', 'the name field is reachable by Tab');
   await page.keyboard.type('kb-shop');
   await page.keyboard.press('Tab');

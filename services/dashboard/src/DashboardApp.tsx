@@ -1,16 +1,22 @@
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import { AccessTokens } from './components/AccessTokens';
 import { AuditLog } from './components/AuditLog';
 import { ConnectionIndicator } from './components/ConnectionIndicator';
 import { CreateStoreForm } from './components/CreateStoreForm';
 import { MetricsCards } from './components/MetricsCards';
+import { NotFound } from './components/NotFound';
 import { StoreDetail } from './components/StoreDetail';
+import { StoreFilters } from './components/StoreFilters';
 import { StoreList } from './components/StoreList';
+import { ThemeToggle } from './components/ThemeToggle';
 import { UserMenu } from './components/UserMenu';
-import type { CreateStoreResponse, Session } from './api/types';
+import type { CreateStoreResponse, Session, StoreStatus } from './api/types';
 import { useHashRoute, useNow } from './lib/useHashRoute';
-import { countStores, sortedStores } from './state/storesReducer';
+import { DEFAULT_QUERY, serializeListQuery } from './state/listQuery';
+import { listedStores } from './state/storesReducer';
 import { useDashboard } from './state/useDashboard';
+import { useListQuery } from './state/useListQuery';
+import { useDocumentTitle, useMetrics } from './state/useMetrics';
 
 interface Props {
   session: Session;
@@ -20,10 +26,15 @@ interface Props {
 /** The signed-in app. Mounted only with a session, so its event stream and state start and end with it. */
 export function DashboardApp({ session, onLogout }: Props) {
   const isAdmin = session.role === 'admin';
-  const { state, dispatch, connection, loadError, reload } = useDashboard();
   const route = useHashRoute();
+  const { query, setQuery, href: listLink } = useListQuery(route);
+  const { state, dispatch, connection, loadError, reload, loadMore, loadingMore, loadingFirst } = useDashboard(query);
   const now = useNow();
-  const stores = sortedStores(state);
+  const stores = useMemo(() => listedStores(state), [state.list.names, state.stores]);
+  const metrics = useMetrics(state.lastEventId);
+  useDocumentTitle(metrics);
+  const onStatusFilter = useCallback((status: StoreStatus[]) => setQuery({ ...query, status }), [query, setQuery]);
+  const unfiltered = serializeListQuery({ ...query, sort: DEFAULT_QUERY.sort, order: DEFAULT_QUERY.order }) === '';
 
   const onCreated = useCallback(
     (response: CreateStoreResponse, engine: string) =>
@@ -47,22 +58,23 @@ export function DashboardApp({ session, onLogout }: Props) {
         Skip to content
       </a>
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3">
           <div className="flex flex-wrap items-center gap-4">
             <h1 className="text-xl font-bold tracking-tight">Storefleet</h1>
             <nav aria-label="Main" className="flex gap-1">
-              {navLink('#/', 'Stores', route.page === 'stores' || route.page === 'store')}
+              {navLink(listLink, 'Stores', route.page === 'stores' || route.page === 'store')}
               {navLink('#/audit', 'Audit log', route.page === 'audit')}
               {isAdmin && navLink('#/tokens', 'Access tokens', route.page === 'tokens')}
             </nav>
           </div>
           <div className="flex flex-wrap items-center gap-3">
             <ConnectionIndicator state={connection} />
+            <ThemeToggle />
             <UserMenu session={session} onLogout={onLogout} />
           </div>
         </div>
       </header>
-      <main id="main" className="mx-auto max-w-6xl space-y-6 px-4 py-6">
+      <main id="main" className="mx-auto max-w-7xl space-y-6 px-4 py-6">
         {loadError && (
           <div role="alert" className="flex flex-wrap items-center justify-between gap-3 rounded-md bg-red-50 p-3 text-red-800">
             <span>Could not load the stores: {loadError}</span>
@@ -79,23 +91,39 @@ export function DashboardApp({ session, onLogout }: Props) {
         )}
         {(route.page === 'stores' || (route.page === 'tokens' && !isAdmin)) && (
           <>
-            <MetricsCards counts={countStores(state)} refreshKey={state.lastEventId} />
-            <div className="grid gap-6 lg:grid-cols-[20rem_1fr]">
-              <div className="rounded-lg bg-white p-4 ring-1 ring-slate-200 lg:self-start">
+            <MetricsCards metrics={metrics} status={query.status} onFilter={onStatusFilter} />
+            <div className="grid gap-6 2xl:grid-cols-[18rem_1fr]">
+              <div className="max-w-xl rounded-lg bg-white p-4 ring-1 ring-slate-200 2xl:self-start">
                 <CreateStoreForm onCreated={onCreated} />
               </div>
               <section aria-labelledby="stores-title" className="min-w-0 space-y-3">
                 <h2 id="stores-title" className="text-lg font-semibold">
                   Stores
                 </h2>
-                <StoreList stores={stores} now={now} loaded={state.snapshotLoaded} />
+                <StoreFilters query={query} onChange={setQuery} isAdmin={isAdmin} />
+                <StoreList
+                  stores={stores}
+                  total={state.list.total}
+                  hasMore={state.list.nextCursor !== null}
+                  query={state.list.query}
+                  onQuery={setQuery}
+                  now={now}
+                  loaded={state.snapshotLoaded}
+                  loadingFirst={loadingFirst}
+                  loadingMore={loadingMore}
+                  onLoadMore={loadMore}
+                  onRefresh={() => void reload()}
+                  isAdmin={isAdmin}
+                  unfiltered={unfiltered}
+                />
               </section>
             </div>
           </>
         )}
-        {route.page === 'store' && <StoreDetail name={route.name} state={state} dispatch={dispatch} now={now} />}
-        {route.page === 'audit' && <AuditLog refreshKey={state.lastEventId} storeNames={stores.map((s) => s.name)} />}
+        {route.page === 'store' && <StoreDetail name={route.name} state={state} dispatch={dispatch} now={now} listHref={listLink} />}
+        {route.page === 'audit' && <AuditLog refreshKey={state.lastEventId} storeNames={state.list.names} />}
         {route.page === 'tokens' && isAdmin && <AccessTokens />}
+        {route.page === 'notFound' && <NotFound path={route.path} />}
       </main>
       <div aria-live="polite" className="sr-only" data-testid="announcer">
         {state.announcement}

@@ -30,7 +30,7 @@ export async function recordStatuses(page, name) {
 
 export async function createStore(page, name, engine = 'woocommerce') {
   await page.getByLabel('Store name').fill(name);
-  await page.getByLabel('Engine').selectOption(engine);
+  await page.getByLabel('Engine', { exact: true }).selectOption(engine);
   await page.getByRole('button', { name: 'Create store' }).click();
 }
 

@@ -4,6 +4,7 @@
 // route but the session's needs a credential (lib/mockAuth.mjs); a tenant sees only the stores it created.
 import { createServer } from 'node:http';
 import { createMockAuth, isAuthRoute } from './mockAuth.mjs';
+import { BadParam, STATUSES, listAudit, listStores } from './mockListing.mjs';
 import { serveStatic } from './staticFiles.mjs';
 
 const NAME_RE = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
@@ -15,8 +16,14 @@ export function createMockApi({ distDir, adminToken, stepMs = 300, postDelayMs =
   const auth = createMockAuth({ adminToken });
   const stores = new Map();
   const owners = new Map(); // store name -> token id (kept after deletion, for the event stream)
+  let nextStoreId = 1;
   /** Test switches: the credentials route answers 503; the next store creation answers 429. */
-  const faults = { credentialsDown: false, createRetryAfter: 0 };
+  const faults = { credentialsDown: false, createRetryAfter: 0, metricsDelayMs: 0 };
+  /** What the dashboards asked for, for the tests: list queries (the URL's search part), retries, deletions. */
+  const listRequests = [];
+  const retried = [];
+  const deleted = [];
+  const newRow = (name, engine, t) => ({ id: nextStoreId++, store_name: name, engine, namespace: `store-${name}`, status: 'Queued', status_reason: null, url: `http://${name}.local`, owner: '', owner_name: '', created_at: t, updated_at: t, ready_at: null, observed: null });
   const events = [];
   const audit = [];
   const clients = new Map(); // SSE response -> the token it was opened with
@@ -43,6 +50,7 @@ export function createMockApi({ distDir, adminToken, stepMs = 300, postDelayMs =
       if (status === 'Deleted') stores.delete(store);
     }
     if (row && type === 'store.observed') row.observed = data;
+    if (row && type === 'store.status' && (status === 'Deleting' || status === 'Deleted')) row.observed = null;
     for (const [res, actor] of clients) if (visible(store, actor)) writeEvent(res, ev);
   }
 
@@ -52,6 +60,14 @@ export function createMockApi({ distDir, adminToken, stepMs = 300, postDelayMs =
   function writeEvent(res, ev) {
     res.write(`id: ${ev.id}\nevent: ${ev.type}\ndata: ${JSON.stringify(ev)}\n\n`);
   }
+
+  /** The API's warnings: every pod with a reason, and a failed setup Job (services/api store_json.cpp). */
+  function warningsOf(row) {
+    const o = row.observed;
+    const pods = (o?.pods ?? []).filter((p) => p.reason).map((p) => ({ kind: 'Pod', name: p.name, reason: p.reason, message: p.message ?? '' }));
+    return o?.setupJob?.state === 'failed' ? [...pods, { kind: 'Job', name: o.setupJob.name, reason: 'JobFailed', message: '' }] : pods;
+  }
+  const publicRow = ({ observed: _o, ...row }) => ({ ...row, warnings: warningsOf({ observed: _o }) });
 
   function script(name, steps) {
     steps.forEach((fn, i) => setTimeout(() => stores.has(name) && fn(), (i + 1) * stepMs));
@@ -95,7 +111,7 @@ export function createMockApi({ distDir, adminToken, stepMs = 300, postDelayMs =
   const error = (res, status, code, message, details = [], headers = {}) => send(res, status, { error: { code, message, details } }, headers);
   const record = (actor, action, store, outcome, detail = '') =>
     // the real API's audit row shape (the seed's field names)
-    audit.unshift({ id: audit.length + 1, timestamp: now(), action, store_name: store, actor: actor?.id ?? 'anonymous', client_ip: '127.0.0.1', outcome, details: detail });
+    audit.unshift({ id: audit.length + 1, timestamp: now(), action, store_name: store, actor: actor?.id ?? 'anonymous', actor_name: actor?.name ?? 'anonymous', client_ip: '127.0.0.1', outcome, details: detail });
 
   async function readJson(req) {
     let body = '';
@@ -130,8 +146,14 @@ export function createMockApi({ distDir, adminToken, stepMs = 300, postDelayMs =
       return;
     }
     if (path === '/api/stores' && req.method === 'GET') {
-      const mine = [...stores.values()].filter((r) => visible(r.store_name, me));
-      return send(res, 200, { stores: mine.map(({ observed: _o, ...row }) => row), next_cursor: null });
+      listRequests.push(url.search);
+      const mine = [...stores.values()].filter((r) => visible(r.store_name, me)).map(publicRow);
+      try {
+        return send(res, 200, listStores(mine, url.searchParams));
+      } catch (e) {
+        if (e instanceof BadParam) return error(res, 400, 'bad_request', e.message, e.details);
+        throw e;
+      }
     }
     if (path === '/api/stores' && req.method === 'POST') {
       let body;
@@ -162,11 +184,11 @@ export function createMockApi({ distDir, adminToken, stepMs = 300, postDelayMs =
       if (stores.has(name)) return error(res, 409, 'store_exists', `A store named ${name} already exists`);
       const t = now();
       owners.set(name, me.id);
-      stores.set(name, { id: stores.size + 1, store_name: name, engine: body.engine, namespace: `store-${name}`, status: 'Queued', status_reason: null, url: `http://${name}.local`, created_at: t, updated_at: t, ready_at: null });
+      stores.set(name, { ...newRow(name, body.engine, t), owner: me.role === 'admin' ? '' : me.id, owner_name: me.role === 'admin' ? '' : me.name });
       activity.created++;
       record(me, 'store.create', name, 'accepted');
       emit('store.status', name, 'Queued', 'waiting for the provisioner');
-      provision(name, name.startsWith('fail'));
+      if (!name.startsWith('manual-')) provision(name, name.startsWith('fail'));
       await sleep(postDelayMs);
       return send(res, 202, { success: true, status: 'Queued', storeName: name, namespace: `store-${name}`, url: `http://${name}.local` });
     }
@@ -179,16 +201,19 @@ export function createMockApi({ distDir, adminToken, stepMs = 300, postDelayMs =
         if (row.status !== 'Ready') return error(res, 409, 'not_ready', 'the store has no credentials yet');
         return send(res, 200, credentialsOf(name));
       }
-      if (!m[2] && req.method === 'GET') return send(res, 200, row);
-      if (m[2] === '/status') return send(res, 200, { status: row.status, reason: row.status_reason, pods: row.observed?.pods ?? [], jobs: [], setupJob: row.observed?.setupJob ?? null });
+      if (!m[2] && req.method === 'GET') return send(res, 200, publicRow(row));
+      if (m[2] === '/status') return send(res, 200, { status: row.status, reason: row.status_reason, pods: row.observed?.pods ?? [], jobs: [], setupJob: row.observed?.setupJob ?? null, warnings: warningsOf(row) });
       if (m[2] === '/events') return send(res, 200, { events: events.filter((e) => e.store === name) });
       if (m[2] === '/retry' && req.method === 'POST') {
+        if (row.status !== 'Failed' && row.status !== 'Degraded') return error(res, 409, 'conflict', `store ${name} is ${row.status}, not Failed or Degraded`);
+        retried.push(name);
         record(me, 'store.retry', name, 'accepted');
         emit('store.status', name, 'Queued', 'retry requested', { attempt: 2 });
         provision(name, false);
         return send(res, 202, { success: true, status: 'Queued' });
       }
       if (!m[2] && req.method === 'DELETE') {
+        deleted.push(name);
         record(me, 'store.delete', name, 'accepted');
         activity.deleted++;
         emit('store.status', name, 'Deleting');
@@ -199,12 +224,17 @@ export function createMockApi({ distDir, adminToken, stepMs = 300, postDelayMs =
     if (path === '/api/metrics') {
       const all = [...stores.values()].filter((r) => visible(r.store_name, me));
       const count = (...st) => all.filter((s) => st.includes(s.status)).length;
-      return send(res, 200, { stores: { total: all.length, ready: count('Ready'), failed: count('Failed'), provisioning: count('Queued', 'Provisioning', 'Installing') }, activity });
+      const byStatus = Object.fromEntries(STATUSES.map((st) => [st, count(st)]));
+      if (faults.metricsDelayMs) await sleep(faults.metricsDelayMs);
+      return send(res, 200, {
+        stores: { total: all.length - count('Deleted'), ready: count('Ready'), degraded: count('Degraded'), failed: count('Failed'), provisioning: count('Queued', 'Provisioning', 'Installing'), by_status: byStatus },
+        activity,
+      });
     }
     if (path === '/api/audit-logs') {
       const store = url.searchParams.get('store');
       if (store && !NAME_RE.test(store)) return error(res, 400, 'bad_request', 'invalid store filter', [{ field: 'store', message: 'is not a valid store name' }]);
-      return send(res, 200, { logs: audit.filter((l) => (!store || l.store_name === store) && (me.role === 'admin' || (l.store_name && visible(l.store_name, me)))) });
+      return send(res, 200, listAudit(audit.filter((l) => me.role === 'admin' || (l.store_name && visible(l.store_name, me))), url.searchParams));
     }
     if (path.startsWith('/api/')) return error(res, 404, 'not_found', 'No such route');
     if (!serveStatic(distDir, req, res)) error(res, 405, 'method_not_allowed', 'Method not allowed');
@@ -214,6 +244,29 @@ export function createMockApi({ distDir, adminToken, stepMs = 300, postDelayMs =
     lastEventIdsSeen,
     events,
     faults,
+    listRequests,
+    retried,
+    deleted,
+    /** Adds `count` past audit rows (store.create by a tenant token `ci-bot`), oldest first. */
+    seedAudit(count) {
+      for (let i = 1; i <= count; i++) record({ id: 'tok_ci', name: 'ci-bot' }, 'store.create', `old-${String(i).padStart(4, '0')}`, 'accepted', 'engine=woocommerce');
+    },
+    /** Events as the provisioner would write them, for stores the test drives itself (named manual-*). */
+    emit,
+    /**
+     * Adds `count` stores at once, without events (a fleet that already exists): names `${prefix}-00001`…, one
+     * minute apart, statuses cycling through `statuses`, every third one Medusa, owned by `owner` ('' = the admin).
+     */
+    seed(count, { prefix = 'fleet', statuses = ['Ready'], startMs = Date.parse('2026-01-01T00:00:00Z'), owner = '', ownerName = '' } = {}) {
+      for (let i = 1; i <= count; i++) {
+        const name = `${prefix}-${String(i).padStart(5, '0')}`;
+        const t = new Date(startMs + i * 60_000).toISOString();
+        const status = statuses[i % statuses.length];
+        owners.set(name, 'admin');
+        const row = { ...newRow(name, i % 3 === 0 ? 'medusa' : 'woocommerce', t), status, owner, owner_name: ownerName };
+        stores.set(name, { ...row, status_reason: status === 'Failed' ? `pod ${name}-web-0: CrashLoopBackOff` : null, ready_at: status === 'Ready' ? t : null });
+      }
+    },
     authStats: auth.stats,
     credentialsOf,
     get url() {

@@ -4,12 +4,14 @@
 import type {
   AccessToken,
   AuditLogEntry,
+  AuditLogParams,
   CreatedAccessToken,
   Session,
   StoreCredentials,
   CreateStoreResponse,
   Metrics,
   StoreEvent,
+  StoreListParams,
   StoreListResponse,
   StoreStatusResponse,
   ApiStore,
@@ -60,6 +62,7 @@ export function normalizeAuditEntry(raw: RawAuditLogEntry): AuditLogEntry {
     action: raw.action ?? '',
     store: raw.store ?? raw.store_name ?? null,
     actor: raw.actor ?? null,
+    actor_name: raw.actor_name ?? raw.actor ?? null,
     client_ip: raw.client_ip ?? null,
     outcome: raw.outcome ?? '',
     detail: raw.detail ?? raw.details ?? null,
@@ -156,20 +159,9 @@ export function createApiClient(fetchImpl: FetchLike = (i, init) => fetch(i, ini
     createToken: (req: { name: string; role: 'tenant' | 'admin'; storeLimit: number }) =>
       request<CreatedAccessToken>('POST', '/api/tokens', req),
     revokeToken: (id: string) => request<{ id: string; revoked: boolean }>('DELETE', `/api/tokens/${enc(id)}`),
-    listStores: (params: { status?: string; limit?: number; cursor?: string } = {}) =>
-      request<StoreListResponse>('GET', `/api/stores${query(params)}`),
-    /** Every page of the store list (the API paginates with next_cursor). */
-    async listAllStores(): Promise<ApiStore[]> {
-      const all: ApiStore[] = [];
-      let cursor: string | undefined;
-      for (let page = 0; page < 100; page++) {
-        const res = await request<StoreListResponse>('GET', `/api/stores${query({ limit: 200, cursor })}`);
-        all.push(...res.stores);
-        if (!res.next_cursor) break;
-        cursor = res.next_cursor;
-      }
-      return all;
-    },
+    /** One page of the store list: filters, sort and the cursor of the previous page (`next_cursor`). */
+    listStores: (params: StoreListParams = {}) =>
+      request<StoreListResponse>('GET', `/api/stores${query({ ...params })}`),
     getStore: (name: string) => request<ApiStore>('GET', `/api/stores/${enc(name)}`),
     getStoreStatus: (name: string) => request<StoreStatusResponse>('GET', `/api/stores/${enc(name)}/status`),
     getStoreEvents: (name: string) =>
@@ -179,9 +171,14 @@ export function createApiClient(fetchImpl: FetchLike = (i, init) => fetch(i, ini
     deleteStore: (name: string) => request<unknown>('DELETE', `/api/stores/${enc(name)}`),
     retryStore: (name: string) => request<unknown>('POST', `/api/stores/${enc(name)}/retry`),
     getMetrics: () => request<Metrics>('GET', '/api/metrics'),
-    getAuditLogs: (params: { limit?: number; store?: string } = {}) =>
-      request<{ logs: RawAuditLogEntry[] }>('GET', `/api/audit-logs${query(params)}`).then((r) =>
+    getAuditLogs: (params: AuditLogParams = {}) =>
+      request<{ logs: RawAuditLogEntry[] }>('GET', `/api/audit-logs${query({ ...params })}`).then((r) =>
         (r.logs ?? []).map(normalizeAuditEntry),
+      ),
+    /** One page of the audit log, newest first, with the cursor of the next (older) page. */
+    getAuditPage: (params: AuditLogParams = {}) =>
+      request<{ logs: RawAuditLogEntry[]; next_cursor?: string | null }>('GET', `/api/audit-logs${query({ ...params })}`).then(
+        (r) => ({ logs: (r.logs ?? []).map(normalizeAuditEntry), nextCursor: r.next_cursor ?? null }),
       ),
   };
 }

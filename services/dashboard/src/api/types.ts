@@ -27,11 +27,41 @@ export interface ApiStore {
   created_at: string;
   updated_at: string;
   ready_at: string | null;
+  /** The token that made it ("" for an admin-made store) and that token's name. */
+  owner?: string;
+  owner_name?: string;
+  /** Trouble observed before the store failed (a pod in ImagePullBackOff, a failed Job, …). */
+  warnings?: StoreWarning[];
+}
+
+export interface StoreWarning {
+  kind: 'Pod' | 'Job' | string;
+  name: string;
+  reason: string;
+  message: string;
 }
 
 export interface StoreListResponse {
   stores: ApiStore[];
   next_cursor: string | null;
+  /** Rows matching the filters, on every page. */
+  total?: number;
+}
+
+export const STORE_SORTS = ['created', 'name', 'status', 'engine', 'updated'] as const;
+export type StoreSort = (typeof STORE_SORTS)[number];
+export type SortOrder = 'asc' | 'desc';
+
+/** The query of `GET /api/stores` (empty values are left out). */
+export interface StoreListParams {
+  status?: string;
+  engine?: string;
+  owner?: string;
+  q?: string;
+  sort?: StoreSort;
+  order?: SortOrder;
+  cursor?: string;
+  limit?: number;
 }
 
 export interface CreateStoreResponse {
@@ -47,6 +77,7 @@ export interface Pod {
   phase: string;
   ready: boolean;
   reason?: string | null;
+  message?: string | null;
 }
 
 export interface StoreStatusResponse {
@@ -56,10 +87,18 @@ export interface StoreStatusResponse {
   jobs: { name: string; state: string }[];
   /** What the provisioner last observed of the setup Job, when it did. */
   setupJob?: { name: string; state: string } | null;
+  warnings?: StoreWarning[];
 }
 
 export interface Metrics {
-  stores: { total: number; ready: number; failed: number; provisioning: number };
+  stores: {
+    total: number;
+    ready: number;
+    degraded?: number;
+    failed: number;
+    provisioning: number;
+    by_status?: Partial<Record<StoreStatus, number>>;
+  };
   activity: { created: number; deleted: number; failed: number };
 }
 
@@ -69,6 +108,8 @@ export interface AuditLogEntry {
   action: string;
   store: string | null;
   actor: string | null;
+  /** The actor token's name (the id when the token has none). */
+  actor_name: string | null;
   client_ip: string | null;
   outcome: string;
   detail: string | null;
@@ -89,6 +130,17 @@ export interface StoreEvent {
   reason: string;
   at: string;
   data: Record<string, unknown>;
+}
+
+export interface AuditLogParams {
+  limit?: number;
+  store?: string;
+  q?: string;
+  actor?: string;
+  action?: string;
+  since?: string;
+  until?: string;
+  cursor?: string;
 }
 
 export interface StepEventData {

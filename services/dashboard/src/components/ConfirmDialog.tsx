@@ -5,12 +5,14 @@ interface Props {
   title: string;
   message: string;
   confirmLabel: string;
+  /** 'danger' (red, the default) for what cannot be undone; 'caution' (amber) otherwise. */
+  tone?: 'danger' | 'caution';
   onConfirm: () => void;
   onCancel: () => void;
 }
 
 /** A modal <dialog>: the browser traps focus and Escape cancels; focus starts on the safe choice. */
-export function ConfirmDialog({ open, title, message, confirmLabel, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({ open, title, message, confirmLabel, tone = 'danger', onConfirm, onCancel }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const id = useId();
@@ -35,7 +37,7 @@ export function ConfirmDialog({ open, title, message, confirmLabel, onConfirm, o
         e.preventDefault();
         onCancel();
       }}
-      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-lg p-0 shadow-xl backdrop:bg-slate-900/50"
+      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-lg bg-white p-0 text-slate-900 shadow-xl backdrop:bg-[rgb(0_0_0/0.55)]"
     >
       <div className="space-y-4 p-6">
         <h2 id={`${id}-title`} className="text-lg font-semibold text-slate-900">
@@ -56,7 +58,7 @@ export function ConfirmDialog({ open, title, message, confirmLabel, onConfirm, o
           <button
             type="button"
             onClick={onConfirm}
-            className="rounded-md bg-red-700 px-4 py-2 font-semibold text-white hover:bg-red-800"
+            className={`rounded-md px-4 py-2 font-semibold ${tone === 'danger' ? 'bg-red-700 text-white hover:bg-red-800' : 'bg-amber-300 text-amber-950 hover:bg-amber-400'}`}
           >
             {confirmLabel}
           </button>

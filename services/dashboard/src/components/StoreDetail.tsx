@@ -2,13 +2,14 @@ import { useEffect, useRef, useState, type Dispatch } from 'react';
 import { ApiError, api } from '../api/client';
 import { describeError } from '../lib/errorText';
 import { failureHint } from '../lib/failureHints';
-import { adminUrl, engineLabel, formatAge, formatTime } from '../lib/format';
+import { adminUrl, engineLabel, formatAge, formatTime, isLocalOnlyUrl } from '../lib/format';
 import type { DashboardAction, DashboardState } from '../state/storesReducer';
 import { ConfirmDialog } from './ConfirmDialog';
 import { CredentialsPanel } from './CredentialsPanel';
 import { PodsTable } from './PodsTable';
 import { ProgressSteps } from './ProgressSteps';
 import { StatusBadge } from './StatusBadge';
+import { StoreWarnings } from './StoreWarnings';
 import { Timeline } from './Timeline';
 
 interface Props {
@@ -16,12 +17,14 @@ interface Props {
   state: DashboardState;
   dispatch: Dispatch<DashboardAction>;
   now: number;
+  /** The list with its filters, for the way back. */
+  listHref: string;
 }
 
 const card = 'rounded-lg bg-white p-4 ring-1 ring-slate-200';
 const button = 'rounded-md px-4 py-2 font-semibold disabled:cursor-not-allowed disabled:opacity-60';
 
-export function StoreDetail({ name, state, dispatch, now }: Props) {
+export function StoreDetail({ name, state, dispatch, now, listHref }: Props) {
   const store = state.stores[name];
   const events = state.timelines[name] ?? [];
   const [busy, setBusy] = useState(false);
@@ -33,22 +36,44 @@ export function StoreDetail({ name, state, dispatch, now }: Props) {
   // Move focus to the page title so screen readers announce the new page.
   useEffect(() => heading.current?.focus(), [name]);
 
-  // The timeline and the last observation, once per page visit; events keep both current afterwards.
+  // The store's row, then its timeline and its last observation (pods, setup Job, warnings): once per page visit
+  // and after a resync; events keep all three current meanwhile. A page opened directly (reload, bookmark) needs
+  // the row first, since the list's pages may not hold this store.
+  const snapshots = state.snapshots;
   useEffect(() => {
     let cancelled = false;
     setNotFound(false);
+    const gone = (e: unknown) => {
+      if (cancelled || !(e instanceof ApiError) || e.status !== 404) return;
+      setNotFound(true);
+      dispatch({ type: 'storeGone', store: name });
+    };
     api
-      .getStoreEvents(name)
-      .then((evs) => !cancelled && dispatch({ type: 'history', store: name, events: evs }))
-      .catch((e) => !cancelled && e instanceof ApiError && e.status === 404 && setNotFound(true));
-    api
-      .getStoreStatus(name)
-      .then((st) => !cancelled && dispatch({ type: 'statusLoaded', store: name, status: st }))
-      .catch(() => undefined);
+      .getStore(name)
+      .then((row) => {
+        if (cancelled) return;
+        dispatch({ type: 'storeLoaded', store: row });
+        api
+          .getStoreEvents(name)
+          .then((evs) => !cancelled && dispatch({ type: 'history', store: name, events: evs }))
+          .catch(gone);
+        api
+          .getStoreStatus(name)
+          .then((st) => !cancelled && dispatch({ type: 'statusLoaded', store: name, status: st }))
+          .catch(() => undefined);
+      })
+      .catch((e) => {
+        gone(e);
+        // a deleted store has no row but may still have its history
+        api
+          .getStoreEvents(name)
+          .then((evs) => !cancelled && dispatch({ type: 'history', store: name, events: evs }))
+          .catch(() => undefined);
+      });
     return () => {
       cancelled = true;
     };
-  }, [name, dispatch]);
+  }, [name, dispatch, snapshots]);
 
   async function run(action: () => Promise<unknown>) {
     setBusy(true);
@@ -63,7 +88,7 @@ export function StoreDetail({ name, state, dispatch, now }: Props) {
   }
 
   const back = (
-    <a href="#/" className="text-sm font-medium text-blue-800 underline">
+    <a href={listHref} className="text-sm font-medium text-blue-800 underline">
       ← All stores
     </a>
   );
@@ -77,11 +102,7 @@ export function StoreDetail({ name, state, dispatch, now }: Props) {
           {name}
         </h2>
         <p className="text-slate-800" data-testid="detail-missing">
-          {deleted
-            ? 'This store was deleted.'
-            : notFound || state.snapshotLoaded
-              ? 'There is no store with this name.'
-              : 'Loading…'}
+          {deleted ? 'This store was deleted.' : notFound ? 'There is no store with this name.' : 'Loading…'}
         </p>
         {events.length > 0 && <Timeline events={events} />}
       </section>
@@ -109,7 +130,9 @@ export function StoreDetail({ name, state, dispatch, now }: Props) {
       {store.status === 'Failed' && (
         <div role="alert" className="rounded-lg bg-red-50 p-4 ring-1 ring-red-200" data-testid="failure">
           <p className="font-semibold text-red-900">Failed: {store.reason || 'no reason given'}</p>
-          <p className="mt-1 text-sm text-red-900">{failureHint(store.reason)}</p>
+          <p className="mt-1 text-sm text-red-900">
+            {failureHint(store.reason, { namespace: store.namespace, pod: store.warnings.find((w) => w.kind === 'Pod')?.name })}
+          </p>
         </div>
       )}
 
@@ -138,7 +161,7 @@ export function StoreDetail({ name, state, dispatch, now }: Props) {
         )}
         {(store.status === 'Failed' || store.status === 'Degraded') && (
           <button type="button" disabled={busy} onClick={() => run(() => api.retryStore(store.name))}
-            className={`${button} bg-amber-600 text-slate-950 hover:bg-amber-500`}>
+            className={`${button} bg-amber-300 text-amber-950 hover:bg-amber-400`}>
             Retry
           </button>
         )}
@@ -149,6 +172,13 @@ export function StoreDetail({ name, state, dispatch, now }: Props) {
           </button>
         )}
       </div>
+      {store.url && isLocalOnlyUrl(store.url) && (
+        <p className="text-sm text-slate-600" data-testid="local-url-note">
+          {new URL(store.url).hostname} opens only where DNS or /etc/hosts points it at the cluster&apos;s ingress
+          (on the demo&apos;s simulated cluster nothing serves it). See “Store URLs” in the README.
+        </p>
+      )}
+      <StoreWarnings warnings={store.warnings} namespace={store.namespace} hint={store.status !== 'Failed'} />
       <CredentialsPanel storeName={store.name} ready={ready} />
       {actionError && <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">{actionError}</p>}
 
@@ -175,7 +205,7 @@ export function StoreDetail({ name, state, dispatch, now }: Props) {
           setConfirming(false);
           void run(async () => {
             await api.deleteStore(store.name);
-            window.location.hash = '#/';
+            window.location.hash = listHref;
           });
         }}
       />

@@ -1,58 +1,41 @@
 import type { StoreEvent } from '../api/types';
 import { formatTime } from '../lib/format';
+import { timelineRows, type Tone } from '../state/timelineRows';
 
-function describe(ev: StoreEvent): { title: string; detail: string; tone: string } {
-  switch (ev.type) {
-    case 'store.status':
-      return {
-        title: `Status: ${ev.status}`,
-        detail: ev.reason,
-        tone:
-          ev.status === 'Failed' ? 'text-red-800'
-          : ev.status === 'Degraded' ? 'text-orange-900'
-          : ev.status === 'Ready' ? 'text-green-800'
-          : 'text-slate-900',
-      };
-    case 'store.step': {
-      const d = ev.data as { step?: string; state?: string; detail?: string };
-      return {
-        title: `Step ${d.step ?? '?'} ${d.state ?? ''}`.trim(),
-        detail: d.detail ?? '',
-        tone: d.state === 'failed' ? 'text-red-800' : 'text-slate-900',
-      };
-    }
-    case 'store.observed': {
-      const d = ev.data as { pods?: { ready: boolean; phase: string }[]; setupJob?: { state: string } | null };
-      // finished pods (the setup Job's) are not counted as "not ready"
-      const pods = (d.pods ?? []).filter((p) => p.phase !== 'Succeeded' && p.phase !== 'Failed');
-      const ready = pods.filter((p) => p.ready).length;
-      const job = d.setupJob ? `, setup job ${d.setupJob.state}` : '';
-      return { title: 'Observed', detail: `${ready}/${pods.length} pods ready${job}`, tone: 'text-slate-900' };
-    }
-    default:
-      return { title: ev.type, detail: ev.reason, tone: 'text-slate-900' };
-  }
-}
+const TONE: Record<Tone, string> = {
+  normal: 'text-slate-900',
+  good: 'text-green-800',
+  warn: 'text-orange-900',
+  bad: 'text-red-800',
+};
 
-/** The store's events, newest first, with their times. */
+/** The store's events, newest first, with their times; repeated identical events are one row with a count. */
 export function Timeline({ events }: { events: StoreEvent[] }) {
   if (events.length === 0) return <p className="text-slate-700">No events yet.</p>;
   return (
     <ol className="space-y-2" data-testid="timeline">
-      {[...events].reverse().map((ev) => {
-        const d = describe(ev);
-        return (
-          <li key={ev.id} className="grid grid-cols-1 gap-x-4 border-l-2 border-slate-300 pl-3 sm:grid-cols-[12rem_1fr]">
-            <time dateTime={ev.at} className="text-xs text-slate-600 sm:text-sm">
-              {formatTime(ev.at)}
-            </time>
-            <div>
-              <span className={`font-medium ${d.tone}`}>{d.title}</span>
-              {d.detail && <span className="block break-words text-sm text-slate-700">{d.detail}</span>}
-            </div>
-          </li>
-        );
-      })}
+      {timelineRows(events).map((row) => (
+        <li key={row.id} data-count={row.count} className="grid grid-cols-1 gap-x-4 border-l-2 border-slate-300 pl-3 sm:grid-cols-[14rem_1fr]">
+          <span className="text-xs text-slate-600 sm:text-sm">
+            <time dateTime={row.lastAt}>{formatTime(row.lastAt)}</time>
+            {row.count > 1 && (
+              <span className="block text-xs">
+                since <time dateTime={row.firstAt}>{formatTime(row.firstAt)}</time>
+              </span>
+            )}
+          </span>
+          <div>
+            <span className={`font-medium ${TONE[row.tone]}`}>{row.title}</span>
+            {row.count > 1 && (
+              <span className="ml-2 rounded-full bg-slate-100 px-2 py-0.5 text-xs font-semibold text-slate-800 ring-1 ring-slate-300" data-testid="repeat-count">
+                ×{row.count}
+                <span className="sr-only"> times, last at {formatTime(row.lastAt)}</span>
+              </span>
+            )}
+            {row.detail && <span className="block break-words text-sm text-slate-700">{row.detail}</span>}
+          </div>
+        </li>
+      ))}
     </ol>
   );
 }

@@ -33,7 +33,16 @@ const HINTS: { pattern: RegExp; hint: string }[] = [
 
 export const DEFAULT_HINT = 'Retry the store. If it fails again, check the provisioner log for this store.';
 
-export function failureHint(reason: string | null | undefined): string {
+/** The names a hint can fill in: the store's namespace and the pod in trouble, when known. */
+export interface HintNames {
+  namespace?: string;
+  pod?: string;
+}
+
+export function failureHint(reason: string | null | undefined, names: HintNames = {}): string {
   if (!reason) return DEFAULT_HINT;
-  return HINTS.find((h) => h.pattern.test(reason))?.hint ?? DEFAULT_HINT;
+  const hint = HINTS.find((h) => h.pattern.test(reason))?.hint ?? DEFAULT_HINT;
+  // "pod shop-web-0: CrashLoopBackOff" names the pod itself
+  const pod = names.pod || /\bpod ([a-z0-9][a-z0-9.-]*)/i.exec(reason)?.[1];
+  return hint.replace('<namespace>', names.namespace || '<namespace>').replace('<pod>', pod || '<pod>');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adminUrl, formatAge } from './format';
+import { adminUrl, formatAge, isLocalOnlyUrl } from './format';
 import { DEFAULT_HINT, failureHint } from './failureHints';
 
 describe('formatAge', () => {
@@ -38,5 +38,15 @@ describe('failureHint', () => {
   it('falls back to a generic hint', () => {
     expect(failureHint('')).toBe(DEFAULT_HINT);
     expect(failureHint('something odd')).toBe(DEFAULT_HINT);
+  });
+});
+
+describe('isLocalOnlyUrl', () => {
+  it('flags *.local store addresses only', () => {
+    expect(isLocalOnlyUrl('http://my-shop.local')).toBe(true);
+    expect(isLocalOnlyUrl('http://my-shop.LOCAL:8080/app')).toBe(true);
+    expect(isLocalOnlyUrl('http://my-shop.203.0.113.7.nip.io')).toBe(false);
+    expect(isLocalOnlyUrl('http://local.example.com')).toBe(false);
+    expect(isLocalOnlyUrl('not a url')).toBe(false);
   });
 });

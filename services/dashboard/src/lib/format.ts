@@ -15,17 +15,22 @@ export function formatAge(iso: string, nowMs: number): string {
   return h % 24 ? `${d}d ${h % 24}h` : `${d}d`;
 }
 
-/** Local date and time with seconds, for timelines and the audit log. */
-export function formatTime(iso: string): string {
+/**
+ * Date and time with seconds and the time zone, in the browser's locale and zone (12 or 24 h as the locale has
+ * it), for timelines, the audit log and tooltips: "Dec 3, 2026, 10:04:05 AM UTC". `locale`/`timeZone` for tests.
+ */
+export function formatTime(iso: string, locale?: string, timeZone?: string): string {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
-  return new Date(t).toLocaleString(undefined, {
+  return new Date(t).toLocaleString(locale, {
     year: 'numeric',
     month: 'short',
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
+    timeZoneName: 'short',
+    timeZone,
   });
 }
 
@@ -42,4 +47,16 @@ export function engineLabel(engine: string): string {
   if (engine === 'woocommerce') return 'WooCommerce';
   if (engine === 'medusa') return 'MedusaJS';
   return engine || '…';
+}
+
+/**
+ * A `*.local` store address (the default --store-domain) resolves only where mDNS, DNS or /etc/hosts points it
+ * at the cluster's ingress: most machines cannot open it, and the dashboard says so next to the links.
+ */
+export function isLocalOnlyUrl(storeUrl: string): boolean {
+  try {
+    return /\.local$/i.test(new URL(storeUrl).hostname);
+  } catch {
+    return false;
+  }
 }

@@ -74,3 +74,26 @@ export function withObservedPods(
   const state: StepState = workload.every((p) => p.ready) ? 'done' : 'started';
   return state === progress.pods ? progress : { ...progress, pods: state };
 }
+
+/** The step a failure reason points at, when it names one (used when no step event said which step failed). */
+export function stepOfReason(reason: string): ProvisionStep | null {
+  if (/setup|job/i.test(reason)) return 'setup';
+  if (/ImagePull|ErrImage|CrashLoop|Unschedulable|CreateContainer|pod|ready/i.test(reason)) return 'pods';
+  if (/helm|chart|release/i.test(reason)) return 'helm';
+  if (/secret/i.test(reason)) return 'secret';
+  if (/namespace|quota|forbidden/i.test(reason)) return 'namespace';
+  return null;
+}
+
+/**
+ * A store that failed: the step that was running is the one that failed (red, not a running blue). Without a
+ * running step, the step its reason names; otherwise the progress is left as it is.
+ */
+export function markFailed(progress: StepProgress, reason: string): StepProgress {
+  if (STEPS.some((s) => progress[s] === 'failed')) return progress;
+  const running = STEPS.find((s) => progress[s] === 'started');
+  if (running) return { ...progress, [running]: 'failed' };
+  const named = stepOfReason(reason);
+  if (!named || progress[named] === 'done') return progress;
+  return applyStep(applyStep(progress, named, 'started'), named, 'failed');
+}

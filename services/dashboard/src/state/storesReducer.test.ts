@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiStore, StoreEvent } from '../api/types';
-import { countStores, dashboardReducer, initialState, sortedStores, type DashboardState } from './storesReducer';
+import { dashboardReducer, initialState, listedStores, type DashboardState } from './storesReducer';
 
 function apiStore(name: string, status: ApiStore['status'], over: Partial<ApiStore> = {}): ApiStore {
   return {
@@ -49,8 +49,8 @@ describe('dashboardReducer', () => {
     expect(s.stores.shop.status).toBe('Installing');
     s = dashboardReducer(s, { type: 'snapshot', stores: [apiStore('shop', 'Ready', { updated_at: '2026-11-26T05:03:00.000Z' })] });
     expect(s.stores.shop.status).toBe('Ready');
-    // a store missing from a newer list is gone
-    expect(dashboardReducer(s, { type: 'snapshot', stores: [] }).stores.shop).toBeUndefined();
+    // a store missing from a newer list leaves the list
+    expect(dashboardReducer(s, { type: 'snapshot', stores: [] }).list.names).toEqual([]);
   });
 
   it('follows a store from Queued to Ready with its steps', () => {
@@ -189,22 +189,72 @@ describe('dashboardReducer', () => {
       at: '2026-11-26T05:00:00.000Z',
     });
     expect(s.stores['new-shop']).toMatchObject({ engine: 'medusa', status: 'Queued', url: 'http://new-shop.local' });
-    s = run(s, [status('seen', 'Provisioning', { at: '2026-11-26T05:02:00.000Z' })]);
+    s = run(s, [status('seen', 'Queued', { at: '2026-11-26T05:00:30.000Z' }), status('seen', 'Provisioning', { at: '2026-11-26T05:02:00.000Z' })]);
     s = dashboardReducer(s, { type: 'storeLoaded', store: apiStore('seen', 'Queued', { engine: 'medusa', updated_at: '2026-11-26T05:01:00.000Z' }) });
     expect(s.stores.seen).toMatchObject({ engine: 'medusa', status: 'Provisioning' });
   });
 
-  it('sorts newest first and counts statuses for the cards', () => {
+  it('keeps no store first seen through a later status (outside the loaded pages; the tiles count it)', () => {
+    const s = run(withShop(), [status('far-away', 'Failed', { reason: 'boom' })]);
+    expect(s.stores['far-away']).toBeUndefined();
+    expect(s.timelines['far-away']).toHaveLength(1);
+  });
+
+  it('lists the snapshot in the server order, rows not fetched left out', () => {
     const s = dashboardReducer(initialState, {
       type: 'snapshot',
-      stores: [
-        apiStore('old', 'Ready', { created_at: '2026-11-25T00:00:00Z' }),
-        apiStore('new', 'Installing', { created_at: '2026-11-26T00:00:00Z' }),
-        apiStore('bad', 'Failed', { created_at: '2026-11-24T00:00:00Z' }),
-        apiStore('wait', 'Queued', { created_at: '2026-11-23T00:00:00Z' }),
-      ],
+      stores: [apiStore('new', 'Installing', { id: 4 }), apiStore('old', 'Ready', { id: 3 }), apiStore('gone', 'Deleted', { id: 2 })],
+      nextCursor: 'c1',
+      total: 40,
     });
-    expect(sortedStores(s).map((v) => v.name)).toEqual(['new', 'old', 'bad', 'wait']);
-    expect(countStores(s)).toEqual({ total: 4, ready: 1, failed: 1, provisioning: 2 });
+    expect(listedStores(s).map((v) => v.name)).toEqual(['new', 'old']);
+    expect(s.list).toMatchObject({ nextCursor: 'c1', total: 40, loaded: true });
+  });
+
+  it('marks the step that was running as failed when the store fails', () => {
+    let s = run(withShop(), [step('shop', 'helm', 'done'), step('shop', 'pods', 'started')]);
+    expect(s.stores.shop.progress.pods).toBe('started');
+    s = run(s, [status('shop', 'Failed', { reason: 'pod shop-web-0: ImagePullBackOff' })]);
+    expect(s.stores.shop.progress).toMatchObject({ helm: 'done', pods: 'failed', setup: 'pending' });
+  });
+
+  it('shows a failed store loaded from the list failed at the step its reason names', () => {
+    const s = dashboardReducer(initialState, {
+      type: 'snapshot',
+      stores: [apiStore('bad', 'Failed', { status_reason: 'pod bad-web-0: CrashLoopBackOff' }), apiStore('odd', 'Failed', { status_reason: 'mystery' })],
+    });
+    expect(s.stores.bad.progress).toMatchObject({ namespace: 'done', helm: 'done', pods: 'failed', setup: 'pending' });
+    expect(Object.values(s.stores.odd.progress).every((p) => p === 'pending')).toBe(true);
+  });
+
+  it('takes warnings from the row, then live from observations, and drops them once deleting', () => {
+    const warn = { kind: 'Pod', name: 'shop-web-0', reason: 'ErrImagePull', message: 'pull access denied' };
+    let s = dashboardReducer(initialState, { type: 'snapshot', stores: [apiStore('shop', 'Installing', { warnings: [warn] })] });
+    expect(s.stores.shop.warnings).toEqual([warn]);
+    const pods = [{ name: 'shop-web-0', phase: 'Pending', ready: false, reason: 'ImagePullBackOff', message: 'Back-off pulling image' }];
+    s = run(s, [ev('store.observed', 'shop', { data: { pods } })]);
+    expect(s.stores.shop.warnings).toEqual([{ kind: 'Pod', name: 'shop-web-0', reason: 'ImagePullBackOff', message: 'Back-off pulling image' }]);
+    expect(s.stores.shop.status).toBe('Installing'); // trouble shows before any failure
+    s = run(s, [ev('store.observed', 'shop', { data: { pods: [{ name: 'shop-web-0', phase: 'Running', ready: true, reason: '' }] } })]);
+    expect(s.stores.shop.warnings).toEqual([]);
+    s = run(s, [ev('store.observed', 'shop', { data: { pods, setupJob: { name: 'shop-setup', state: 'failed' } } })]);
+    expect(s.stores.shop.warnings.map((w) => w.reason)).toEqual(['ImagePullBackOff', 'JobFailed']);
+    s = run(s, [status('shop', 'Deleting')]);
+    expect(s.stores.shop.warnings).toEqual([]);
+  });
+
+  it('takes warnings from GET /status, or works them out from its pods', () => {
+    const withWarnings = dashboardReducer(withShop(), {
+      type: 'statusLoaded',
+      store: 'shop',
+      status: { status: 'Installing', reason: null, pods: [], jobs: [], warnings: [{ kind: 'Job', name: 'shop-setup', reason: 'JobFailed', message: 'BackoffLimitExceeded' }] },
+    });
+    expect(withWarnings.stores.shop.warnings.map((w) => w.message)).toEqual(['BackoffLimitExceeded']);
+    const fromPods = dashboardReducer(withShop(), {
+      type: 'statusLoaded',
+      store: 'shop',
+      status: { status: 'Installing', reason: null, pods: [{ name: 'p', phase: 'Pending', ready: false, reason: 'Unschedulable' }], jobs: [] },
+    });
+    expect(fromPods.stores.shop.warnings.map((w) => w.reason)).toEqual(['Unschedulable']);
   });
 });

@@ -5,107 +5,72 @@ import {
   type ApiStore,
   type CreateStoreResponse,
   type ObservedEventData,
-  type Pod,
   type StepEventData,
   type StoreEvent,
   type StoreStatus,
   type StoreStatusResponse,
 } from '../api/types';
-import {
-  applyStep,
-  emptyProgress,
-  isProvisionStep,
-  progressFromStatus,
-  withObservedPods,
-  type StepProgress,
-} from './progress';
+import { queryKey, type ListQuery } from './listQuery';
+import { applyStep, emptyProgress, isProvisionStep, markFailed, progressFromStatus, withObservedPods, type StepProgress } from './progress';
+import { emptyList, firstPage, insertIntoList, nextPage, removeFromList, type ListSlice } from './storeList';
+import { applyObserved, placeholder, time, viewFromApi, type StoreView } from './storeView';
+import { cleanWarnings } from './warnings';
 
-export interface StoreView {
-  name: string;
-  /** '' until the store's row was fetched (a store first seen through an event). */
-  engine: string;
-  namespace: string;
-  status: StoreStatus;
-  reason: string;
-  url: string;
-  createdAt: string;
-  updatedAt: string;
-  readyAt: string | null;
-  progress: StepProgress;
-  pods: Pod[] | null;
-  setupJob: { name: string; state: string } | null;
-}
+export type { StoreView } from './storeView';
 
 export interface DashboardState {
+  /** Every store known: the loaded pages' rows, stores seen through events, the one a detail page opened. */
   stores: Record<string, StoreView>;
+  /** What the store list shows: names in the server's order for the current filters, paging, total. */
+  list: ListSlice;
   /** Events per store name in id order (kept after a store is deleted, for its detail page). */
   timelines: Record<string, StoreEvent[]>;
   /** Highest live event id applied; a replayed duplicate is ignored. */
   lastEventId: number;
   snapshotLoaded: boolean;
+  /** Counts the first pages loaded (a resync reloads): a detail page re-reads its store then. */
+  snapshots: number;
   /** Namespaces labelled as stores that have no store row (never deleted silently: shown to the operator). */
   orphans: string[];
   /** Last status change in words, for the screen-reader live region. */
   announcement: string;
 }
 
+/** Paging data of a loaded page; without it (tests, old callers) a page is the whole default list. */
+interface PageFields {
+  query?: ListQuery;
+  nextCursor?: string | null;
+  total?: number;
+}
+
 export type DashboardAction =
-  | { type: 'snapshot'; stores: ApiStore[] }
+  /** The first page of the list for a query (at load, when the filters change, after a resync). */
+  | ({ type: 'snapshot'; stores: ApiStore[] } & PageFields)
+  /** A further page of the same query ("Load more"). */
+  | ({ type: 'page'; stores: ApiStore[] } & PageFields)
   /** `buffered`: received before the snapshot was applied, so it may be older than the snapshot. */
   | { type: 'event'; event: StoreEvent; buffered?: boolean }
   | { type: 'history'; store: string; events: StoreEvent[] }
   | { type: 'storeLoaded'; store: ApiStore }
+  /** The store does not exist (404): dropped from the state and the list. */
+  | { type: 'storeGone'; store: string }
   | { type: 'statusLoaded'; store: string; status: StoreStatusResponse }
   | { type: 'created'; response: CreateStoreResponse; engine: string; at: string };
 
 export const TIMELINE_LIMIT = 300;
+/** A store whose row says it was made this close to its first Queued event is a new one. */
+const FRESH_MS = 10_000;
 
 export const initialState: DashboardState = {
   stores: {},
+  list: emptyList,
   timelines: {},
   lastEventId: 0,
   snapshotLoaded: false,
+  snapshots: 0,
   orphans: [],
   announcement: '',
 };
-
-const time = (iso: string | null | undefined) => (iso ? Date.parse(iso) : NaN);
-
-function viewFromApi(s: ApiStore, previous?: StoreView): StoreView {
-  const sameStore = previous && previous.createdAt === s.created_at;
-  const keepProgress = sameStore && previous.status === s.status;
-  return {
-    name: s.store_name,
-    engine: s.engine,
-    namespace: s.namespace,
-    status: s.status,
-    reason: s.status_reason ?? '',
-    url: s.url,
-    createdAt: s.created_at,
-    updatedAt: s.updated_at,
-    readyAt: s.ready_at,
-    progress: keepProgress ? previous.progress : progressFromStatus(s.status),
-    pods: sameStore ? previous.pods : null,
-    setupJob: sameStore ? previous.setupJob : null,
-  };
-}
-
-function placeholder(name: string, status: StoreStatus, at: string): StoreView {
-  return {
-    name,
-    engine: '',
-    namespace: `store-${name}`,
-    status,
-    reason: '',
-    url: '',
-    createdAt: at,
-    updatedAt: at,
-    readyAt: null,
-    progress: progressFromStatus(status),
-    pods: null,
-    setupJob: null,
-  };
-}
 
 function mergeTimeline(existing: StoreEvent[] | undefined, incoming: StoreEvent[]): StoreEvent[] {
   const byId = new Map<number, StoreEvent>();
@@ -129,8 +94,9 @@ function applyStatus(
 ): Record<string, StoreView> {
   const current = stores[ev.store];
   if (!current) {
-    // A store created elsewhere (another operator, a REST client): show it at once, details follow.
-    if (status === 'Deleting' || status === 'Deleted') return stores;
+    // A store created elsewhere (another operator, a REST client) or retried outside the loaded pages: known at
+    // once, its row follows. Other changes of stores outside the loaded pages are not kept (the tiles count them).
+    if (status !== 'Queued') return stores;
     return { ...stores, [ev.store]: { ...placeholder(ev.store, status, ev.at), reason: ev.reason ?? '' } };
   }
   // An event received before the snapshot that the snapshot already covers must not turn the clock back.
@@ -140,6 +106,7 @@ function applyStatus(
   let progress = current.progress;
   if (status === 'Queued' || (current.status === 'Failed' && status !== 'Failed')) progress = emptyProgress();
   if (status === 'Ready' || status === 'Degraded') progress = progressFromStatus(status);
+  if (status === 'Failed') progress = markFailed(progress, ev.reason ?? '');
   const next: StoreView = {
     ...current,
     status,
@@ -147,22 +114,15 @@ function applyStatus(
     updatedAt: ev.at,
     readyAt: status === 'Ready' && !current.readyAt ? ev.at : current.readyAt, // since first Ready, as the API
     progress,
+    warnings: status === 'Deleting' ? [] : current.warnings,
   };
   return { ...stores, [ev.store]: next };
-}
-
-function applyObserved(view: StoreView, data: ObservedEventData): StoreView {
-  const pods = Array.isArray(data.pods) ? data.pods : view.pods;
-  const setupJob = data.setupJob !== undefined ? (data.setupJob ?? null) : view.setupJob;
-  const installed = view.status === 'Ready' || view.status === 'Degraded';
-  const progress = installed ? view.progress : withObservedPods(view.progress, pods, setupJob);
-  return { ...view, pods, setupJob, progress };
 }
 
 function applyEvent(state: DashboardState, ev: StoreEvent, buffered: boolean): DashboardState {
   if (ev.id <= state.lastEventId) return state; // a replay we already applied
   const timelines = ev.store ? { ...state.timelines, [ev.store]: mergeTimeline(state.timelines[ev.store], [ev]) } : state.timelines;
-  let { stores, orphans, announcement } = state;
+  let { stores, orphans, announcement, list } = state;
   const view = stores[ev.store];
 
   switch (ev.type) {
@@ -171,6 +131,7 @@ function applyEvent(state: DashboardState, ev: StoreEvent, buffered: boolean): D
         const before = stores;
         stores = applyStatus(stores, ev, ev.status, buffered);
         if (stores !== before) announcement = `Store ${ev.store} is ${ev.status}.`;
+        if (ev.status === 'Deleted' && view && !stores[ev.store]) list = removeFromList(list, ev.store);
       }
       break;
     case 'store.step': {
@@ -192,7 +153,7 @@ function applyEvent(state: DashboardState, ev: StoreEvent, buffered: boolean): D
     default:
       break; // unknown types are kept in the timeline only
   }
-  return { ...state, stores, timelines, orphans, announcement, lastEventId: ev.id };
+  return { ...state, stores, list, timelines, orphans, announcement, lastEventId: ev.id };
 }
 
 /** Progress and pods rebuilt from a store's whole timeline (the latest attempt starts at its last Queued). */
@@ -204,6 +165,8 @@ export function deriveFromTimeline(events: StoreEvent[]): { progress: StepProgre
     if (ev.type === 'store.status' && ev.status === 'Queued') {
       progress = emptyProgress();
       sawSteps = false;
+    } else if (ev.type === 'store.status' && ev.status === 'Failed' && sawSteps) {
+      progress = markFailed(progress, ev.reason);
     } else if (ev.type === 'store.step') {
       const d = ev.data as Partial<StepEventData>;
       if (isProvisionStep(d.step) && (d.state === 'started' || d.state === 'done' || d.state === 'failed')) {
@@ -217,18 +180,41 @@ export function deriveFromTimeline(events: StoreEvent[]): { progress: StepProgre
   return { progress, sawSteps, observed };
 }
 
+/** The rows of a page as views (a Deleted row is left out), keeping what newer events already said. */
+function pageViews(state: DashboardState, rows: ApiStore[]): { stores: Record<string, StoreView>; names: string[] } {
+  const stores = { ...state.stores };
+  const names: string[] = [];
+  for (const s of rows) {
+    if (s.status === 'Deleted') continue;
+    const previous = state.stores[s.store_name];
+    // A list fetched while events kept coming (a resync) may be older than what events already said.
+    const newerLive = previous && previous.createdAt === s.created_at && time(previous.updatedAt) > time(s.updated_at);
+    stores[s.store_name] = newerLive
+      ? { ...previous, id: s.id ?? previous.id, owner: s.owner ?? previous.owner, ownerName: s.owner_name ?? previous.ownerName }
+      : viewFromApi(s, previous);
+    names.push(s.store_name);
+  }
+  return { stores, names };
+}
+
+const pageInfo = (a: PageFields, fallback: ListSlice) => ({
+  query: a.query ?? fallback.query,
+  nextCursor: a.nextCursor ?? null,
+  total: a.total,
+});
+
 export function dashboardReducer(state: DashboardState, action: DashboardAction): DashboardState {
   switch (action.type) {
     case 'snapshot': {
-      const stores: Record<string, StoreView> = {};
-      for (const s of action.stores) {
-        if (s.status === 'Deleted') continue;
-        const previous = state.stores[s.store_name];
-        // A list fetched while events kept coming (a resync) may be older than what events already said.
-        const newerLive = previous && previous.createdAt === s.created_at && time(previous.updatedAt) > time(s.updated_at);
-        stores[s.store_name] = newerLive ? previous : viewFromApi(s, previous);
-      }
-      return { ...state, stores, snapshotLoaded: true };
+      const { stores, names } = pageViews(state, action.stores);
+      const list = firstPage(names, pageInfo(action, state.list));
+      return { ...state, stores, list, snapshotLoaded: true, snapshots: state.snapshots + 1 };
+    }
+    case 'page': {
+      const info = pageInfo(action, state.list);
+      if (!state.list.loaded || queryKey(info.query) !== state.list.key) return state; // another query's page
+      const { stores, names } = pageViews(state, action.stores);
+      return { ...state, stores, list: nextPage(state.list, names, info) };
     }
     case 'event':
       return applyEvent(state, action.event, action.buffered ?? false);
@@ -246,29 +232,42 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
     case 'storeLoaded': {
       const s = action.store;
       const current = state.stores[s.store_name];
-      if (s.status === 'Deleted') return current ? { ...state, stores: withoutKey(state.stores, s.store_name) } : state;
-      // Keep live status if events already moved past what this (older) answer says.
-      if (current && time(current.updatedAt) > time(s.updated_at)) {
-        const filled = { ...current, engine: s.engine, namespace: s.namespace, url: s.url, createdAt: s.created_at };
-        return { ...state, stores: { ...state.stores, [s.store_name]: filled } };
+      if (s.status === 'Deleted') {
+        return current ? { ...state, stores: withoutKey(state.stores, s.store_name), list: removeFromList(state.list, s.store_name) } : state;
       }
-      return { ...state, stores: { ...state.stores, [s.store_name]: viewFromApi(s, current) } };
+      // Keep live status if events already moved past what this (older) answer says.
+      const view =
+        current && time(current.updatedAt) > time(s.updated_at)
+          ? { ...current, id: s.id ?? current.id, engine: s.engine, namespace: s.namespace, url: s.url, createdAt: s.created_at, owner: s.owner ?? current.owner, ownerName: s.owner_name ?? current.ownerName }
+          : viewFromApi(s, current);
+      const stores = { ...state.stores, [s.store_name]: view };
+      // Only a store that is new since the list was loaded joins it: the row of a store first seen through its
+      // Queued event, made at that moment (a retried old store, or one a detail page opened, is not new).
+      const fresh = current !== undefined && current.id === 0 && Math.abs(time(s.created_at) - time(current.createdAt)) < FRESH_MS;
+      return { ...state, stores, list: fresh ? insertIntoList(state.list, view, stores) : state.list };
     }
+    case 'storeGone':
+      return {
+        ...state,
+        stores: state.stores[action.store] ? withoutKey(state.stores, action.store) : state.stores,
+        list: removeFromList(state.list, action.store),
+      };
     case 'statusLoaded': {
       const view = state.stores[action.store];
       if (!view) return state;
       const setup =
         action.status.setupJob ?? action.status.jobs?.find((j) => /setup/.test(j.name)) ?? action.status.jobs?.[0] ?? null;
-      return {
-        ...state,
-        stores: { ...state.stores, [action.store]: applyObserved(view, { pods: action.status.pods ?? [], setupJob: setup ?? view.setupJob }) },
-      };
+      const warnings = action.status.warnings !== undefined ? cleanWarnings(action.status.warnings) : undefined;
+      const next = applyObserved(view, { pods: action.status.pods ?? [], setupJob: setup ?? view.setupJob }, warnings);
+      return { ...state, stores: { ...state.stores, [action.store]: next } };
     }
     case 'created': {
       const r = action.response;
       if (state.stores[r.storeName]) {
         const v = state.stores[r.storeName];
-        return { ...state, stores: { ...state.stores, [r.storeName]: { ...v, engine: v.engine || action.engine, url: v.url || r.url, namespace: r.namespace } } };
+        const filled = { ...v, engine: v.engine || action.engine, url: v.url || r.url, namespace: r.namespace };
+        const stores = { ...state.stores, [r.storeName]: filled };
+        return { ...state, stores, list: insertIntoList(state.list, filled, stores) };
       }
       const view: StoreView = {
         ...placeholder(r.storeName, isStoreStatus(r.status) ? r.status : 'Queued', action.at),
@@ -276,26 +275,18 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
         namespace: r.namespace,
         url: r.url,
       };
-      return { ...state, stores: { ...state.stores, [r.storeName]: view } };
+      const stores = { ...state.stores, [r.storeName]: view };
+      return { ...state, stores, list: insertIntoList(state.list, view, stores) };
     }
   }
 }
 
-/** Stores newest first (then by name), as the list shows them. */
-export function sortedStores(state: DashboardState): StoreView[] {
-  return Object.values(state.stores).sort((a, b) => {
-    const d = time(b.createdAt) - time(a.createdAt);
-    return Number.isNaN(d) || d === 0 ? a.name.localeCompare(b.name) : d;
-  });
-}
-
-/** Counts for the metrics cards, live from the state (the API's /api/metrics adds the activity counters). */
-export function countStores(state: DashboardState) {
-  const all = Object.values(state.stores);
-  return {
-    total: all.length,
-    ready: all.filter((s) => s.status === 'Ready').length,
-    failed: all.filter((s) => s.status === 'Failed').length,
-    provisioning: all.filter((s) => s.status === 'Queued' || s.status === 'Provisioning' || s.status === 'Installing').length,
-  };
+/** The rows the list shows, in its order. */
+export function listedStores(state: DashboardState): StoreView[] {
+  const out: StoreView[] = [];
+  for (const n of state.list.names) {
+    const v = state.stores[n];
+    if (v) out.push(v);
+  }
+  return out;
 }
