@@ -1,5 +1,7 @@
 #include "storefleet/db/store_listing.hpp"
 
+#include "storefleet/db/stores.hpp"
+
 #include <array>
 
 namespace storefleet::db {
@@ -25,9 +27,8 @@ std::string_view sort_column(StoreSort s) {
 
 bool text_key(StoreSort s) { return s == StoreSort::name || s == StoreSort::engine; }
 
-constexpr const char* kColumns =
-    "s.id, s.name, s.engine, s.namespace, s.status, s.status_reason, s.url, s.owner, s.observed, s.created_at, "
-    "s.updated_at, s.ready_at, s.generation, s.observed_generation, coalesce(t.name, ''), s.status_rank";
+// The store's columns (0–13), then the owner's name (14) and the status rank (15).
+const std::string kColumns = store_columns("s") + ", coalesce(t.name, ''), s.status_rank";
 
 // The WHERE clause of the filters (not the cursor): shared by the page and its total.
 std::string filter_sql(const StoreQuery& q) {
@@ -57,21 +58,7 @@ void bind_filters(SQLite::Statement& st, const StoreQuery& q) {
 
 ListedStore read_row(SQLite::Statement& st) {
   ListedStore r;
-  Store& s = r.store;
-  s.id = st.getColumn(0).getInt64();
-  s.name = st.getColumn(1).getString();
-  s.engine = parse_engine(st.getColumn(2).getString()).value_or(Engine::woocommerce);
-  s.ns = st.getColumn(3).getString();
-  s.status = parse_status(st.getColumn(4).getString()).value_or(StoreStatus::failed);
-  s.status_reason = st.getColumn(5).getString();
-  s.url = st.getColumn(6).getString();
-  s.owner = st.getColumn(7).getString();
-  s.observed_json = st.getColumn(8).getString();
-  s.created_at = st.getColumn(9).getInt64();
-  s.updated_at = st.getColumn(10).getInt64();
-  if (!st.getColumn(11).isNull()) s.ready_at = st.getColumn(11).getInt64();
-  s.generation = st.getColumn(12).getInt64();
-  s.observed_generation = st.getColumn(13).getInt64();
+  r.store = store_from_row(st);
   r.owner_name = st.getColumn(14).getString();
   return r;
 }
@@ -113,7 +100,7 @@ StorePage StoreListing::query(Conn& c, const StoreQuery& q) {
   const auto column = sort_column(q.sort);
   const std::string dir = q.descending ? " DESC" : " ASC";
   const std::string cmp = q.descending ? " < " : " > ";
-  std::string sql = std::string("SELECT ") + kColumns + " FROM stores s LEFT JOIN api_tokens t ON t.id = s.owner" +
+  std::string sql = "SELECT " + kColumns + " FROM stores s LEFT JOIN api_tokens t ON t.id = s.owner" +
                     filter_sql(q);
   if (q.after)  // a row value comparison: SQLite seeks the (key, id) index to the cursor
     sql += column.empty() ? " AND s.id" + cmp + ":after_id"

@@ -5,13 +5,15 @@
 #include "storefleet/core/errors.hpp"
 
 namespace storefleet::db {
-namespace {
+std::string store_columns(std::string_view alias) {
+  std::string out;
+  for (const char* c : {"id", "name", "engine", "namespace", "status", "status_reason", "url", "owner", "observed",
+                        "created_at", "updated_at", "ready_at", "generation", "observed_generation"})
+    out += (out.empty() ? "" : ", ") + std::string(alias) + (alias.empty() ? "" : ".") + c;
+  return out;
+}
 
-constexpr const char* kColumns =
-    "id, name, engine, namespace, status, status_reason, url, owner, observed, created_at, updated_at, ready_at, "
-    "generation, observed_generation";
-
-Store row_to_store(SQLite::Statement& q) {
+Store store_from_row(SQLite::Statement& q) {
   Store s;
   s.id = q.getColumn(0).getInt64();
   s.name = q.getColumn(1).getString();
@@ -30,9 +32,12 @@ Store row_to_store(SQLite::Statement& q) {
   return s;
 }
 
+namespace {
+const std::string kColumns = store_columns();
+
 std::optional<Store> query_one(SQLite::Statement& q) {
   if (!q.executeStep()) return std::nullopt;
-  return row_to_store(q);
+  return store_from_row(q);
 }
 
 }  // namespace
@@ -54,30 +59,30 @@ Store StoreRepo::insert(Conn& c, const NewStore& n, std::int64_t now) {
       throw DomainError(Errc::conflict, "a store named '" + n.name + "' already exists");
     throw;
   }
-  return row_to_store(q);
+  return store_from_row(q);
 }
 
 std::optional<Store> StoreRepo::find_live(Conn& c, const std::string& name) {
-  SQLite::Statement q(c, std::string("SELECT ") + kColumns +
+  SQLite::Statement q(c, "SELECT " + kColumns +
                              " FROM stores WHERE name = ? AND status <> 'Deleted' ORDER BY id DESC LIMIT 1");
   q.bind(1, name);
   return query_one(q);
 }
 
 std::optional<Store> StoreRepo::find_latest(Conn& c, const std::string& name) {
-  SQLite::Statement q(c, std::string("SELECT ") + kColumns + " FROM stores WHERE name = ? ORDER BY id DESC LIMIT 1");
+  SQLite::Statement q(c, "SELECT " + kColumns + " FROM stores WHERE name = ? ORDER BY id DESC LIMIT 1");
   q.bind(1, name);
   return query_one(q);
 }
 
 std::optional<Store> StoreRepo::find_by_id(Conn& c, std::int64_t id) {
-  SQLite::Statement q(c, std::string("SELECT ") + kColumns + " FROM stores WHERE id = ?");
+  SQLite::Statement q(c, "SELECT " + kColumns + " FROM stores WHERE id = ?");
   q.bind(1, id);
   return query_one(q);
 }
 
 std::vector<Store> StoreRepo::list(Conn& c, const StoreFilter& f) {
-  std::string sql = std::string("SELECT ") + kColumns + " FROM stores WHERE id > :after";
+  std::string sql = "SELECT " + kColumns + " FROM stores WHERE id > :after";
   if (f.status)
     sql += " AND status = :status";
   else if (!f.include_deleted)
@@ -90,7 +95,7 @@ std::vector<Store> StoreRepo::list(Conn& c, const StoreFilter& f) {
   if (f.owner) q.bind(":owner", *f.owner);
   q.bind(":limit", f.limit);
   std::vector<Store> out;
-  while (q.executeStep()) out.push_back(row_to_store(q));
+  while (q.executeStep()) out.push_back(store_from_row(q));
   return out;
 }
 

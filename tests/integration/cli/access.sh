@@ -87,42 +87,36 @@ cli 0 tokens revoke "$id_b"
 TOKEN_FILE=$WORK/team-b.token cli 7 list
 log "revoked token: exit 7"
 
-# Rate limit: a second API on the same database with a one-request bucket per token.
-"$API_BIN" --listen 127.0.0.1:0 --db "$DB" --provisioner-url "$PROV_URL" --admin-token-file "$ADMIN_TOKEN_FILE" \
-  --internal-token-file "$INTERNAL_TOKEN_FILE" \
-  --token-rate 0.01 --token-burst 1 >"$WORK/api-limited.log" 2>&1 &
-LIMITED_API_PID=$!
-BG_PIDS+=("$LIMITED_API_PID")  # stopped by cleanup if a check below fails
-limited_port=""
-for _ in $(seq 100); do
-  limited_port=$(grep -ao 'storefleet-api listening on 127.0.0.1:[0-9]*' "$WORK/api-limited.log" | sed 's/.*://') || true
-  [[ -n $limited_port ]] && break
-  sleep 0.1
-done
-[[ -n $limited_port ]] || fail "rate-limited API did not start: $(cat "$WORK/api-limited.log")"
-API=http://127.0.0.1:$limited_port cli 0 list
-API=http://127.0.0.1:$limited_port cli 9 list
+# start_limited_api RATE LOG: a second API on the same database with a one-request bucket per token refilled at
+# RATE per second; sets LIMITED_API_PID and LIMITED_API.
+start_limited_api() {
+  "$API_BIN" --listen 127.0.0.1:0 --db "$DB" --provisioner-url "$PROV_URL" --admin-token-file "$ADMIN_TOKEN_FILE" \
+    --internal-token-file "$INTERNAL_TOKEN_FILE" --token-rate "$1" --token-burst 1 >"$2" 2>&1 &
+  LIMITED_API_PID=$!
+  BG_PIDS+=("$LIMITED_API_PID")  # stopped by cleanup if a check below fails
+  local port=""
+  for _ in $(seq 100); do
+    port=$(grep -ao 'storefleet-api listening on 127.0.0.1:[0-9]*' "$2" | sed 's/.*://') || true
+    [[ -n $port ]] && break
+    sleep 0.1
+  done
+  [[ -n $port ]] || fail "rate-limited API did not start: $(cat "$2")"
+  LIMITED_API=http://127.0.0.1:$port
+}
+stop_limited_api() { kill "$LIMITED_API_PID"; wait "$LIMITED_API_PID" 2>/dev/null || true; }
+
+# A long Retry-After: exit 9 and the wait is printed.
+start_limited_api 0.01 "$WORK/api-limited.log"
+API=$LIMITED_API cli 0 list
+API=$LIMITED_API cli 9 list
 grep -Eq 'HTTP 429' <<<"$ERR" && grep -Eq 'retry after [0-9]+ s' <<<"$ERR" || fail "429 without Retry-After: $ERR"
-kill "$LIMITED_API_PID"
-wait "$LIMITED_API_PID" 2>/dev/null || true
+stop_limited_api
 log "rate limited: exit 9 with Retry-After"
 
 # A short Retry-After is waited out: the CLI says so and succeeds.
-"$API_BIN" --listen 127.0.0.1:0 --db "$DB" --provisioner-url "$PROV_URL" --admin-token-file "$ADMIN_TOKEN_FILE" \
-  --internal-token-file "$INTERNAL_TOKEN_FILE" \
-  --token-rate 0.5 --token-burst 1 >"$WORK/api-limited2.log" 2>&1 &
-LIMITED_API_PID=$!
-BG_PIDS+=("$LIMITED_API_PID")
-limited_port=""
-for _ in $(seq 100); do
-  limited_port=$(grep -ao 'storefleet-api listening on 127.0.0.1:[0-9]*' "$WORK/api-limited2.log" | sed 's/.*://') || true
-  [[ -n $limited_port ]] && break
-  sleep 0.1
-done
-[[ -n $limited_port ]] || fail "second rate-limited API did not start: $(cat "$WORK/api-limited2.log")"
-API=http://127.0.0.1:$limited_port cli 0 list
-API=http://127.0.0.1:$limited_port cli 0 list
+start_limited_api 0.5 "$WORK/api-limited2.log"
+API=$LIMITED_API cli 0 list
+API=$LIMITED_API cli 0 list
 grep -Eq 'note: rate limited by the API; retrying GET /api/stores.* in [0-9]+s' <<<"$ERR" || fail "no retry note: $ERR"
-kill "$LIMITED_API_PID"
-wait "$LIMITED_API_PID" 2>/dev/null || true
+stop_limited_api
 log "rate limited: a short Retry-After is waited out"

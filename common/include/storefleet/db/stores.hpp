@@ -2,6 +2,7 @@
 // Store rows. A deleted store keeps its row (status Deleted) for history; its name becomes free again.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "storefleet/core/store.hpp"
@@ -28,6 +29,11 @@ struct StoreCounts {
   std::int64_t total = 0, ready = 0, degraded = 0, failed = 0, provisioning = 0;  // provisioning = Queued+Provisioning+Installing
   std::vector<std::pair<StoreStatus, std::int64_t>> by_status;
 };
+
+// The store columns in the order store_from_row reads them, optionally qualified by a table alias ("s" → "s.id, …").
+std::string store_columns(std::string_view alias = {});
+// A Store from a row whose first columns are store_columns().
+Store store_from_row(SQLite::Statement& q);
 
 class StoreRepo {
  public:
