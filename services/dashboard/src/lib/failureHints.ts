@@ -26,6 +26,12 @@ const HINTS: { pattern: RegExp; hint: string }[] = [
     hint: 'Helm could not install the release. Check the provisioner log for the helm output, then retry.',
   },
   {
+    // Before the permissions hint: a namespace removed outside the platform (or a cluster that was reset) is not
+    // a permissions problem.
+    pattern: /namespace \S+ (was deleted|is being deleted) outside/i,
+    hint: "The store's namespace was removed outside Storefleet (by hand, or the cluster was reset). Retry reinstalls it; data in its volumes is gone.",
+  },
+  {
     pattern: /namespace|forbidden|unauthori[sz]ed/i,
     hint: "The provisioner could not manage the store's namespace. Check its Kubernetes permissions, then retry.",
   },

@@ -41,6 +41,15 @@ describe('failureHint', () => {
   });
 });
 
+describe('failureHint for a namespace removed outside the platform', () => {
+  it('says what happened instead of pointing at permissions', () => {
+    const hint = failureHint('namespace store-a was deleted outside the platform; retry the store to reinstall it');
+    expect(hint).toContain('removed outside Storefleet');
+    expect(hint).not.toContain('permissions');
+    expect(failureHint('cannot create namespace: forbidden')).toContain('permissions');
+  });
+});
+
 describe('isLocalOnlyUrl', () => {
   it('flags *.local store addresses only', () => {
     expect(isLocalOnlyUrl('http://my-shop.local')).toBe(true);
