@@ -10,6 +10,7 @@
 #include <string>
 
 #include "bench_stats.hpp"
+#include "bench_stream.hpp"
 
 namespace bench {
 
@@ -86,8 +87,8 @@ struct HttpResult {
 
 namespace detail {
 struct OneShot : std::enable_shared_from_this<OneShot> {
-  explicit OneShot(boost::asio::io_context& io) : sock(io) {}
-  boost::asio::ip::tcp::socket sock;
+  OneShot(boost::asio::io_context& io, const std::shared_ptr<ssl::context>& tls) : sock(io, tls) {}
+  Stream sock;
   std::string request;
   std::array<char, 4096> buf{};
   ResponseFramer framer;
@@ -98,8 +99,7 @@ struct OneShot : std::enable_shared_from_this<OneShot> {
     result->status = status;
     result->latency_ms = mono_ms() - started;
     result->done = true;
-    boost::system::error_code ignored;
-    sock.close(ignored);
+    sock.close();
   }
   void read() {
     sock.async_read_some(boost::asio::buffer(buf), [self = shared_from_this()](auto ec, std::size_t n) {
@@ -114,17 +114,18 @@ struct OneShot : std::enable_shared_from_this<OneShot> {
 };
 }  // namespace detail
 
-// Starts one request (new connection, Connection: close); poll the returned result's `done`.
+// Starts one request (new connection, Connection: close; TLS when `tls` is given); poll the returned result's `done`.
 inline std::shared_ptr<HttpResult> start_http_request(boost::asio::io_context& io,
                                                       const boost::asio::ip::tcp::endpoint& ep,
                                                       const std::string& method, const std::string& target,
-                                                      const std::string& body, const std::string& token = "") {
-  auto op = std::make_shared<detail::OneShot>(io);
+                                                      const std::string& body, const std::string& token = "",
+                                                      const std::shared_ptr<ssl::context>& tls = nullptr) {
+  auto op = std::make_shared<detail::OneShot>(io, tls);
   op->request = build_request(method, target, body, false, token);
   op->started = mono_ms();
   op->sock.async_connect(ep, [op](boost::system::error_code ec) {
     if (ec) return op->finish(0);
-    boost::asio::async_write(op->sock, boost::asio::buffer(op->request), [op](auto ec2, std::size_t) {
+    op->sock.async_write(boost::asio::buffer(op->request), [op](auto ec2, std::size_t) {
       if (ec2) return op->finish(0);
       op->read();
     });

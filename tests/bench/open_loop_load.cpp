@@ -1,8 +1,10 @@
-// open_loop_load: an open-loop HTTP load generator for POST /api/stores (one Asio thread). Request i is due at
-// start + i/rate whatever happened to earlier ones; its latency is measured from that due time, so a server that
+// open_loop_load: an open-loop HTTP load generator (one Asio thread), POST /api/stores by default. Request i is due
+// at start + i/rate whatever happened to earlier ones; its latency is measured from that due time, so a server that
 // falls behind is charged for the queueing it causes (no coordinated omission). Every store name is unique.
+// Plain HTTP, or HTTPS verified against --tls-ca; any method and path (--method GET --path /api/health).
 //
 //   open_loop_load --port 3001 --rate 500 --duration 10
+//   open_loop_load --port 3001 --rate 500 --duration 10 --method GET --path /api/health --tls-ca cert.pem
 #include <CLI/CLI.hpp>
 #include <boost/asio.hpp>
 #include <deque>
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "bench_stats.hpp"
+#include "bench_stream.hpp"
 #include "http_once.hpp"
 
 namespace net = boost::asio;
@@ -22,8 +25,8 @@ using tcp = net::ip::tcp;
 namespace {
 
 struct Conn {
-  explicit Conn(net::io_context& io) : sock(io) {}
-  tcp::socket sock;
+  Conn(net::io_context& io, const std::shared_ptr<bench::ssl::context>& tls) : sock(io, tls) {}
+  bench::Stream sock;
   std::array<char, 4096> buf{};
   bench::ResponseFramer framer;
   std::string request;
@@ -34,9 +37,11 @@ struct Conn {
 class LoadGenerator {
  public:
   LoadGenerator(net::io_context& io, tcp::endpoint ep, double rate, double duration_s, std::size_t max_conns,
-                std::string prefix, std::string engine, std::string token)
+                std::string prefix, std::string engine, std::string token, std::string method, std::string path,
+                std::shared_ptr<bench::ssl::context> tls)
       : io_(io), ep_(ep), timer_(io), interval_ms_(1000.0 / rate), total_(static_cast<std::uint64_t>(rate * duration_s)),
-        max_conns_(max_conns), prefix_(std::move(prefix)), engine_(std::move(engine)), token_(std::move(token)) {}
+        max_conns_(max_conns), prefix_(std::move(prefix)), engine_(std::move(engine)), token_(std::move(token)),
+        method_(std::move(method)), path_(std::move(path)), tls_(std::move(tls)) {}
 
   void start() {
     start_ms_ = bench::mono_ms();
@@ -49,7 +54,11 @@ class LoadGenerator {
     boost::json::object statuses;
     for (const auto& [code, n] : status_counts_) statuses[std::to_string(code)] = n;
     const double window_s = (last_done_ms_ - start_ms_) / 1000.0;
-    auto o = bench::summarize(ok_latencies_);
+    auto o = bench::summarize(ok_latencies_);  // 2xx answers
+    o["all_answers"] = bench::summarize(all_latencies_);  // any status (a flood of 401/429 has no 2xx)
+    o["method"] = method_;
+    o["path"] = path_;
+    o["tls"] = tls_ != nullptr;
     o["offered_rate"] = offered_rate;
     o["duration_s"] = duration_s;
     o["scheduled"] = scheduled_;
@@ -98,14 +107,13 @@ class LoadGenerator {
 
   void open_connection() {
     ++connecting_;
-    auto c = std::make_shared<Conn>(io_);
+    auto c = std::make_shared<Conn>(io_, tls_);
     c->sock.async_connect(ep_, [this, c](boost::system::error_code ec) {
       --connecting_;
       if (ec) {
         ++transport_errors_;
         return;
       }
-      c->sock.set_option(tcp::no_delay(true));
       conns_.push_back(c);
       idle_.push_back(c.get());
       dispatch();
@@ -113,13 +121,15 @@ class LoadGenerator {
   }
 
   void send(Conn* c, double due) {
-    const std::string name = prefix_ + "-" + std::to_string(sent_++);
-    const std::string body = R"({"storeName":")" + name + R"(","engine":")" + engine_ + R"("})";
-    c->request = bench::build_request("POST", "/api/stores", body, true, token_);
+    std::string body;  // a POST creates a store of a unique name
+    if (method_ == "POST")
+      body = R"({"storeName":")" + prefix_ + "-" + std::to_string(sent_) + R"(","engine":")" + engine_ + R"("})";
+    ++sent_;
+    c->request = bench::build_request(method_, path_, body, true, token_);
     c->due_ms = due;
     c->busy = true;
     ++in_flight_;
-    net::async_write(c->sock, net::buffer(c->request), [this, c](boost::system::error_code ec, std::size_t) {
+    c->sock.async_write(net::buffer(c->request), [this, c](boost::system::error_code ec, std::size_t) {
       if (ec) return drop(c);
       read(c);
     });
@@ -133,6 +143,7 @@ class LoadGenerator {
       const int status = c->framer.status();
       ++status_counts_[status];
       if (status >= 200 && status < 300) ok_latencies_.push_back(done - c->due_ms);
+      all_latencies_.push_back(done - c->due_ms);
       last_done_ms_ = done;
       c->framer.consume();
       c->busy = false;
@@ -146,8 +157,7 @@ class LoadGenerator {
   void drop(Conn* c) {
     ++transport_errors_;
     if (c->busy) --in_flight_;
-    boost::system::error_code ignored;
-    c->sock.close(ignored);
+    c->sock.close();
     std::erase(idle_, c);
     std::erase_if(conns_, [c](const auto& p) { return p.get() == c; });
     dispatch();
@@ -159,22 +169,23 @@ class LoadGenerator {
   double interval_ms_;
   std::uint64_t total_;
   std::size_t max_conns_;
-  std::string prefix_, engine_, token_;
+  std::string prefix_, engine_, token_, method_, path_;
+  std::shared_ptr<bench::ssl::context> tls_;
   double start_ms_ = 0, last_done_ms_ = 0;
   std::uint64_t scheduled_ = 0, sent_ = 0, transport_errors_ = 0;
   std::size_t connecting_ = 0, in_flight_ = 0;
   std::deque<double> pending_;  // due times of requests waiting for a connection
   std::vector<std::shared_ptr<Conn>> conns_;
   std::vector<Conn*> idle_;
-  std::vector<double> ok_latencies_;
+  std::vector<double> ok_latencies_, all_latencies_;
   std::map<int, std::uint64_t> status_counts_;
 };
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"open_loop_load: POST /api/stores at a fixed rate (open loop), latency from each request's due time"};
-  std::string host = "127.0.0.1", prefix, engine = "woocommerce";
+  CLI::App app{"open_loop_load: requests (POST /api/stores) at a fixed rate (open loop), latency from due time"};
+  std::string host = "127.0.0.1", prefix, engine = "woocommerce", method = "POST", path = "/api/stores", tls_ca;
   unsigned short port = 3001;
   double rate = 500, duration_s = 10, drain_s = 10;
   std::size_t max_conns = 64;
@@ -186,6 +197,9 @@ int main(int argc, char** argv) {
   app.add_option("--max-connections", max_conns, "keep-alive connections at most")->capture_default_str();
   app.add_option("--prefix", prefix, "store name prefix (default: random); names are <prefix>-<n>");
   app.add_option("--engine", engine, "engine of the created stores")->capture_default_str();
+  app.add_option("--method", method, "HTTP method (a POST carries a new store)")->capture_default_str();
+  app.add_option("--path", path, "request target")->capture_default_str();
+  app.add_option("--tls-ca", tls_ca, "HTTPS: PEM file the server's certificate must chain to");
   std::string token_file;
   app.add_option("--token-file", token_file, "file holding the API token");
   CLI11_PARSE(app, argc, argv);
@@ -197,7 +211,8 @@ int main(int argc, char** argv) {
 
   net::io_context io(1);
   LoadGenerator gen(io, tcp::endpoint(net::ip::make_address(host), port), rate, duration_s, max_conns, prefix, engine,
-                    bench::read_token_file(token_file));
+                    bench::read_token_file(token_file), method, path,
+                    bench::client_tls(tls_ca));
   gen.start();
   const double deadline = bench::mono_ms() + (duration_s + drain_s) * 1000;
   while (!gen.finished() && bench::mono_ms() < deadline) {

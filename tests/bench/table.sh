@@ -59,5 +59,26 @@ jq -r '
     row("footprint"; "RSS with \(.with_stores.stores_ready) stores api / provisioner"; "\(.with_stores.api_kib | mib) / \(.with_stores.provisioner_kib | mib)"; ""),
     row("footprint"; "provisioner RSS after a restart with those stores"; (.provisioner_kib_after_restart_with_stores | mib); "<= 1.2x the RSS before"),
     row("footprint"; "provisioner CPU with those stores, 10 SSE clients (window)"; "\(.with_stores.provisioner_cpu_percent_in_window | n) % of a core"; "< 2 %"),
-    row("steady state"; "SSE clients connected at the end / reconnects in the window"; "\(.with_stores.api_sse_clients | n) / \(.with_stores.sse_reconnects_in_window | n)"; "10 / 0"))
+    row("steady state"; "SSE clients connected at the end / reconnects in the window"; "\(.with_stores.api_sse_clients | n) / \(.with_stores.sse_reconnects_in_window | n)"; "10 / 0")),
+  (.flood // empty | .phases | to_entries[] |
+    row("flood (\(.key), default limits)"; "\(.value.requests) POSTs: answers \(.value.statuses | tostring)";
+        "\(.value.write_transactions) SQLite write transactions"; "<= 100")),
+  (.hung // empty |
+    row("hung provisioner"; "health p99 alone / with credentials calls and streams";
+        "\(.health_alone.p99_ms | ms) / \(.health_with_credentials_and_streams.p99_ms | ms)"; "< 5 ms"),
+    row("hung provisioner"; "credentials: \(.credentials.calls) calls, answers \(.credentials.statuses | tostring)";
+        "\(.credentials.min_ms | ms) - \(.credentials.max_ms | ms)"; "503 after 3 s"),
+    row("hung provisioner"; "events inserted -> all \(.streams.clients) streams, max (poll \(.streams.event_poll_ms) ms)";
+        "\(.streams.time_to_last_delivery.max_ms | ms), all delivered: \(.streams.all_delivered)"; "delivered")),
+  (.storm // empty |
+    row("reconnect storm"; "\(.reconnects.clients) x Last-Event-ID: 0 over \(.events_in_log) events: create p99 (\(.create.offered_rate)/s)";
+        "\(.create.p99_ms | ms)"; "< 20 ms"),
+    row("reconnect storm"; "health p99 (\(.health.offered_rate)/s) / API peak RSS";
+        "\(.health.p99_ms | ms) / \(.api_rss_peak_kib | mib)"; "< 5 ms / < 150 MB"),
+    row("reconnect storm"; "all resynced after"; "\(.reconnects.resync.done_after_ms | ms)"; "")),
+  (.tls // empty |
+    (.create_pairs[] | row("https vs http"; "create p99 at \(.plain.offered_rate) req/s: plain / TLS";
+        "\(.plain.p99_ms | ms) / \(.tls.p99_ms | ms) = \(.p99_ratio | x)"; "<= 1.5x")),
+    row("https fan-out"; "\(.fanout.subscribed) TLS subscribers: last delivery p50 / max";
+        "\(.fanout.time_to_last_delivery.p50_ms | ms) / \(.fanout.time_to_last_delivery.max_ms | ms)"; "< 300 ms"))
 ' "$file" | column -t -s $'\t' -N BENCHMARK,FIGURE,VALUE,TARGET

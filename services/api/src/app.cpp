@@ -144,6 +144,7 @@ int run_api(const ApiConfig& cfg) {
     g.sse_clients = static_cast<std::int64_t>(hub.client_count());
     g.sse_dropped_total = hub.dropped_total();
     g.provisioner_connected = stream.connected();
+    g.db_write_transactions_total = database.write_transactions();
     database.read([&](db::Conn& c) {
       g.queue_depth = db::JobQueue::depth(c);
       auto counts = db::StoreRepo::counts(c);

@@ -58,6 +58,9 @@ std::string RequestMetrics::render(const GaugeSnapshot& g) const {
   out += "# HELP storefleet_api_provisioner_connected 1 when the provisioner event stream is connected.\n";
   out += "# TYPE storefleet_api_provisioner_connected gauge\n";
   out += fmt::format("storefleet_api_provisioner_connected {}\n", g.provisioner_connected ? 1 : 0);
+  out += "# HELP storefleet_api_db_write_transactions_total SQLite write transactions this process began.\n";
+  out += "# TYPE storefleet_api_db_write_transactions_total counter\n";
+  out += fmt::format("storefleet_api_db_write_transactions_total {}\n", g.db_write_transactions_total);
   out += "# HELP storefleet_api_stores Stores by status.\n";
   out += "# TYPE storefleet_api_stores gauge\n";
   for (const auto& [status, n] : g.stores_by_status)

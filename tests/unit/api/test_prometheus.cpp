@@ -17,6 +17,7 @@ TEST(Prometheus, RendersCountersHistogramAndGauges) {
   g.sse_clients = 7;
   g.queue_depth = 3;
   g.provisioner_connected = true;
+  g.db_write_transactions_total = 12;
   g.stores_by_status = {{"Ready", 2}, {"Failed", 1}};
   auto t = m.render(g);
   EXPECT_TRUE(has(t, R"(storefleet_api_http_requests_total{route="/api/stores",method="POST",status="202"} 2)")) << t;
@@ -29,6 +30,8 @@ TEST(Prometheus, RendersCountersHistogramAndGauges) {
   EXPECT_TRUE(has(t, "storefleet_api_sse_clients 7"));
   EXPECT_TRUE(has(t, "storefleet_api_queue_depth 3"));
   EXPECT_TRUE(has(t, "storefleet_api_provisioner_connected 1"));
+  EXPECT_TRUE(has(t, "storefleet_api_db_write_transactions_total 12"));
+  EXPECT_TRUE(has(t, "# TYPE storefleet_api_db_write_transactions_total counter"));
   EXPECT_TRUE(has(t, R"(storefleet_api_stores{status="Failed"} 1)"));
   EXPECT_TRUE(has(t, "# TYPE storefleet_api_http_request_duration_seconds histogram"));
 }

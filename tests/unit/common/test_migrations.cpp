@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <thread>
 
 #include "storefleet/db/database.hpp"
@@ -136,4 +137,19 @@ TEST(Database, CheckpointsRunInTheBackgroundNotInWrites) {
   EXPECT_GE(db.background_checkpoints(), before + 2) << "the background thread checkpoints by itself";
   EXPECT_EQ(db.frames_left_by_last_checkpoint(), 0) << "and copied every WAL frame back";
   EXPECT_EQ(db.read([](Conn& c) { return c.execAndGet("SELECT count(*) FROM audit_log").getInt(); }), 300);
+}
+
+// Every write() that begins a transaction is counted, committed or rolled back; reads and opening are not.
+TEST(Database, CountsWriteTransactions) {
+  test::TempDir dir;
+  Database db(dir.file("w.db"));
+  EXPECT_EQ(db.write_transactions(), 0u) << "opening and migrating is not a write()";
+  for (int i = 0; i < 3; ++i)
+    db.write([&](Conn& c) { c.exec("INSERT INTO audit_log(at, action, actor, outcome) VALUES (1, 'x', 'y', 'z')"); });
+  EXPECT_EQ(db.write([](Conn& c) { return c.execAndGet("SELECT count(*) FROM audit_log").getInt(); }), 3);
+  EXPECT_EQ(db.write_transactions(), 4u);
+  EXPECT_THROW(db.write([](Conn&) { throw std::runtime_error("rolled back"); }), std::runtime_error);
+  EXPECT_EQ(db.write_transactions(), 5u) << "a rolled-back transaction was still begun";
+  db.read([](Conn& c) { c.execAndGet("SELECT count(*) FROM audit_log"); });
+  EXPECT_EQ(db.write_transactions(), 5u) << "reads are not counted";
 }

@@ -36,6 +36,7 @@ class Database {
   auto write(F&& f) {
     std::lock_guard lock(mutex_);
     SQLite::Transaction tx(conn_, SQLite::TransactionBehavior::IMMEDIATE);
+    write_transactions_.fetch_add(1, std::memory_order_relaxed);
     if constexpr (std::is_void_v<decltype(f(conn_))>) {
       f(conn_);
       tx.commit();
@@ -58,6 +59,9 @@ class Database {
   // Background checkpoints done so far, and what the last one left in the WAL (for tests and metrics).
   std::uint64_t background_checkpoints() const noexcept { return background_checkpoints_.load(); }
   int frames_left_by_last_checkpoint() const noexcept { return frames_left_.load(); }
+  // write() calls that began a transaction (committed or rolled back) since this Database was opened: what a
+  // flood of requests costs the disk (metrics, benchmarks).
+  std::uint64_t write_transactions() const noexcept { return write_transactions_.load(std::memory_order_relaxed); }
 
  private:
   // A read-only connection borrowed for one read() (returned on scope exit, also when f throws).
@@ -88,6 +92,7 @@ class Database {
   std::unique_ptr<SQLite::Database> checkpointer_;
   std::atomic<std::uint64_t> background_checkpoints_{0};
   std::atomic<int> frames_left_{0};
+  std::atomic<std::uint64_t> write_transactions_{0};
   std::thread checkpoint_thread_;
   std::mutex checkpoint_mutex_;
   std::condition_variable checkpoint_cv_;

@@ -1,6 +1,7 @@
 #pragma once
 // Hand-written Prometheus text exposition for the API: requests by route and status, a latency histogram,
-// SSE clients, queue depth and stores by status. Thread-safe; labels are bounded (route patterns, not paths).
+// SSE clients, queue depth, stores by status and SQLite write transactions. Thread-safe; labels are bounded
+// (route patterns, not paths).
 #include <array>
 #include <cstdint>
 #include <map>
@@ -17,6 +18,7 @@ struct GaugeSnapshot {
   std::uint64_t sse_dropped_total = 0;
   std::int64_t queue_depth = 0;
   bool provisioner_connected = false;
+  std::uint64_t db_write_transactions_total = 0;  // SQLite write transactions this process began
   std::vector<std::pair<std::string, std::int64_t>> stores_by_status;
 };
 
