@@ -1,13 +1,16 @@
 // The provisioner's HTTP server over loopback with a stub credentials handler: who gets an answer (token /
-// no token), the headers of the answer, and that a slow cluster read does not stall the other endpoints.
+// no token), the headers of the answer, that a slow cluster read does not stall the other endpoints, and the
+// event stream (replay after Last-Event-ID, then live on notify()).
 #include <gtest/gtest.h>
 #include <httplib.h>
 
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <mutex>
 #include <thread>
 
+#include "storefleet/db/events.hpp"
 #include "storefleet/provisioner/http_server.hpp"
 #include "temp_dir.hpp"
 
@@ -137,4 +140,66 @@ TEST(CredentialsServer, SlowClusterReadDoesNotStallOtherRequests) {
   EXPECT_EQ(health->status, 200);
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(1000));
   EXPECT_EQ(slow.get(), 200);
+}
+
+namespace {
+std::int64_t append_event(db::Database& d, const std::string& reason) {
+  return d.write([&](db::Conn& c) {
+    db::Event e;
+    e.type = "store.status";
+    e.store = "shop";
+    e.status = "Installing";
+    e.reason = reason;
+    e.at = 1;
+    e.data_json = "{}";
+    return db::EventLog::append(c, e);
+  });
+}
+}  // namespace
+
+TEST(CredentialsServer, EventStreamReplaysAfterLastEventIdThenFollowsNotify) {
+  Server s("internal-token-0123456789");
+  const auto first = append_event(s.db, "one");
+  append_event(s.db, "two");
+  append_event(s.db, "three");
+  std::mutex m;
+  std::string received;
+  std::atomic<bool> stop{false};
+  auto reader = std::async(std::launch::async, [&] {
+    auto c = s.client();
+    c.Get("/events",
+          {{"Authorization", "Bearer internal-token-0123456789"}, {"Last-Event-ID", std::to_string(first)}},
+          [&](const char* data, size_t n) {
+            std::lock_guard lock(m);
+            received.append(data, n);
+            return !stop.load();
+          });
+  });
+  auto wait_for = [&](const std::string& text) {
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (std::chrono::steady_clock::now() < give_up) {
+      {
+        std::lock_guard lock(m);
+        if (received.find(text) != std::string::npos) return true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return false;
+  };
+  ASSERT_TRUE(wait_for("\"reason\":\"three\""));  // the replay: the events after Last-Event-ID...
+  {
+    std::lock_guard lock(m);
+    EXPECT_EQ(received.find("\"reason\":\"one\""), std::string::npos);  // ...and not the one it names
+    EXPECT_NE(received.find("retry: 2000"), std::string::npos);
+    EXPECT_LT(received.find("\"reason\":\"two\""), received.find("\"reason\":\"three\""));
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  append_event(s.db, "four");
+  s.server->notify();
+  ASSERT_TRUE(wait_for("\"reason\":\"four\""));  // followed live
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(450));  // notify, not the 500 ms recheck
+  stop = true;
+  append_event(s.db, "five");  // gives the reader a chunk to notice it should stop on
+  s.server->notify();
+  reader.wait();
 }

@@ -1,5 +1,5 @@
 #pragma once
-// The provisioner's HTTP side (Boost.Beast, one io thread, one coroutine per connection):
+// The provisioner's HTTP side (Boost.Beast, one io thread, one session object per connection, as in the API):
 //   GET /events   Server-Sent Events from the event log (Last-Event-ID replay, heartbeats)
 //   GET /healthz  liveness + whether the informers have synced
 //   GET /metrics  Prometheus text
@@ -46,8 +46,9 @@ class HttpServer {
   void notify();
   void stop();
 
+  struct Impl;  // defined in http_sessions.hpp, which the sessions share
+
  private:
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 
