@@ -127,7 +127,11 @@ int run_api(const ApiConfig& cfg) {
 
   Router router;
   ProvisionerCalls provisioner_calls(cfg.provisioner_url, internal_token, cfg.provisioner_ca_file);
-  StoreApi stores({&database, cfg.common.store_domain, [&] { hub.catch_up(); }, [&] { waker.ping(); },
+  // A create answers without waiting for its event to reach every stream; creates in quick succession share one
+  // fan-out.
+  CoalescingTask publisher([&] { hub.catch_up(); });
+  publisher.start();
+  StoreApi stores({&database, cfg.common.store_domain, [&] { publisher.poke(); }, [&] { waker.ping(); },
                    [&](const std::string& store, std::function<void(CredentialsReply)> done) {
                      provisioner_calls.fetch_credentials(store, std::move(done));
                    }});
@@ -205,6 +209,7 @@ int run_api(const ApiConfig& cfg) {
   // Calls still waiting on the provisioner are dropped while the server (whose connections they would answer)
   // still exists.
   provisioner_calls.shutdown();
+  publisher.stop();
   refusals.flush(database);  // what was counted since the last flush
   stream.stop();
   waker.stop();

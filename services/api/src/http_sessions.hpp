@@ -126,11 +126,19 @@ class SseSession : public SseSubscriber, public std::enable_shared_from_this<Sse
     write_pending();
   }
   auto executor() { return stream_.get_executor(); }
+  // Called from the hub's thread. Frames wait in an inbox; one drain is posted when it stops being empty, so a
+  // stream whose thread lags behind a burst costs one handler for the whole burst, not one per event.
   void deliver(SseFrame frame) override {
-    net::post(stream_.get_executor(), [self = shared_from_this(), f = std::move(frame)] { self->enqueue(*f); });
+    {
+      std::lock_guard lock(inbox_mutex_);
+      inbox_.push_back(std::move(frame));
+      if (inbox_.size() > 1) return;  // a drain is already on its way
+    }
+    net::post(stream_.get_executor(), [self = shared_from_this()] { self->drain_inbox(); });
   }
   void finish(SseFrame last) override {
     net::post(stream_.get_executor(), [self = shared_from_this(), f = std::move(last)] {
+      self->drain_inbox();  // what was delivered before goes first
       self->enqueue(*f);
       self->finishing_ = true;
       if (self->started_ && !self->writing_) self->close();
@@ -138,6 +146,14 @@ class SseSession : public SseSubscriber, public std::enable_shared_from_this<Sse
   }
 
  private:
+  void drain_inbox() {
+    std::vector<SseFrame> frames;
+    {
+      std::lock_guard lock(inbox_mutex_);
+      frames.swap(inbox_);
+    }
+    for (const auto& f : frames) enqueue(*f);
+  }
   // Frames wait in one byte buffer (the write queue) while a write is in flight; they go out together.
   // A client is slow when its buffer is over the limit and its current write has been stuck for a while, or
   // when the buffer passes a hard cap; a burst to a client that keeps reading is not a reason to drop it.
@@ -195,6 +211,8 @@ class SseSession : public SseSubscriber, public std::enable_shared_from_this<Sse
   std::shared_ptr<ssl::context> tls_;  // the context this connection was accepted with (a reload makes a new one)
   HttpServer::Impl& srv_;
   std::string pending_, inflight_, early_;
+  std::mutex inbox_mutex_;
+  std::vector<SseFrame> inbox_;  // delivered, not yet on this stream's strand (guarded by inbox_mutex_)
   std::chrono::steady_clock::time_point write_started_{};
   std::array<char, 512> scratch_{};
   bool writing_ = false, finishing_ = false, closed_ = false, started_ = false;

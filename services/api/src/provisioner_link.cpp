@@ -97,51 +97,26 @@ void EventStreamClient::loop() {
   }
 }
 
-ProvisionerWaker::ProvisionerWaker(std::string base_url, std::string bearer_token, std::string ca_file)
-    : base_url_(std::move(base_url)), token_(std::move(bearer_token)), ca_file_(std::move(ca_file)) {}
+ProvisionerWaker::ProvisionerWaker(std::string base_url, std::string bearer_token, std::string ca_file) {
+  if (base_url.empty()) return;
+  client_ = std::make_unique<httplib::Client>(base_url);
+  trust_provisioner_ca(*client_, ca_file);
+  client_->set_connection_timeout(std::chrono::milliseconds(200));
+  client_->set_read_timeout(std::chrono::milliseconds(200));
+  client_->set_write_timeout(std::chrono::milliseconds(200));
+  if (!bearer_token.empty()) client_->set_bearer_token_auth(bearer_token);
+}
 
-ProvisionerWaker::~ProvisionerWaker() { stop(); }
+ProvisionerWaker::~ProvisionerWaker() { task_.stop(); }  // before the client goes
 
 void ProvisionerWaker::start() {
-  if (base_url_.empty() || thread_.joinable()) return;
-  thread_ = std::thread([this] { loop(); });
+  if (client_) task_.start();
 }
 
-void ProvisionerWaker::ping() {
-  {
-    std::lock_guard lock(mutex_);
-    pending_ = true;
-  }
-  cv_.notify_one();
-}
-
-void ProvisionerWaker::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void ProvisionerWaker::loop() {
-  httplib::Client cli(base_url_);
-  trust_provisioner_ca(cli, ca_file_);
-  cli.set_connection_timeout(std::chrono::milliseconds(200));
-  cli.set_read_timeout(std::chrono::milliseconds(200));
-  cli.set_write_timeout(std::chrono::milliseconds(200));
-  if (!token_.empty()) cli.set_bearer_token_auth(token_);
-  for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      cv_.wait(lock, [&] { return pending_ || stop_; });
-      if (stop_) return;
-      pending_ = false;  // pings arriving while we send are coalesced into the next one
-    }
-    auto res = cli.Post("/wake", "", "text/plain");
-    ++sent_;
-    if (!res) log::debug("link", "wake-up ping not delivered (provisioner down?)");
-  }
+void ProvisionerWaker::send() {
+  auto res = client_->Post("/wake", "", "text/plain");
+  ++sent_;
+  if (!res) log::debug("link", "wake-up ping not delivered (provisioner down?)");
 }
 
 }  // namespace storefleet::api

@@ -80,21 +80,37 @@ std::size_t SseHub::catch_up() {
   for (;;) {
     const auto after = last_published_.load();
     auto rows = db_.read([&](db::Conn& c) { return db::EventLog::read_after(c, after, kPage); });
-    for (const auto& e : rows) {
-      auto frame = std::make_shared<const std::string>(sse_frame(e));
-      for (auto it = subs_.begin(); it != subs_.end();) {
-        auto s = it->sub.lock();
-        if (!s) {
-          it = subs_.erase(it);
-          continue;
+    if (rows.empty()) break;
+    // One write per subscriber per page, not per event: under load (many events since the last catch-up) a
+    // stream gets them in one frame batch. Subscribers with the same filter share one batch.
+    std::vector<std::string> frames;
+    frames.reserve(rows.size());
+    for (const auto& e : rows) frames.push_back(sse_frame(e));
+    std::map<std::pair<std::optional<std::string>, std::optional<std::string>>, SseFrame> batches;
+    auto batch_for = [&](const Entry& sub) -> const SseFrame& {
+      auto [it, fresh] = batches.try_emplace({sub.store, sub.owner});
+      if (fresh) {
+        std::string text;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+          const auto& e = rows[i];
+          if ((!sub.store || *sub.store == e.store) && (!sub.owner || owners.owned_by(e.store_id, *sub.owner)))
+            text += frames[i];
         }
-        if ((!it->store || *it->store == e.store) && (!it->owner || owners.owned_by(e.store_id, *it->owner)))
-          s->deliver(frame);
-        ++it;
+        if (!text.empty()) it->second = std::make_shared<const std::string>(std::move(text));
       }
-      last_published_.store(e.id);
-      ++published;
+      return it->second;
+    };
+    for (auto it = subs_.begin(); it != subs_.end();) {
+      auto s = it->sub.lock();
+      if (!s) {
+        it = subs_.erase(it);
+        continue;
+      }
+      if (const auto& batch = batch_for(*it)) s->deliver(batch);
+      ++it;
     }
+    last_published_.store(rows.back().id);
+    published += rows.size();
     if (rows.size() < static_cast<std::size_t>(kPage)) break;
   }
   return published;

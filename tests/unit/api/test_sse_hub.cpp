@@ -11,9 +11,14 @@ namespace storefleet::test {
 namespace {
 
 struct FakeSubscriber : api::SseSubscriber {
-  std::vector<std::string> frames;
+  std::vector<std::string> frames;  // one per SSE message ("…\n\n"), however many came in one delivery
+  int deliveries = 0;
   std::string finished;
-  void deliver(api::SseFrame f) override { frames.push_back(*f); }
+  void deliver(api::SseFrame f) override {
+    ++deliveries;
+    for (std::size_t start = 0, end; (end = f->find("\n\n", start)) != std::string::npos; start = end + 2)
+      frames.push_back(f->substr(start, end + 2 - start));
+  }
   void finish(api::SseFrame f) override { finished = *f; }
   std::vector<std::int64_t> ids() const {
     std::vector<std::int64_t> out;
@@ -86,6 +91,26 @@ TEST_F(SseHubTest, AnEventPublishedDuringTheReplayIsNeitherLostNorDoubled) {
   hub.catch_up();
   EXPECT_EQ(ids_in(first), (std::vector<std::int64_t>{1, 2, 3}));
   EXPECT_EQ(sub->ids(), (std::vector<std::int64_t>{4}));
+}
+
+TEST_F(SseHubTest, EventsSinceTheLastCatchUpGoToEachStreamInOneWrite) {
+  api::SseHub hub(db, 0);
+  auto all = std::make_shared<FakeSubscriber>();
+  auto one_store = std::make_shared<FakeSubscriber>();
+  hub.subscribe(all, std::nullopt, std::nullopt);
+  hub.subscribe(one_store, std::string("a-shop"), std::nullopt);
+  append("a-shop");
+  append("b-shop");
+  append("a-shop");
+  EXPECT_EQ(hub.catch_up(), 3u);
+  EXPECT_EQ(all->deliveries, 1);  // three events, one write
+  EXPECT_EQ(all->ids(), (std::vector<std::int64_t>{1, 2, 3}));
+  EXPECT_EQ(one_store->deliveries, 1);
+  EXPECT_EQ(one_store->ids(), (std::vector<std::int64_t>{1, 3}));  // its filter still applies inside the batch
+  append("b-shop");
+  hub.catch_up();
+  EXPECT_EQ(one_store->deliveries, 1);  // nothing of its store: no write at all
+  EXPECT_EQ(all->deliveries, 2);
 }
 
 TEST_F(SseHubTest, LargeBacklogIsPagedWithoutLoss) {

@@ -15,6 +15,8 @@
 #include <string>
 #include <thread>
 
+#include "storefleet/api/coalescing_task.hpp"
+
 namespace httplib {
 class Client;
 }
@@ -55,25 +57,21 @@ class EventStreamClient {
   std::thread thread_;
 };
 
+// POST {url}/wake after a job was queued. Pings that arrive while one is being sent are coalesced into the next.
 class ProvisionerWaker {
  public:
   explicit ProvisionerWaker(std::string base_url, std::string bearer_token = {}, std::string ca_file = {});
   ~ProvisionerWaker();
   void start();
-  void ping();  // never blocks
-  void stop();
+  void ping() { task_.poke(); }  // never blocks
+  void stop() { task_.stop(); }
   std::uint64_t sent() const { return sent_.load(); }
 
  private:
-  void loop();
-  std::string base_url_;
-  std::string token_;
-  std::string ca_file_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool pending_ = false, stop_ = false;
+  void send();
+  std::unique_ptr<httplib::Client> client_;  // null without a provisioner URL
   std::atomic<std::uint64_t> sent_{0};
-  std::thread thread_;
+  CoalescingTask task_{[this] { send(); }};  // last: stopped before the client goes
 };
 
 }  // namespace storefleet::api
