@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { accessibilityProblems } from './lib/accessibility.mjs';
 import { launchBrowser, screenshotDir, watchPage } from './lib/browser.mjs';
-import { check, log, login, rowOf, shot, waitForConnection } from './lib/dashboardPage.mjs';
+import { check, endRun, log, login, rowOf, shot, waitForConnection } from './lib/dashboardPage.mjs';
 import { listRequestsSince, renderedRows, summary, urlFilters, waitForSummary } from './lib/listPage.mjs';
 import { createMockApi } from './lib/mockApi.mjs';
 
@@ -33,7 +33,7 @@ const FAILED = 240 / CYCLE.length; // every sixth: 40
 const DEGRADED = 40;
 await api.start();
 const browser = await launchBrowser();
-let failed = false;
+let failure = null;
 const a11y = [];
 
 try {
@@ -215,14 +215,9 @@ try {
   check(problems.length === 0, `no page errors: ${problems.join('; ')}`);
   log('fleet browser test passed');
 } catch (e) {
-  failed = true;
-  console.error(e);
-  for (const p of browser.context.pages()) await shot(p, shots, 'fleet-failure.png').catch(() => undefined);
-} finally {
-  await browser.close();
-  await api.stop().catch(() => undefined);
+  failure = e;
 }
-process.exit(failed ? 1 : 0);
+await endRun({ failure, browser, api, shots, name: 'fleet' });
 
 async function checkA11y(page, screen) {
   for (const p of await accessibilityProblems(page)) a11y.push(`${screen}: ${p}`);

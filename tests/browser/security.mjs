@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { accessibilityProblems } from './lib/accessibility.mjs';
 import { launchBrowser, screenshotDir, watchPage } from './lib/browser.mjs';
-import { check, createStore, log, login, logout, rowOf, shot, waitForConnection, waitForStatus } from './lib/dashboardPage.mjs';
+import { check, createStore, endRun, log, login, logout, rowOf, shot, waitForConnection, waitForStatus } from './lib/dashboardPage.mjs';
 import { createMockApi } from './lib/mockApi.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,7 +24,7 @@ const adminToken = `sf_admin_${randomBytes(16).toString('hex')}`;
 const api = createMockApi({ distDir, adminToken, stepMs: 120 });
 await api.start();
 const browser = await launchBrowser();
-let failed = false;
+let failure = null;
 const a11y = [];
 const checkA11y = async (page, screen) => {
   for (const p of await accessibilityProblems(page)) a11y.push(`${screen}: ${p}`);
@@ -191,11 +191,6 @@ try {
   check(problems.length === 0, `no page errors: ${problems.join('; ')}`);
   log('browser security test passed');
 } catch (e) {
-  failed = true;
-  console.error(e);
-  for (const p of browser.context.pages()) await shot(p, shots, 'security-failure.png').catch(() => undefined);
-} finally {
-  await browser.close();
-  await api.stop().catch(() => undefined);
+  failure = e;
 }
-process.exit(failed ? 1 : 0);
+await endRun({ failure, browser, api, shots, name: 'security' });

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, screenshotDir, watchPage } from './lib/browser.mjs';
-import { check, createStore, deleteStore, log, login, recordStatuses, rowOf, shot, waitForConnection, waitForStatus } from './lib/dashboardPage.mjs';
+import { check, createStore, deleteStore, endRun, log, login, recordStatuses, rowOf, shot, waitForConnection, waitForStatus } from './lib/dashboardPage.mjs';
 import { createMockApi } from './lib/mockApi.mjs';
 import { accessibilityProblems } from './lib/accessibility.mjs';
 
@@ -28,7 +28,7 @@ const adminToken = `sf_admin_${randomBytes(16).toString('hex')}`;
 const api = createMockApi({ distDir, adminToken, stepMs: 250, postDelayMs: 400 });
 await api.start();
 const browser = await launchBrowser();
-let failed = false;
+let failure = null;
 try {
   const page = await browser.context.newPage();
   page.setDefaultTimeout(15_000);
@@ -168,11 +168,6 @@ try {
   check(problems.length === 0, `no page errors: ${problems.join('; ')}`);
   log('browser smoke test passed');
 } catch (e) {
-  failed = true;
-  console.error(e);
-  for (const p of browser.context.pages()) await shot(p, shots, 'mock-failure.png').catch(() => undefined);
-} finally {
-  await browser.close();
-  await api.stop().catch(() => undefined);
+  failure = e;
 }
-process.exit(failed ? 1 : 0);
+await endRun({ failure, browser, api, shots, name: 'mock' });

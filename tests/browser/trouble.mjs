@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { accessibilityProblems } from './lib/accessibility.mjs';
 import { launchBrowser, screenshotDir, watchPage } from './lib/browser.mjs';
-import { check, createStore, log, login, rowOf, shot, waitForConnection, waitForStatus } from './lib/dashboardPage.mjs';
+import { check, createStore, endRun, log, login, rowOf, shot, waitForConnection, waitForStatus } from './lib/dashboardPage.mjs';
 import { createMockApi } from './lib/mockApi.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,7 +25,7 @@ const api = createMockApi({ distDir, adminToken, stepMs: 150 });
 api.seed(150, { prefix: 'bulk', statuses: ['Ready'] });
 await api.start();
 const browser = await launchBrowser();
-let failed = false;
+let failure = null;
 const a11y = [];
 const checkA11y = async (page, screen) => {
   for (const p of await accessibilityProblems(page)) a11y.push(`${screen}: ${p}`);
@@ -163,11 +163,6 @@ try {
   check(problems.length === 0, `no page errors: ${problems.join('; ')}`);
   log('trouble browser test passed');
 } catch (e) {
-  failed = true;
-  console.error(e);
-  for (const p of browser.context.pages()) await shot(p, shots, 'trouble-failure.png').catch(() => undefined);
-} finally {
-  await browser.close();
-  await api.stop().catch(() => undefined);
+  failure = e;
 }
-process.exit(failed ? 1 : 0);
+await endRun({ failure, browser, api, shots, name: 'trouble' });

@@ -74,3 +74,20 @@ export async function logout(page) {
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.getByTestId('login-screen').waitFor();
 }
+
+/**
+ * The end of a browser test run: on failure the error and a screenshot of every open page (`<name>-failure.png`);
+ * then the browser and the mock API stop and the process exits 0 or 1.
+ */
+export async function endRun({ failure, browser, api, shots, name }) {
+  try {
+    if (failure) {
+      console.error(failure);
+      for (const p of browser.context.pages()) await shot(p, shots, `${name}-failure.png`).catch(() => undefined);
+    }
+  } finally {
+    await browser.close();
+    await api.stop().catch(() => undefined);
+  }
+  process.exit(failure ? 1 : 0);
+}
