@@ -56,19 +56,22 @@ ProvisionerCalls::ProvisionerCalls(const std::string& base_url, std::string bear
       tls_.load_verify_file(ca_file);
     tls_.set_verify_mode(net::ssl::verify_peer);
   }
-  thread_ = std::thread([this] {
-    auto guard = net::make_work_guard(ioc_);
-    ioc_.run();
+  thread_ = std::thread([ioc = ioc_.get()] {
+    auto guard = net::make_work_guard(*ioc);
+    ioc->run();
   });
 }
 
 ProvisionerCalls::~ProvisionerCalls() { shutdown(); }
 
 void ProvisionerCalls::shutdown() {
-  ioc_.stop();
+  if (!ioc_) return;
+  ioc_->stop();
   if (thread_.joinable()) thread_.join();
-  completions_.stop();
-  completions_.join();
+  completions_->stop();
+  completions_->join();
+  ioc_.reset();          // destroys the calls still pending, and their `done`
+  completions_.reset();  // and replies not yet handed over
 }
 
 void ProvisionerCalls::fetch_credentials(const std::string& store, std::function<void(CredentialsReply)> done) {
@@ -104,7 +107,8 @@ void ProvisionerCalls::get(std::string path, std::function<void(CredentialsReply
     co_await stream.async_handshake(net::ssl::stream_base::client, net::use_awaitable);
     co_return co_await exchange(stream, req, arm);
   };
-  net::co_spawn(ioc_, std::move(call),
+  if (!ioc_) return;  // shut down: the call is dropped, as pending ones are
+  net::co_spawn(*ioc_, std::move(call),
                 [this, done = std::move(done)](std::exception_ptr failure, CredentialsReply reply) mutable {
                   if (failure) {
                     try {
@@ -114,7 +118,7 @@ void ProvisionerCalls::get(std::string path, std::function<void(CredentialsReply
                     }
                     reply = {};
                   }
-                  net::post(completions_, [done = std::move(done), reply = std::move(reply)]() mutable {
+                  net::post(*completions_, [done = std::move(done), reply = std::move(reply)]() mutable {
                     done(std::move(reply));
                   });
                 });

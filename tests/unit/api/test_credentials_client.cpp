@@ -89,6 +89,24 @@ TEST(ProvisionerCalls, UnreachableProvisionerIsStatusZero) {
   EXPECT_EQ(fetch(calls, "a-shop").status, 0);
 }
 
+TEST(ProvisionerCalls, ShutdownDropsPendingCallsWithoutAnsweringThem) {
+  FakeProvisioner prov;
+  prov.delay_ = 1500ms;
+  std::atomic<int> answered{0};
+  auto owner = std::make_shared<int>(7);  // stands for the connection a pending call keeps alive
+  std::weak_ptr<int> watch = owner;
+  {
+    api::ProvisionerCalls calls(prov.url(), "", "", 5000ms);
+    calls.fetch_credentials("a-shop", [&answered, owner](api::CredentialsReply) { ++answered; });
+    owner.reset();
+    for (int i = 0; i < 200 && prov.received_ == 0; ++i) std::this_thread::sleep_for(10ms);
+    ASSERT_EQ(prov.received_.load(), 1);  // the call is waiting on the provisioner
+    calls.shutdown();
+    EXPECT_TRUE(watch.expired());  // what the call held is released by shutdown, not later
+  }
+  EXPECT_EQ(answered.load(), 0);
+}
+
 TEST(ProvisionerCalls, RefusesAUrlItCannotUse) {
   EXPECT_THROW(api::ProvisionerCalls("ftp://127.0.0.1:1", ""), std::invalid_argument);
   EXPECT_THROW(api::ProvisionerCalls("not a url", ""), std::invalid_argument);

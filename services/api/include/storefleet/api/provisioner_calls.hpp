@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <thread>
 
@@ -36,12 +37,14 @@ class ProvisionerCalls {
   struct Target;
   void get(std::string path, std::function<void(CredentialsReply)> done);
 
-  boost::asio::io_context ioc_;
+  // Pointers, so shutdown() can destroy what is still pending (calls hold the connections they would answer)
+  // while the server those connections belong to still exists.
+  std::unique_ptr<boost::asio::io_context> ioc_ = std::make_unique<boost::asio::io_context>();
   boost::asio::ssl::context tls_;
   std::string host_, port_, token_;
   bool https_ = false;
   std::chrono::milliseconds deadline_;
-  boost::asio::thread_pool completions_{2};
+  std::unique_ptr<boost::asio::thread_pool> completions_ = std::make_unique<boost::asio::thread_pool>(2);
   std::thread thread_;
 };
 
