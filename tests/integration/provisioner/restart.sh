@@ -25,6 +25,7 @@ stop_everything
 [[ -s $STATE ]] || fail "kube-sim saved no state"
 [[ $(stat -c %a "$STATE") == 600 ]] || fail "the state file (it holds Secrets) is not 0600"
 
+rm -f "$WORK/kubeconfig"  # start_sim waits for the new one (a new port, a new token)
 events_before_ready=$(sql "SELECT count(*) FROM events WHERE type='store.status' AND store IN ('ready1','ready2')")
 start_sim --state-file "$STATE"
 kc get ns store-ready1 store-ready2 >/dev/null || fail "namespaces lost across the restart"
