@@ -3,21 +3,13 @@
 // debounced search, sorting by a column header, filters kept in the URL (reload, Back from a store), single and
 // bulk retry/delete with one confirmation, rows kept in place by live updates, the owner column and filter.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { accessibilityProblems } from './lib/accessibility.mjs';
-import { launchBrowser, screenshotDir, watchPage } from './lib/browser.mjs';
+import { builtDashboardDir, launchBrowser, screenshotDir, watchPage } from './lib/browser.mjs';
 import { check, endRun, log, login, rowOf, shot, waitForConnection } from './lib/dashboardPage.mjs';
 import { listRequestsSince, renderedRows, summary, urlFilters, waitForSummary } from './lib/listPage.mjs';
 import { createMockApi } from './lib/mockApi.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const distDir = resolve(process.env.DASHBOARD_DIST ?? join(here, '../../services/dashboard/dist'));
-if (!existsSync(join(distDir, 'index.html'))) {
-  console.error(`no built dashboard at ${distDir} (run npm run build in services/dashboard)`);
-  process.exit(1);
-}
+const distDir = builtDashboardDir();
 
 const shots = screenshotDir();
 const adminToken = `sf_admin_${randomBytes(16).toString('hex')}`;

@@ -4,20 +4,13 @@
 // at the top without moving what the user is looking at. Figures are printed; the bounds are generous on purpose
 // (a loaded CI machine must not fail it), they only catch a list that renders every row or janks for seconds.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser, screenshotDir, watchPage } from './lib/browser.mjs';
+import { join } from 'node:path';
+import { builtDashboardDir, launchBrowser, screenshotDir, watchPage } from './lib/browser.mjs';
 import { check, log, login, rowOf, waitForConnection } from './lib/dashboardPage.mjs';
 import { summary, waitForSummary } from './lib/listPage.mjs';
 import { createMockApi } from './lib/mockApi.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const distDir = resolve(process.env.DASHBOARD_DIST ?? join(here, '../../services/dashboard/dist'));
-if (!existsSync(join(distDir, 'index.html'))) {
-  console.error(`no built dashboard at ${distDir} (run npm run build in services/dashboard)`);
-  process.exit(1);
-}
+const distDir = builtDashboardDir();
 
 const ROWS = 10_000;
 const shots = screenshotDir();

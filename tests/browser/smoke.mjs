@@ -2,20 +2,12 @@
 // it reach Ready without reloading, shows the server's 422 next to the field, survives an API restart
 // (Last-Event-ID replay), retries a failed store, deletes one, shows the audit log, fits a narrow screen.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser, screenshotDir, watchPage } from './lib/browser.mjs';
+import { builtDashboardDir, launchBrowser, screenshotDir, watchPage } from './lib/browser.mjs';
 import { check, createStore, deleteStore, endRun, log, login, recordStatuses, rowOf, shot, waitForConnection, waitForStatus } from './lib/dashboardPage.mjs';
 import { createMockApi } from './lib/mockApi.mjs';
 import { accessibilityProblems } from './lib/accessibility.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const distDir = resolve(process.env.DASHBOARD_DIST ?? join(here, '../../services/dashboard/dist'));
-if (!existsSync(join(distDir, 'index.html'))) {
-  console.error(`no built dashboard at ${distDir} (run npm run build in services/dashboard)`);
-  process.exit(1);
-}
+const distDir = builtDashboardDir();
 
 const shots = screenshotDir();
 const a11y = [];

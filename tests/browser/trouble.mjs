@@ -4,20 +4,12 @@
 // title counts failing stores; a store page opened directly (reload, bookmark, a store beyond the first page)
 // loads its pods from /status; hints name the real pod and namespace; dark mode from the system and the toggle.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { accessibilityProblems } from './lib/accessibility.mjs';
-import { launchBrowser, screenshotDir, watchPage } from './lib/browser.mjs';
+import { builtDashboardDir, launchBrowser, screenshotDir, watchPage } from './lib/browser.mjs';
 import { check, createStore, endRun, log, login, rowOf, shot, waitForConnection, waitForStatus } from './lib/dashboardPage.mjs';
 import { createMockApi } from './lib/mockApi.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const distDir = resolve(process.env.DASHBOARD_DIST ?? join(here, '../../services/dashboard/dist'));
-if (!existsSync(join(distDir, 'index.html'))) {
-  console.error(`no built dashboard at ${distDir} (run npm run build in services/dashboard)`);
-  process.exit(1);
-}
+const distDir = builtDashboardDir();
 
 const shots = screenshotDir();
 const adminToken = `sf_admin_${randomBytes(16).toString('hex')}`;

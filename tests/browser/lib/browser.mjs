@@ -1,7 +1,8 @@
 // Debian's Chromium driven by playwright-core, with a fresh profile per run and no outside network use.
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM_ARGS = [
@@ -40,6 +41,17 @@ export async function launchBrowser({ viewport = { width: 1280, height: 900 }, i
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** The built dashboard the mock API serves ($DASHBOARD_DIST, else services/dashboard/dist); exits 1 when missing. */
+export function builtDashboardDir() {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const dir = resolve(process.env.DASHBOARD_DIST ?? join(here, '../../../services/dashboard/dist'));
+  if (!existsSync(join(dir, 'index.html'))) {
+    console.error(`no built dashboard at ${dir} (run npm run build in services/dashboard)`);
+    process.exit(1);
+  }
+  return dir;
 }
 
 /** Where screenshots go: $STOREFLEET_BUILD/screenshots (or ./screenshots when run by hand). */
