@@ -142,65 +142,59 @@ int act_and_wait(const Options& o, const std::string& name, const std::string& s
   return finish(code);
 }
 
+// A write on one store (create, delete, retry) sent with an Idempotency-Key: prints its answer (`line` for
+// tables), then with --wait follows the store to `success_status`.
+int run_store_write(const Options& o, const std::string& name, const std::string& success_status,
+                    const std::function<boost::json::value(ApiClient&, const std::string& key)>& send,
+                    const std::function<std::string(const boost::json::object&)>& line, std::ostream& out,
+                    std::ostream& err) {
+  try {
+    ApiClient api(o.server, o.token, client_settings(o, err));
+    const auto key = o.idempotency_key.empty() ? new_idempotency_key() : o.idempotency_key;
+    auto act = [&]() -> std::string {
+      auto v = send(api, key);
+      if (o.output == OutputFormat::json) return boost::json::serialize(v) + '\n';
+      return line(v.as_object()) + '\n';
+    };
+    if (!o.wait) {
+      out << act();
+      return kOk;
+    }
+    return act_and_wait(o, name, success_status, act, out, err);
+  } catch (const ApiError& e) {
+    return report(e, err);
+  }
+}
+
+std::string text(const boost::json::object& o, const char* key) { return std::string(o.at(key).as_string()); }
+
 }  // namespace
 
 int run_create(const Options& o, const std::string& name, const std::string& engine, std::ostream& out,
                std::ostream& err) {
-  try {
-    ApiClient api(o.server, o.token, client_settings(o, err));
-    const auto key = o.idempotency_key.empty() ? new_idempotency_key() : o.idempotency_key;
-    auto create = [&]() -> std::string {
-      auto v = api.post("/api/stores", {{"storeName", name}, {"engine", engine}}, key);
-      if (o.output == OutputFormat::json) return boost::json::serialize(v) + '\n';
-      return name + ": accepted (" + std::string(v.as_object().at("status").as_string()) + "), url " +
-             std::string(v.as_object().at("url").as_string()) + '\n';
-    };
-    if (!o.wait) {
-      out << create();
-      return kOk;
-    }
-    return act_and_wait(o, name, "Ready", create, out, err);
-  } catch (const ApiError& e) {
-    return report(e, err);
-  }
+  return run_store_write(
+      o, name, "Ready",
+      [&](ApiClient& api, const std::string& key) {
+        return api.post("/api/stores", {{"storeName", name}, {"engine", engine}}, key);
+      },
+      [&](const boost::json::object& v) {
+        return name + ": accepted (" + text(v, "status") + "), url " + text(v, "url");
+      },
+      out, err);
 }
 
 int run_delete(const Options& o, const std::string& name, std::ostream& out, std::ostream& err) {
-  try {
-    ApiClient api(o.server, o.token, client_settings(o, err));
-    const auto key = o.idempotency_key.empty() ? new_idempotency_key() : o.idempotency_key;
-    auto remove = [&]() -> std::string {
-      auto v = api.del("/api/stores/" + enc(name), key);
-      if (o.output == OutputFormat::json) return boost::json::serialize(v) + '\n';
-      return name + ": deleting\n";
-    };
-    if (!o.wait) {
-      out << remove();
-      return kOk;
-    }
-    return act_and_wait(o, name, "Deleted", remove, out, err);
-  } catch (const ApiError& e) {
-    return report(e, err);
-  }
+  return run_store_write(
+      o, name, "Deleted",
+      [&](ApiClient& api, const std::string& key) { return api.del("/api/stores/" + enc(name), key); },
+      [&](const boost::json::object&) { return name + ": deleting"; }, out, err);
 }
 
 int run_retry(const Options& o, const std::string& name, std::ostream& out, std::ostream& err) {
-  try {
-    ApiClient api(o.server, o.token, client_settings(o, err));
-    const auto key = o.idempotency_key.empty() ? new_idempotency_key() : o.idempotency_key;
-    auto retry = [&]() -> std::string {
-      auto v = api.post("/api/stores/" + enc(name) + "/retry", {}, key);
-      if (o.output == OutputFormat::json) return boost::json::serialize(v) + '\n';
-      return name + ": retry accepted (" + std::string(v.as_object().at("status").as_string()) + ")\n";
-    };
-    if (!o.wait) {
-      out << retry();
-      return kOk;
-    }
-    return act_and_wait(o, name, "Ready", retry, out, err);
-  } catch (const ApiError& e) {
-    return report(e, err);
-  }
+  return run_store_write(
+      o, name, "Ready",
+      [&](ApiClient& api, const std::string& key) { return api.post("/api/stores/" + enc(name) + "/retry", {}, key); },
+      [&](const boost::json::object& v) { return name + ": retry accepted (" + text(v, "status") + ")"; }, out, err);
 }
 
 int run_status(const Options& o, const std::string& name, std::ostream& out, std::ostream& err) {

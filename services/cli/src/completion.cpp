@@ -5,6 +5,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "storefleet/cli/flag_values.hpp"
+
 namespace storefleet::cli {
 namespace {
 
@@ -17,13 +19,6 @@ std::string flags_of(const CLI::App& app) {
     for (const auto& l : opt->get_lnames()) out += (out.empty() ? "--" : " --") + l;
     for (const auto& s : opt->get_snames()) out += (out.empty() ? "-" : " -") + s;
   }
-  return out;
-}
-
-std::string subcommand_names(const CLI::App& app) {
-  std::string out;
-  for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; }))
-    out += (out.empty() ? "" : " ") + sub->get_name();
   return out;
 }
 
@@ -54,13 +49,13 @@ std::string completion_script(const CLI::App& app, const std::string& shell) {
     << "  local words\n"
     << "  case $path in\n";
   for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
-    s << "    " << sub->get_name() << ") words=\"" << subcommand_names(*sub) << " " << flags_of(*sub) << " " << global
+    s << "    " << sub->get_name() << ") words=\"" << command_names(*sub, " ") << " " << flags_of(*sub) << " " << global
       << "\" ;;\n";
     for (const auto* nested : sub->get_subcommands([](const CLI::App*) { return true; }))
       s << "    \"" << sub->get_name() << " " << nested->get_name() << "\") words=\"" << flags_of(*nested) << " "
         << global << "\" ;;\n";
   }
-  s << "    *) words=\"" << subcommand_names(app) << " " << global << "\" ;;\n"
+  s << "    *) words=\"" << command_names(app, " ") << " " << global << "\" ;;\n"
     << "  esac\n"
     << "  mapfile -t COMPREPLY < <(compgen -W \"$words\" -- \"$cur\")\n"
     << "}\n"

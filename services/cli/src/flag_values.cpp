@@ -76,10 +76,10 @@ std::int64_t since_to_ms(const std::string& value, std::int64_t now) {
 
 std::int64_t since_to_ms(const std::string& value) { return since_to_ms(value, now_ms()); }
 
-std::string command_names(const CLI::App& app) {
+std::string command_names(const CLI::App& app, std::string_view separator) {
   std::string out;
   for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; }))
-    out += (out.empty() ? "" : ", ") + sub->get_name();
+    out += (out.empty() ? "" : std::string(separator)) + sub->get_name();
   return out;
 }
 

@@ -3,6 +3,8 @@
 #include <ctime>
 #include <sstream>
 
+#include "storefleet/core/util.hpp"
+
 namespace storefleet::cli {
 std::string field_text(const boost::json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
@@ -15,17 +17,6 @@ std::string field_text(const boost::json::object& o, std::string_view key) {
 namespace {
 
 constexpr auto str = field_text;
-
-long long parse_iso_ms(const std::string& iso) {
-  std::tm tm{};
-  int millis = 0;
-  if (std::sscanf(iso.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-                  &tm.tm_min, &tm.tm_sec, &millis) < 6)
-    return -1;
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  return static_cast<long long>(timegm(&tm)) * 1000 + millis;
-}
 
 }  // namespace
 
@@ -51,9 +42,9 @@ std::string render_table(const std::vector<std::string>& header, const std::vect
 }
 
 std::string age_since(const std::string& iso_time, long long now_ms) {
-  long long t = parse_iso_ms(iso_time);
-  if (t < 0) return "?";
-  long long s = std::max(0LL, (now_ms - t) / 1000);
+  const auto t = parse_iso8601_ms(iso_time);  // the API's times (core/util)
+  if (!t) return "?";
+  long long s = std::max(0LL, static_cast<long long>(now_ms - *t) / 1000);
   if (s < 60) return std::to_string(s) + "s";
   if (s < 3600) return std::to_string(s / 60) + "m";
   if (s < 86400) return std::to_string(s / 3600) + "h";

@@ -17,7 +17,7 @@ CLI::Validator SinceValidator();
 // The time (ms since the epoch) a valid --since value means, now being `now_ms`.
 std::int64_t since_to_ms(const std::string& value, std::int64_t now_ms);
 std::int64_t since_to_ms(const std::string& value);
-// "create, list, …" — the top-level commands.
-std::string command_names(const CLI::App& app);
+// "create, list, …": an app's subcommands, joined by `separator`.
+std::string command_names(const CLI::App& app, std::string_view separator = ", ");
 
 }  // namespace storefleet::cli
