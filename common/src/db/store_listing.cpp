@@ -25,8 +25,6 @@ std::string_view sort_column(StoreSort s) {
   return "";
 }
 
-bool text_key(StoreSort s) { return s == StoreSort::name || s == StoreSort::engine; }
-
 // The store's columns (0–13), then the owner's name (14) and the status rank (15).
 const std::string kColumns = store_columns("s") + ", coalesce(t.name, ''), s.status_rank";
 
@@ -90,6 +88,8 @@ std::optional<StoreSort> parse_store_sort(std::string_view s) noexcept {
   return std::nullopt;
 }
 
+bool sorts_by_text(StoreSort s) noexcept { return s == StoreSort::name || s == StoreSort::engine; }
+
 std::vector<std::string_view> store_sort_names() {
   std::vector<std::string_view> out;
   for (const auto& [sort, name] : kSorts) out.push_back(name);
@@ -114,7 +114,7 @@ StorePage StoreListing::query(Conn& c, const StoreQuery& q) {
   if (q.after) {
     st.bind(":after_id", q.after->id);
     if (!column.empty()) {
-      if (text_key(q.sort))
+      if (sorts_by_text(q.sort))
         st.bind(":after_key", q.after->text_key);
       else
         st.bind(":after_key", q.after->number_key);

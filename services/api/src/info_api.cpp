@@ -88,32 +88,25 @@ HttpResponse InfoApi::audit_logs(const HttpRequest& req, const PathParams&) {
   db::AuditQuery q;
   q.limit = query_int(req, "limit", 50, 1, 500);
   q.visible_to = req.ctx.owner_filter;
-  auto param = [&](const char* name) -> const std::string* {
-    auto it = req.query.find(name);
-    return it == req.query.end() || it->second.empty() ? nullptr : &it->second;
-  };
-  auto refuse = [](const std::string& name, const std::string& message) {
-    return DomainError(Errc::bad_request, "invalid query parameter " + name, {{name, message}});
-  };
-  if (const auto* v = param("store")) {
-    if (!validate_store_name(*v, "store").empty()) throw refuse("store", "is not a valid store name");
+  if (const auto* v = query_value(req, "store")) {
+    if (!validate_store_name(*v, "store").empty()) throw bad_query_param("store", "is not a valid store name");
     q.store = *v;
   }
   for (auto [name, target] : {std::pair{"actor", &q.actor}, std::pair{"action", &q.action}})
-    if (const auto* v = param(name)) {
-      if (v->size() > 128) throw refuse(name, "must be at most 128 characters");
+    if (const auto* v = query_value(req, name)) {
+      if (v->size() > 128) throw bad_query_param(name, "must be at most 128 characters");
       *target = *v;
     }
-  if (const auto* v = param("q")) {
-    if (v->size() > 128) throw refuse("q", "must be at most 128 characters");
+  if (const auto* v = query_value(req, "q")) {
+    if (v->size() > 128) throw bad_query_param("q", "must be at most 128 characters");
     q.contains = *v;
   }
   for (auto [name, target] : {std::pair{"since", &q.since}, std::pair{"until", &q.until}})
-    if (const auto* v = param(name)) {
+    if (const auto* v = query_value(req, name)) {
       *target = parse_iso8601_ms(*v);
-      if (!*target) throw refuse(name, "must be a UTC time like 2026-12-03T10:00:00Z, or a date like 2026-12-03");
+      if (!*target) throw bad_query_param(name, "must be a UTC time like 2026-12-03T10:00:00Z, or a date like 2026-12-03");
     }
-  if (const auto* v = param("cursor")) q.before_id = decode_cursor(*v);
+  if (const auto* v = query_value(req, "cursor")) q.before_id = decode_cursor(*v);
   // One row more than asked tells whether another page exists.
   const int page = q.limit;
   ++q.limit;

@@ -42,6 +42,15 @@ boost::json::object parse_json_object_body(const HttpRequest& req) {
   return std::move(value.as_object());
 }
 
+const std::string* query_value(const HttpRequest& req, const std::string& name) {
+  auto it = req.query.find(name);
+  return it == req.query.end() || it->second.empty() ? nullptr : &it->second;
+}
+
+DomainError bad_query_param(const std::string& name, const std::string& message) {
+  return DomainError(Errc::bad_request, "invalid query parameter " + name, {{name, message}});
+}
+
 int query_int(const HttpRequest& req, const std::string& name, int fallback, int min, int max) {
   auto it = req.query.find(name);
   if (it == req.query.end()) return fallback;
@@ -49,8 +58,7 @@ int query_int(const HttpRequest& req, const std::string& name, int fallback, int
   long long v = 0;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (s.empty() || ec != std::errc() || ptr != s.data() + s.size() || v < min || v > max)
-    throw DomainError(Errc::bad_request, "invalid query parameter " + name,
-                      {{name, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max)}});
+    throw bad_query_param(name, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
   return static_cast<int>(v);
 }
 

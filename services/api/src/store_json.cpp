@@ -2,29 +2,20 @@
 
 #include <boost/json/parse.hpp>
 
-
 namespace storefleet::api {
 
 namespace {
-boost::json::object observed_of(const Store& s) {
-  if (s.observed_json.empty()) return {};
-  boost::system::error_code ec;
-  auto v = boost::json::parse(s.observed_json, ec);
-  if (ec || !v.is_object()) return {};
-  return std::move(v.as_object());
+// What the provisioner last observed (pods, jobs, setup job); {} when there is nothing readable.
+boost::json::object observed_of(const Store& s) { return parse_object(s.observed_json).value_or(boost::json::object{}); }
+
+std::string text_of(const boost::json::object& o, std::string_view key) {
+  return std::string(string_member(o, key).value_or(""));
 }
 
-std::string text_of(const boost::json::object& o, const char* key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-}  // namespace
-
-boost::json::array store_warnings(const Store& s) {
+boost::json::array warnings_in(const Store& s, const boost::json::object& observed) {
   boost::json::array out;
   // A deleted or deleting store's last observation is history, not trouble to act on.
   if (s.status == StoreStatus::deleted || s.status == StoreStatus::deleting) return out;
-  const auto observed = observed_of(s);
   if (const auto* pods = observed.if_contains("pods"); pods && pods->is_array())
     for (const auto& p : pods->as_array()) {
       if (!p.is_object() || text_of(p.as_object(), "reason").empty()) continue;
@@ -42,6 +33,9 @@ boost::json::array store_warnings(const Store& s) {
                                           {"message", text_of(j.as_object(), "message")}});
   return out;
 }
+}  // namespace
+
+boost::json::array store_warnings(const Store& s) { return warnings_in(s, observed_of(s)); }
 
 boost::json::object store_row_to_json(const Store& s, const std::string& owner_name) {
   auto o = store_to_json(s);
@@ -56,8 +50,7 @@ boost::json::object store_status_to_json(const Store& s) {
   boost::json::object o;
   o["status"] = to_string(s.status);
   std::string reason = s.status_reason;
-  if (reason.empty())
-    if (auto* r = observed.if_contains("reason"); r && r->is_string()) reason = std::string(r->as_string());
+  if (reason.empty()) reason = text_of(observed, "reason");
   o["reason"] = reason;
   auto array_or_empty = [&](const char* key) -> boost::json::value {
     if (auto* v = observed.if_contains(key); v && v->is_array()) return *v;
@@ -66,7 +59,7 @@ boost::json::object store_status_to_json(const Store& s) {
   o["pods"] = array_or_empty("pods");
   o["jobs"] = array_or_empty("jobs");
   if (auto* v = observed.if_contains("setupJob"); v && v->is_object()) o["setupJob"] = *v;
-  o["warnings"] = store_warnings(s);
+  o["warnings"] = warnings_in(s, observed);  // from the observation parsed above
   return o;
 }
 

@@ -16,20 +16,11 @@ namespace {
 constexpr std::size_t kMaxSearch = 63;  // a store name's length limit
 constexpr std::size_t kMaxOwner = 128;
 
-const std::string* param(const HttpRequest& req, const char* name) {
-  auto it = req.query.find(name);
-  return it == req.query.end() || it->second.empty() ? nullptr : &it->second;
-}
-
 template <class Range>
 std::string joined(const Range& names) {
   std::string out;
   for (const auto& n : names) out += (out.empty() ? "" : ", ") + std::string(n);
   return out;
-}
-
-[[noreturn]] void refuse(const std::string& name, const std::string& message) {
-  throw DomainError(Errc::bad_request, "invalid query parameter " + name, {{name, message}});
 }
 
 std::vector<StoreStatus> parse_statuses(const std::string& text) {
@@ -45,7 +36,7 @@ std::vector<StoreStatus> parse_statuses(const std::string& text) {
         out.push_back(s);
         found = true;
       }
-    if (!found) refuse("status", "'" + part + "' is not a status; use one or more of: " + joined(valid));
+    if (!found) throw bad_query_param("status", "'" + part + "' is not a status; use one or more of: " + joined(valid));
   }
   return out;
 }
@@ -54,49 +45,49 @@ std::vector<StoreStatus> parse_statuses(const std::string& text) {
 
 db::StoreQuery parse_store_list_request(const HttpRequest& req) {
   db::StoreQuery q;
-  if (const auto* v = param(req, "status")) q.statuses = parse_statuses(*v);
-  if (const auto* v = param(req, "engine")) {
+  if (const auto* v = query_value(req, "status")) q.statuses = parse_statuses(*v);
+  if (const auto* v = query_value(req, "engine")) {
     q.engine = parse_engine(boost::algorithm::to_lower_copy(*v));
-    if (!q.engine) refuse("engine", "'" + *v + "' is not an engine; use woocommerce or medusa");
+    if (!q.engine) throw bad_query_param("engine", "'" + *v + "' is not an engine; use woocommerce or medusa");
   }
-  if (const auto* v = param(req, "owner")) {
-    if (v->size() > kMaxOwner) refuse("owner", "must be a token id or name of at most 128 characters");
+  if (const auto* v = query_value(req, "owner")) {
+    if (v->size() > kMaxOwner) throw bad_query_param("owner", "must be a token id or name of at most 128 characters");
     q.owner = *v;
   }
-  if (const auto* v = param(req, "q")) {
-    if (v->size() > kMaxSearch) refuse("q", "must be at most 63 characters (a store name's length)");
+  if (const auto* v = query_value(req, "q")) {
+    if (v->size() > kMaxSearch) throw bad_query_param("q", "must be at most 63 characters (a store name's length)");
     q.name_contains = boost::algorithm::to_lower_copy(*v);  // store names are lower case
   }
-  if (const auto* v = param(req, "sort")) {
+  if (const auto* v = query_value(req, "sort")) {
     auto sort = db::parse_store_sort(*v);
-    if (!sort) refuse("sort", "'" + *v + "' is not a sort key; use one of: " + joined(db::store_sort_names()));
+    if (!sort) throw bad_query_param("sort", "'" + *v + "' is not a sort key; use one of: " + joined(db::store_sort_names()));
     q.sort = *sort;
   }
-  if (const auto* v = param(req, "order")) {
-    if (*v != "asc" && *v != "desc") refuse("order", "'" + *v + "' is not an order; use asc or desc");
+  if (const auto* v = query_value(req, "order")) {
+    if (*v != "asc" && *v != "desc") throw bad_query_param("order", "'" + *v + "' is not an order; use asc or desc");
     q.descending = *v == "desc";
   }
   q.limit = query_int(req, "limit", kDefaultStorePage, 1, kMaxStorePage);
-  if (const auto* v = param(req, "cursor")) q.after = decode_store_cursor(*v, q.sort, q.descending);
+  if (const auto* v = query_value(req, "cursor")) q.after = decode_store_cursor(*v, q.sort, q.descending);
   return q;
 }
 
 // "p:<sort>:<a|d>:<id>:<key>": the key is last, so it may hold any character.
 std::string encode_store_cursor(db::StoreSort sort, bool descending, const db::StoreListPosition& after) {
-  const bool text = sort == db::StoreSort::name || sort == db::StoreSort::engine;
+  const bool text = db::sorts_by_text(sort);
   return base64url_encode("p:" + std::string(db::to_string(sort)) + ":" + (descending ? "d" : "a") + ":" +
                           std::to_string(after.id) + ":" +
                           (text ? after.text_key : std::to_string(after.number_key)));
 }
 
 db::StoreListPosition decode_store_cursor(const std::string& cursor, db::StoreSort sort, bool descending) {
-  auto bad = [] { refuse("cursor", "is not a cursor this list returned"); };
+  auto bad = [] { throw bad_query_param("cursor", "is not a cursor this list returned"); };
   if (cursor.size() > 256) bad();
   auto raw = base64_decode(cursor);
   if (!raw) bad();
   const std::string prefix = "p:" + std::string(db::to_string(sort)) + ":" + (descending ? "d" : "a") + ":";
   if (raw->rfind("p:", 0) == 0 && raw->rfind(prefix, 0) != 0)
-    refuse("cursor", "belongs to another sort or order: keep sort and order while paging");
+    throw bad_query_param("cursor", "belongs to another sort or order: keep sort and order while paging");
   if (raw->rfind(prefix, 0) != 0) bad();
   const std::string_view rest = std::string_view(*raw).substr(prefix.size());
   const auto colon = rest.find(':');
@@ -108,7 +99,7 @@ db::StoreListPosition decode_store_cursor(const std::string& cursor, db::StoreSo
   };
   number(rest.substr(0, colon), p.id);
   const auto key = rest.substr(colon + 1);
-  if (sort == db::StoreSort::name || sort == db::StoreSort::engine)
+  if (db::sorts_by_text(sort))
     p.text_key = std::string(key);
   else if (sort != db::StoreSort::created)
     number(key, p.number_key);

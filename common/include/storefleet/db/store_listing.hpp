@@ -16,6 +16,8 @@ enum class StoreSort { created, name, status, engine, updated };
 std::string_view to_string(StoreSort s) noexcept;
 std::optional<StoreSort> parse_store_sort(std::string_view s) noexcept;
 std::vector<std::string_view> store_sort_names();
+// Whether the sort's key is text (name, engine) or a number (created, status rank, updated).
+bool sorts_by_text(StoreSort s) noexcept;
 
 // Where the previous page ended: its last row's sort key (text for name/engine, a number otherwise) and id.
 struct StoreListPosition {

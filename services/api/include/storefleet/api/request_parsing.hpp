@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "storefleet/api/http_types.hpp"
+#include "storefleet/core/errors.hpp"
 
 namespace storefleet::api {
 
@@ -17,6 +18,11 @@ constexpr std::size_t kMaxBodyBytes = 64 * 1024;
 
 // 415 unless Content-Type is application/json; 400 invalid_json on empty/invalid JSON; 422 when not an object.
 boost::json::object parse_json_object_body(const HttpRequest& req);
+
+// A query parameter's value, or nullptr when it is absent or empty.
+const std::string* query_value(const HttpRequest& req, const std::string& name);
+// 400 "invalid query parameter NAME" with one detail {NAME, message}.
+DomainError bad_query_param(const std::string& name, const std::string& message);
 
 // Query parameter as an integer in [min, max]; `fallback` when absent; 400 with details otherwise.
 int query_int(const HttpRequest& req, const std::string& name, int fallback, int min, int max);
