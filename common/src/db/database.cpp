@@ -14,6 +14,8 @@ Database::Database(const std::filesystem::path& file, int busy_timeout_ms, int m
   // (what we promise), and a power loss can only lose the last transactions, never corrupt the file.
   conn_.exec("PRAGMA journal_mode=WAL");
   conn_.exec("PRAGMA synchronous=NORMAL");
+  // A WAL that a burst made large is cut back to this when it is next restarted.
+  conn_.exec("PRAGMA journal_size_limit=67108864");
   conn_.exec("PRAGMA foreign_keys=ON");
   std::lock_guard lock(mutex_);
   migrate(conn_);
@@ -28,18 +30,30 @@ Database::~Database() {
   if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
 }
 
-void Database::checkpoint_in_background(std::chrono::milliseconds interval) {
+void Database::checkpoint_in_background(std::chrono::milliseconds interval, int restart_after_frames) {
   if (checkpoint_thread_.joinable()) return;
   {
     std::lock_guard lock(mutex_);
     conn_.exec("PRAGMA wal_autocheckpoint=0");
   }
-  checkpoint_thread_ = std::thread([this, interval] {
+  checkpoint_thread_ = std::thread([this, interval, restart_after_frames] {
     std::unique_lock lock(checkpoint_mutex_);
     while (!checkpoint_cv_.wait_for(lock, interval, [&] { return stop_checkpoints_; })) {
       lock.unlock();
       try {
-        frames_left_ = checkpoint_now();
+        auto pass = checkpoint_now();
+        // Writes that arrived during a pass are copied by the next, shorter one.
+        for (int i = 0; i < 3 && pass.wal_frames - pass.copied_frames > 64; ++i) pass = checkpoint_now();
+        if (pass.wal_frames > restart_after_frames) {
+          // Under a steady stream of writes no PASSIVE checkpoint reaches the WAL's end (each takes two fsyncs,
+          // new commits keep coming), so the WAL is never restarted: it grows without bound. RESTART, with this
+          // process's writers held, copies the few frames left and waits for readers still on WAL frames (reads
+          // are short), so the next write starts the WAL over from its beginning. A pause of ~3-5 ms here, only
+          // after tens of MiB of writes.
+          std::lock_guard writers(mutex_);
+          pass = checkpoint_now(CheckpointMode::restart);
+        }
+        frames_left_ = pass.wal_frames - pass.copied_frames;
         ++background_checkpoints_;
       } catch (const std::exception&) {
         // busy or locked: the next round tries again
@@ -49,15 +63,16 @@ void Database::checkpoint_in_background(std::chrono::milliseconds interval) {
   });
 }
 
-int Database::checkpoint_now() {
+Database::CheckpointResult Database::checkpoint_now(CheckpointMode mode) {
   std::lock_guard lock(checkpointer_mutex_);
   if (!checkpointer_) {
     checkpointer_ = std::make_unique<SQLite::Database>(file_.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
     checkpointer_->setBusyTimeout(busy_timeout_ms_);
   }
-  SQLite::Statement q(*checkpointer_, "PRAGMA wal_checkpoint(PASSIVE)");
+  SQLite::Statement q(*checkpointer_, mode == CheckpointMode::restart ? "PRAGMA wal_checkpoint(RESTART)"
+                                                                      : "PRAGMA wal_checkpoint(PASSIVE)");
   q.executeStep();
-  return q.getColumn(1).getInt() - q.getColumn(2).getInt();  // frames in the WAL − frames checkpointed
+  return {q.getColumn(1).getInt(), q.getColumn(2).getInt()};
 }
 
 Database::ReadConnection::ReadConnection(Database& db) : db_(db) {

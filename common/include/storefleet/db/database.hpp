@@ -50,12 +50,24 @@ class Database {
   int schema_version();
   const std::filesystem::path& file() const noexcept { return file_; }
 
+  // Past this many frames (64 MiB of 4 KiB pages) a background checkpoint makes sure the WAL restarts.
+  static constexpr int kRestartAfterFrames = 16384;
   // Moves WAL checkpoints off the writers: automatic checkpoints (which fsync inside the COMMIT that crosses the
   // WAL size limit, i.e. in some request) are turned off for this process, and a thread of its own runs a
-  // PASSIVE checkpoint every `interval` on its own connection (it never blocks readers or writers).
-  void checkpoint_in_background(std::chrono::milliseconds interval = std::chrono::seconds(1));
-  // One PASSIVE checkpoint now, on the checkpointing connection; returns the WAL frames not yet copied back.
-  int checkpoint_now();
+  // PASSIVE checkpoint every `interval` on its own connection (it never blocks readers or writers). When the WAL
+  // has grown past `restart_after_frames`, a RESTART checkpoint follows with this process's writers held (a pause
+  // of a few milliseconds) so that the WAL file is reused from its start instead of growing.
+  // Frequent passes keep each one's fsync small: a long one stalls the commits that write the WAL meanwhile.
+  void checkpoint_in_background(std::chrono::milliseconds interval = std::chrono::milliseconds(250),
+                                int restart_after_frames = kRestartAfterFrames);
+  // One checkpoint now, on the checkpointing connection. PASSIVE never waits; RESTART waits for writers and for
+  // readers of WAL frames, so that the next write restarts the WAL from its beginning.
+  enum class CheckpointMode { passive, restart };
+  struct CheckpointResult {
+    int wal_frames = 0;     // frames in the WAL
+    int copied_frames = 0;  // of those, copied back into the database file
+  };
+  CheckpointResult checkpoint_now(CheckpointMode mode = CheckpointMode::passive);
   // Background checkpoints done so far, and what the last one left in the WAL (for tests and metrics).
   std::uint64_t background_checkpoints() const noexcept { return background_checkpoints_.load(); }
   int frames_left_by_last_checkpoint() const noexcept { return frames_left_.load(); }
