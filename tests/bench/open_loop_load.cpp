@@ -7,7 +7,9 @@
 //   open_loop_load --port 3001 --rate 500 --duration 10 --method GET --path /api/health --tls-ca cert.pem
 #include <CLI/CLI.hpp>
 #include <boost/asio.hpp>
+#include <algorithm>
 #include <deque>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -47,6 +49,10 @@ class LoadGenerator {
     start_ms_ = bench::mono_ms();
     tick();
   }
+  void write_timeline(const std::string& file) const {
+    std::ofstream out(file);
+    for (const auto& [due, ms] : timeline_) out << due / 1000 << ' ' << ms << '\n';
+  }
   bool finished() const { return scheduled_ == total_ && pending_.empty() && in_flight_ == 0; }
   std::uint64_t scheduled() const { return scheduled_; }
 
@@ -68,6 +74,16 @@ class LoadGenerator {
     o["statuses"] = std::move(statuses);
     o["achieved_rate"] = bench::round3(window_s > 0 ? static_cast<double>(ok_latencies_.size()) / window_s : 0);
     o["connections_used"] = conns_.size();
+    // When the slowest answers were due (seconds into the run): tells a steady tail from one stall.
+    auto worst = timeline_;
+    const auto n = std::min<std::size_t>(10, worst.size());
+    std::partial_sort(worst.begin(), worst.begin() + static_cast<std::ptrdiff_t>(n), worst.end(),
+                      [](const auto& a, const auto& b) { return a.second > b.second; });
+    boost::json::array slowest;
+    for (std::size_t i = 0; i < n; ++i)
+      slowest.push_back(boost::json::object{{"due_s", bench::round3(worst[i].first / 1000)},
+                                            {"ms", bench::round3(worst[i].second)}});
+    o["slowest"] = std::move(slowest);
     return o;
   }
 
@@ -144,6 +160,7 @@ class LoadGenerator {
       ++status_counts_[status];
       if (status >= 200 && status < 300) ok_latencies_.push_back(done - c->due_ms);
       all_latencies_.push_back(done - c->due_ms);
+      timeline_.emplace_back(c->due_ms - start_ms_, done - c->due_ms);
       last_done_ms_ = done;
       c->framer.consume();
       c->busy = false;
@@ -178,6 +195,7 @@ class LoadGenerator {
   std::vector<std::shared_ptr<Conn>> conns_;
   std::vector<Conn*> idle_;
   std::vector<double> ok_latencies_, all_latencies_;
+  std::vector<std::pair<double, double>> timeline_;  // (due ms after start, latency ms) of every answer
   std::map<int, std::uint64_t> status_counts_;
 };
 
@@ -200,8 +218,9 @@ int main(int argc, char** argv) {
   app.add_option("--method", method, "HTTP method (a POST carries a new store)")->capture_default_str();
   app.add_option("--path", path, "request target")->capture_default_str();
   app.add_option("--tls-ca", tls_ca, "HTTPS: PEM file the server's certificate must chain to");
-  std::string token_file;
+  std::string token_file, timeline_file;
   app.add_option("--token-file", token_file, "file holding the API token");
+  app.add_option("--timeline", timeline_file, "also write every answer as `due_s latency_ms` lines to this file");
   CLI11_PARSE(app, argc, argv);
   if (prefix.empty()) {
     std::mt19937_64 rng(std::random_device{}());
@@ -222,6 +241,7 @@ int main(int argc, char** argv) {
   auto out = gen.report(rate, duration_s);
   out["benchmark"] = "open_loop_load";
   out["prefix"] = prefix;
+  if (!timeline_file.empty()) gen.write_timeline(timeline_file);
   std::cout << boost::json::serialize(out) << std::endl;
   return 0;
 }

@@ -3,6 +3,8 @@
 
 #include <sys/resource.h>
 
+#include <future>
+
 #include "http_sessions.hpp"
 #include "storefleet/core/tls.hpp"
 
@@ -54,7 +56,12 @@ void HttpServer::Impl::accept() {
 void HttpServer::Impl::start_session(tcp::socket s) {
   const auto remember = [&](const std::shared_ptr<IdleClosable>& session) {
     std::lock_guard lock(sessions_mutex);
-    std::erase_if(sessions, [](const auto& w) { return w.expired(); });
+    // Pruned when it has doubled since the last pruning: a scan per connection made a storm of 5,000 connects
+    // quadratic.
+    if (sessions.size() >= 2 * std::max<std::size_t>(64, sessions_after_prune)) {
+      std::erase_if(sessions, [](const auto& w) { return w.expired(); });
+      sessions_after_prune = sessions.size();
+    }
     sessions.push_back(session);
   };
   if (auto ctx = current_tls()) {
@@ -134,9 +141,20 @@ HttpServer::HttpServer(ServerOptions opts, RequestPipeline& pipeline, SseHub& hu
     : impl_(std::make_shared<Impl>(std::move(opts), pipeline, hub)) {
   if (!impl_->opts.tls_cert_file.empty())  // a bad certificate stops the start (a reload keeps the old one)
     impl_->tls = make_server_tls_context(impl_->opts.tls_cert_file, impl_->opts.tls_key_file);
+  // A fan-out to thousands of streams is handed to the I/O threads a slice at a time: each slice waits until a
+  // marker posted behind it has run, so a request that arrived meanwhile waits for one slice, not for all. 64
+  // streams (about a millisecond of writes): with 256, health's p99 under a 5,000-stream storm doubled.
+  constexpr std::size_t kFanOutSlice = 64;
+  hub.set_delivery_pacer([impl = impl_.get()] {
+    if (impl->stopping || impl->ioc.stopped()) return;
+    auto taken = std::make_shared<std::promise<void>>();
+    auto future = taken->get_future();
+    net::post(impl->ioc, [taken] { taken->set_value(); });
+    future.wait_for(std::chrono::milliseconds(200));  // bounded: a stopping server never answers
+  }, kFanOutSlice);
 }
 
-HttpServer::~HttpServer() = default;
+HttpServer::~HttpServer() { impl_->hub.set_delivery_pacer(nullptr); }
 
 unsigned short HttpServer::listen() {
   auto addr = net::ip::make_address(impl_->opts.host);

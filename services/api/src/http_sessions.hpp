@@ -55,6 +55,7 @@ struct HttpServer::Impl {
   net::signal_set reload_signal;  // SIGHUP: re-read the TLS certificate and key
   std::mutex sessions_mutex;
   std::vector<std::weak_ptr<IdleClosable>> sessions;  // to close idle keep-alive connections at shutdown
+  std::size_t sessions_after_prune = 0;
   std::mutex tls_mutex;
   std::shared_ptr<ssl::context> tls;  // nullptr: plain HTTP; new connections take the newest
   net::thread_pool workers;  // request handling (database, provisioner calls): never on an I/O thread
@@ -114,9 +115,7 @@ class SseSession : public SseSubscriber, public std::enable_shared_from_this<Sse
   }
   // On the session's strand: head + replay first, then whatever arrived live since subscribe().
   void begin(std::string first) {
-    tcp_layer().expires_never();
-    // Start the read first: Beast gives an operation the timeout set before it starts, and write_pending()
-    // sets a 30 s write timeout that a read started after it would inherit, closing idle streams at 30 s.
+    tcp_layer().expires_never();  // no timeout on a stream's reads or writes (see kStuckWriteLimit)
     read_until_closed();
     started_ = true;
     // The replay may be large; only live frames count against the client's buffer limit.
@@ -165,7 +164,11 @@ class SseSession : public SseSubscriber, public std::enable_shared_from_this<Sse
       return;
     }
     const auto size = pending_.size() + frame.size();
-    const bool stuck = writing_ && std::chrono::steady_clock::now() - write_started_ > srv_.opts.sse_stall;
+    const auto write_age = std::chrono::steady_clock::now() - write_started_;
+    // A client that stopped reading altogether: the heartbeat brings us here at least every sse_heartbeat, so a
+    // write stuck this long ends the stream without a timer armed and cancelled around every write.
+    if (writing_ && write_age > kStuckWriteLimit) return close();
+    const bool stuck = writing_ && write_age > srv_.opts.sse_stall;
     if ((size > srv_.opts.sse_buffer_bytes && stuck) || size > srv_.opts.sse_buffer_bytes * 8) {
       srv_.hub.note_dropped();
       log::warn("sse", "slow client dropped", {{"buffered_bytes", std::to_string(pending_.size())}});
@@ -180,7 +183,6 @@ class SseSession : public SseSubscriber, public std::enable_shared_from_this<Sse
     write_started_ = std::chrono::steady_clock::now();
     inflight_.swap(pending_);
     pending_.clear();
-    tcp_layer().expires_after(std::chrono::seconds(30));  // a client that stops reading cannot pin us forever
     net::async_write(stream_, net::buffer(inflight_),
                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
   }
@@ -189,7 +191,6 @@ class SseSession : public SseSubscriber, public std::enable_shared_from_this<Sse
     if (ec) return close();
     inflight_.clear();
     if (!pending_.empty()) return write_pending();
-    tcp_layer().expires_never();
     if (finishing_) close();
   }
   void read_until_closed() {
@@ -206,6 +207,7 @@ class SseSession : public SseSubscriber, public std::enable_shared_from_this<Sse
     close_stream(stream_);
   }
   beast::tcp_stream& tcp_layer() { return beast::get_lowest_layer(stream_); }
+  static constexpr auto kStuckWriteLimit = std::chrono::seconds(30);
 
   Stream stream_;
   std::shared_ptr<ssl::context> tls_;  // the context this connection was accepted with (a reload makes a new one)

@@ -58,6 +58,12 @@ std::string RequestMetrics::render(const GaugeSnapshot& g) const {
   out += "# HELP storefleet_api_provisioner_connected 1 when the provisioner event stream is connected.\n";
   out += "# TYPE storefleet_api_provisioner_connected gauge\n";
   out += fmt::format("storefleet_api_provisioner_connected {}\n", g.provisioner_connected ? 1 : 0);
+  out += "# HELP storefleet_api_sse_fanouts_total Times new events were handed to the open streams (one write each).\n";
+  out += "# TYPE storefleet_api_sse_fanouts_total counter\n";
+  out += fmt::format("storefleet_api_sse_fanouts_total {}\n", g.sse_fanouts_total);
+  out += "# HELP storefleet_api_sse_deliveries_total Event batches handed to a stream (a fan-out to N streams is N).\n";
+  out += "# TYPE storefleet_api_sse_deliveries_total counter\n";
+  out += fmt::format("storefleet_api_sse_deliveries_total {}\n", g.sse_deliveries_total);
   out += "# HELP storefleet_api_db_write_transactions_total SQLite write transactions this process began.\n";
   out += "# TYPE storefleet_api_db_write_transactions_total counter\n";
   out += fmt::format("storefleet_api_db_write_transactions_total {}\n", g.db_write_transactions_total);

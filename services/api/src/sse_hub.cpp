@@ -74,7 +74,7 @@ std::string SseHub::subscribe(std::weak_ptr<SseSubscriber> sub, std::optional<st
 }
 
 std::size_t SseHub::catch_up() {
-  std::lock_guard lock(mutex_);
+  std::lock_guard publishing(publish_mutex_);
   std::size_t published = 0;
   OwnerLookup owners(db_);
   for (;;) {
@@ -100,28 +100,56 @@ std::size_t SseHub::catch_up() {
       }
       return it->second;
     };
-    for (auto it = subs_.begin(); it != subs_.end();) {
-      auto s = it->sub.lock();
-      if (!s) {
-        it = subs_.erase(it);
-        continue;
+    std::vector<Delivery> deliveries;
+    {
+      // Who gets this page is decided under the lock, together with moving last_published_: a subscriber that
+      // registers after this gets the page in its replay, one registered before gets it below, never both.
+      std::lock_guard lock(mutex_);
+      deliveries.reserve(subs_.size());
+      for (auto it = subs_.begin(); it != subs_.end();) {
+        auto s = it->sub.lock();
+        if (!s) {
+          it = subs_.erase(it);
+          continue;
+        }
+        if (const auto& batch = batch_for(*it)) deliveries.emplace_back(std::move(s), batch);
+        ++it;
       }
-      if (const auto& batch = batch_for(*it)) s->deliver(batch);
-      ++it;
+      last_published_.store(rows.back().id);
     }
-    last_published_.store(rows.back().id);
+    deliver_paced(deliveries);
+    fanouts_.fetch_add(1);
+    deliveries_.fetch_add(deliveries.size());
     published += rows.size();
     if (rows.size() < static_cast<std::size_t>(kPage)) break;
   }
   return published;
 }
 
+void SseHub::set_delivery_pacer(std::function<void()> pacer, std::size_t slice) {
+  std::lock_guard publishing(publish_mutex_);
+  pacer_ = std::move(pacer);
+  pacer_slice_ = std::max<std::size_t>(1, slice);
+}
+
+void SseHub::deliver_paced(const std::vector<Delivery>& deliveries) {
+  for (std::size_t i = 0; i < deliveries.size(); ++i) {
+    if (pacer_ && i > 0 && i % pacer_slice_ == 0) pacer_();
+    deliveries[i].first->deliver(deliveries[i].second);
+  }
+}
+
 void SseHub::heartbeat() {
   static const auto frame = std::make_shared<const std::string>(kSseHeartbeat);
-  std::lock_guard lock(mutex_);
-  std::erase_if(subs_, [](const Entry& e) { return e.sub.expired(); });
-  for (auto& e : subs_)
-    if (auto s = e.sub.lock()) s->deliver(frame);
+  std::lock_guard publishing(publish_mutex_);
+  std::vector<Delivery> deliveries;
+  {
+    std::lock_guard lock(mutex_);
+    std::erase_if(subs_, [](const Entry& e) { return e.sub.expired(); });
+    for (auto& e : subs_)
+      if (auto s = e.sub.lock()) deliveries.emplace_back(std::move(s), frame);
+  }
+  deliver_paced(deliveries);
 }
 
 void SseHub::shutdown() {

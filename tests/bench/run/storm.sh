@@ -33,10 +33,10 @@ SQL
   rss_idle=$(rss_kib "$API_PID")
   "$tools_dir/open_loop_load" --port "$API_PORT" --token-file "$BENCH_TOKEN_FILE" --rate 100 --duration 2 --prefix warm >/dev/null
   "$tools_dir/open_loop_load" --port "$API_PORT" --token-file "$BENCH_TOKEN_FILE" --rate "$create_rate" \
-    --duration "$secs" --prefix storm >"$dir/create.json" &
+    --duration "$secs" --prefix storm --timeline "$dir/create.timeline" >"$dir/create.json" &
   local create_pid=$!
   "$tools_dir/open_loop_load" --port "$API_PORT" --method GET --path /api/health --rate "$health_rate" \
-    --duration "$secs" >"$dir/health.json" &
+    --duration "$secs" --timeline "$dir/health.timeline" >"$dir/health.json" &
   local health_pid=$!
   started_pids+=("$create_pid" "$health_pid")
   sleep 2
@@ -47,21 +47,27 @@ SQL
   wait "$create_pid" "$health_pid" || true
   local hwm
   hwm=$(rss_kib "$API_PID" VmHWM)
-  local dropped
-  dropped=$(curl -sS -H @"$AUTH_HEADER" "http://127.0.0.1:$API_PORT/metrics" |
-    awk '$1 == "storefleet_api_sse_dropped_total" {print $2}')
+  local metrics dropped fanouts deliveries
+  metrics=$(curl -sS -H @"$AUTH_HEADER" "http://127.0.0.1:$API_PORT/metrics")
+  dropped=$(awk '$1 == "storefleet_api_sse_dropped_total" {print $2}' <<<"$metrics")
+  fanouts=$(awk '$1 == "storefleet_api_sse_fanouts_total" {print $2}' <<<"$metrics")
+  deliveries=$(awk '$1 == "storefleet_api_sse_deliveries_total" {print $2}' <<<"$metrics")
   stop_all
+  # Every answer's due time and latency, for finding when the tail happens (not part of the result JSON).
+  cp "$dir/create.timeline" "$out_dir/parts/storm-create.timeline"
+  cp "$dir/health.timeline" "$out_dir/parts/storm-health.timeline"
   bench_log "storm: $(tr '\n' ' ' <"$dir/sse.log")(exit $fan_rc)"
   local create health
   create=$(cat "$dir/create.json") health=$(cat "$dir/health.json")
-  bench_log "storm: create p50 $(jq .p50_ms <<<"$create") ms, p99 $(jq .p99_ms <<<"$create") ms ($(jq .completed_2xx <<<"$create")/$(jq .scheduled <<<"$create") 2xx); health p99 $(jq .p99_ms <<<"$health") ms; API VmHWM $hwm KiB"
+  bench_log "storm: create p50 $(jq .p50_ms <<<"$create") ms, p99 $(jq .p99_ms <<<"$create") ms ($(jq .completed_2xx <<<"$create")/$(jq .scheduled <<<"$create") 2xx); health p99 $(jq .p99_ms <<<"$health") ms; API VmHWM $hwm KiB; $fanouts fan-outs, $deliveries deliveries"
   result storm "$(jq -n --argjson create "$create" --argjson health "$health" --argjson sse "$(cat "$dir/sse.json")" \
     --argjson idle "$rss_idle" --argjson hwm "$hwm" --argjson in_log "$in_log" --argjson dropped "${dropped:-null}" \
+    --argjson fanouts "${fanouts:-null}" --argjson deliveries "${deliveries:-null}" \
     --arg last_id "$last_id" '
     {last_event_id: $last_id, events_in_log: $in_log, create: $create, health: $health,
      reconnects: {clients: $sse.clients_requested, subscribed: $sse.subscribed, connect_ms: $sse.connect_ms,
                   resync: $sse.wait_for, bytes_received: $sse.bytes_received, first_error: $sse.first_error},
-     sse_dropped_total: $dropped, api_rss_idle_kib: $idle, api_rss_peak_kib: $hwm,
+     sse_dropped_total: $dropped, sse_fanouts_total: $fanouts, sse_deliveries_total: $deliveries, api_rss_idle_kib: $idle, api_rss_peak_kib: $hwm,
      targets: {create_p99_ms: 20, health_p99_ms: 5, api_rss_peak_mb: 150},
      met: {create: ($create.p99_ms < 20 and $create.completed_2xx == $create.scheduled),
            health: ($health.p99_ms < 5), rss: ($hwm * 1024 < 150000000),

@@ -113,6 +113,41 @@ TEST_F(SseHubTest, EventsSinceTheLastCatchUpGoToEachStreamInOneWrite) {
   EXPECT_EQ(all->deliveries, 2);
 }
 
+// A fan-out is handed out a slice at a time with the server's pacer between slices (so requests are answered in
+// between); who gets the page is decided before the first slice, so a client subscribing meanwhile finds the page
+// in its replay and does not get it a second time live.
+TEST_F(SseHubTest, AFanOutIsHandedOutInSlicesWithThePacerBetween) {
+  api::SseHub hub(db, 0);
+  std::vector<std::shared_ptr<FakeSubscriber>> subs;
+  for (int i = 0; i < 10; ++i) {
+    subs.push_back(std::make_shared<FakeSubscriber>());
+    hub.subscribe(subs.back(), std::nullopt, std::nullopt);
+  }
+  std::vector<int> delivered_at_pause;
+  auto late = std::make_shared<FakeSubscriber>();
+  std::string late_replay;
+  hub.set_delivery_pacer(
+      [&] {
+        int delivered = 0;
+        for (const auto& s : subs) delivered += s->deliveries;
+        delivered_at_pause.push_back(delivered);
+        if (late_replay.empty()) late_replay = hub.subscribe(late, std::nullopt, 0);
+      },
+      4);
+  const auto id = append("a-shop");
+  EXPECT_EQ(hub.catch_up(), 1u);
+  EXPECT_EQ(delivered_at_pause, (std::vector<int>{4, 8})) << "a pause after every 4 deliveries, none after the last";
+  for (const auto& s : subs) EXPECT_EQ(s->ids(), (std::vector<std::int64_t>{id}));
+  EXPECT_EQ(ids_in(late_replay), (std::vector<std::int64_t>{id})) << late_replay;
+  EXPECT_TRUE(late->frames.empty()) << "the page came in the replay, not twice";
+  EXPECT_EQ(hub.fanouts_total(), 1u);
+  EXPECT_EQ(hub.deliveries_total(), 10u);
+  append("a-shop");
+  hub.set_delivery_pacer(nullptr);
+  hub.catch_up();
+  EXPECT_EQ(late->ids(), (std::vector<std::int64_t>{id + 1})) << "live from there on";
+}
+
 TEST_F(SseHubTest, LargeBacklogIsPagedWithoutLoss) {
   api::SseHub hub(db, 0);
   auto sub = std::make_shared<FakeSubscriber>();

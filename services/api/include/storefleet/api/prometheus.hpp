@@ -16,6 +16,8 @@ namespace storefleet::api {
 struct GaugeSnapshot {
   std::int64_t sse_clients = 0;
   std::uint64_t sse_dropped_total = 0;
+  std::uint64_t sse_fanouts_total = 0;
+  std::uint64_t sse_deliveries_total = 0;
   std::int64_t queue_depth = 0;
   bool provisioner_connected = false;
   std::uint64_t db_write_transactions_total = 0;  // SQLite write transactions this process began

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "storefleet/db/database.hpp"
@@ -50,9 +51,13 @@ class SseHub {
   std::string subscribe(std::weak_ptr<SseSubscriber> sub, std::optional<std::string> store,
                         std::optional<std::int64_t> last_event_id, std::optional<std::string> owner = std::nullopt,
                         StreamOwner who = {});
-  // Publishes new event-log rows in id order. Returns how many were published.
+  // Publishes new event-log rows in id order (one catch-up at a time). Returns how many were published.
   std::size_t catch_up();
   void heartbeat();
+  // Called on the publishing thread after every `slice` deliveries: the server waits there until its I/O threads
+  // have taken the slice, so the requests that arrived meanwhile are answered between slices rather than behind
+  // one write per stream. Unset (the default): no pause. Setting waits for a catch-up in progress.
+  void set_delivery_pacer(std::function<void()> pacer, std::size_t slice = 64);
   // Ends every stream with a retry hint; later subscribers are finished at once.
   void shutdown();
   // Ends the streams of a revoked token / a closed session (the client reconnects and gets 401).
@@ -66,6 +71,8 @@ class SseHub {
   void note_dropped() { dropped_.fetch_add(1); }
   std::uint64_t dropped_total() const { return dropped_.load(); }
   std::uint64_t replays_refused() const { return replays_refused_.load(); }
+  std::uint64_t fanouts_total() const { return fanouts_.load(); }        // catch-up pages handed to streams
+  std::uint64_t deliveries_total() const { return deliveries_.load(); }  // batches handed to one stream
 
  private:
   struct Entry {
@@ -74,13 +81,19 @@ class SseHub {
     std::optional<std::string> owner;
     StreamOwner who;
   };
+  using Delivery = std::pair<std::shared_ptr<SseSubscriber>, SseFrame>;
   std::size_t end_matching(const std::function<bool(const Entry&)>& match);
+  void deliver_paced(const std::vector<Delivery>& deliveries);
   db::Database& db_;
-  std::mutex mutex_;
+  std::mutex publish_mutex_;  // held by a whole catch-up (and by set_delivery_pacer)
+  std::function<void()> pacer_;
+  std::size_t pacer_slice_ = 64;
+  std::mutex mutex_;  // subs_ and shut_down_
   std::vector<Entry> subs_;
   std::atomic<std::int64_t> last_published_;
   std::atomic<std::uint64_t> dropped_{0};
   std::atomic<std::uint64_t> replays_refused_{0};
+  std::atomic<std::uint64_t> fanouts_{0}, deliveries_{0};
   std::size_t replay_limit_;
   bool shut_down_ = false;
 };
