@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <string_view>
+
 namespace storefleet::api {
 
 std::string escape_label(const std::string& v) {
@@ -28,6 +30,14 @@ void RequestMetrics::observe(const std::string& route, const std::string& method
   sum_ += seconds;
 }
 
+namespace {
+// A metric with one unlabelled sample: its HELP and TYPE lines, then the value.
+template <class Value>
+void one_sample(std::string& out, std::string_view name, std::string_view type, std::string_view help, Value v) {
+  out += fmt::format("# HELP {0} {1}\n# TYPE {0} {2}\n{0} {3}\n", name, help, type, v);
+}
+}  // namespace
+
 std::string RequestMetrics::render(const GaugeSnapshot& g) const {
   std::string out;
   std::lock_guard lock(mutex_);
@@ -46,27 +56,18 @@ std::string RequestMetrics::render(const GaugeSnapshot& g) const {
   out += fmt::format("storefleet_api_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {}\n", count_);
   out += fmt::format("storefleet_api_http_request_duration_seconds_sum {}\n", sum_);
   out += fmt::format("storefleet_api_http_request_duration_seconds_count {}\n", count_);
-  out += "# HELP storefleet_api_sse_clients Connected Server-Sent Events clients.\n";
-  out += "# TYPE storefleet_api_sse_clients gauge\n";
-  out += fmt::format("storefleet_api_sse_clients {}\n", g.sse_clients);
-  out += "# HELP storefleet_api_sse_dropped_total SSE clients dropped because they fell behind.\n";
-  out += "# TYPE storefleet_api_sse_dropped_total counter\n";
-  out += fmt::format("storefleet_api_sse_dropped_total {}\n", g.sse_dropped_total);
-  out += "# HELP storefleet_api_queue_depth Jobs queued or running.\n";
-  out += "# TYPE storefleet_api_queue_depth gauge\n";
-  out += fmt::format("storefleet_api_queue_depth {}\n", g.queue_depth);
-  out += "# HELP storefleet_api_provisioner_connected 1 when the provisioner event stream is connected.\n";
-  out += "# TYPE storefleet_api_provisioner_connected gauge\n";
-  out += fmt::format("storefleet_api_provisioner_connected {}\n", g.provisioner_connected ? 1 : 0);
-  out += "# HELP storefleet_api_sse_fanouts_total Times new events were handed to the open streams (one write each).\n";
-  out += "# TYPE storefleet_api_sse_fanouts_total counter\n";
-  out += fmt::format("storefleet_api_sse_fanouts_total {}\n", g.sse_fanouts_total);
-  out += "# HELP storefleet_api_sse_deliveries_total Event batches handed to a stream (a fan-out to N streams is N).\n";
-  out += "# TYPE storefleet_api_sse_deliveries_total counter\n";
-  out += fmt::format("storefleet_api_sse_deliveries_total {}\n", g.sse_deliveries_total);
-  out += "# HELP storefleet_api_db_write_transactions_total SQLite write transactions this process began.\n";
-  out += "# TYPE storefleet_api_db_write_transactions_total counter\n";
-  out += fmt::format("storefleet_api_db_write_transactions_total {}\n", g.db_write_transactions_total);
+  one_sample(out, "storefleet_api_sse_clients", "gauge", "Connected Server-Sent Events clients.", g.sse_clients);
+  one_sample(out, "storefleet_api_sse_dropped_total", "counter", "SSE clients dropped because they fell behind.",
+             g.sse_dropped_total);
+  one_sample(out, "storefleet_api_queue_depth", "gauge", "Jobs queued or running.", g.queue_depth);
+  one_sample(out, "storefleet_api_provisioner_connected", "gauge",
+             "1 when the provisioner event stream is connected.", g.provisioner_connected ? 1 : 0);
+  one_sample(out, "storefleet_api_sse_fanouts_total", "counter",
+             "Times new events were handed to the open streams (one write each).", g.sse_fanouts_total);
+  one_sample(out, "storefleet_api_sse_deliveries_total", "counter",
+             "Event batches handed to a stream (a fan-out to N streams is N).", g.sse_deliveries_total);
+  one_sample(out, "storefleet_api_db_write_transactions_total", "counter",
+             "SQLite write transactions this process began.", g.db_write_transactions_total);
   out += "# HELP storefleet_api_stores Stores by status.\n";
   out += "# TYPE storefleet_api_stores gauge\n";
   for (const auto& [status, n] : g.stores_by_status)
