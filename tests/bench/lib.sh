@@ -155,6 +155,12 @@ sim_curl() {
     curl -sS --fail --cacert "$work/sim-ca.pem" -K - "$@" "$server$path"
 }
 
+# api_metric PORT NAME: the value of an unlabelled metric of the API, or null.
+api_metric() {
+  curl -sS --fail -H @"$AUTH_HEADER" "http://127.0.0.1:$1/metrics" |
+    awk -v m="$2" '$1 == m {print $2; f=1} END {if (!f) print "null"}'
+}
+
 # stores_with_status PORT STATUS: how many stores the API reports with that status (from /metrics).
 stores_with_status() {
   curl -sS -H @"$AUTH_HEADER" "http://127.0.0.1:$1/metrics" |

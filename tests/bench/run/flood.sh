@@ -5,11 +5,6 @@
 # token, once with a wrong one. The per-IP limit answers most with 429 (the rest 401). Figure: SQLite write
 # transactions the API began (its storefleet_api_db_write_transactions_total), from before each flood until its
 # refusal tally has been flushed (every 10 s) into the audit log. Target: <= 100 per flood.
-flood_metric() {
-  curl -sS --fail -H @"$AUTH_HEADER" "http://127.0.0.1:$API_PORT/metrics" |
-    awk '$1 == "storefleet_api_db_write_transactions_total" {print $2; found=1} END {if (!found) print "null"}'
-}
-
 bench_flood() {
   local n=${FLOOD_REQUESTS:-50000} dir=$work/flood
   mkdir -p "$dir"
@@ -23,7 +18,7 @@ bench_flood() {
   for kind in no_token wrong_token; do
     args=()
     [ "$kind" = wrong_token ] && args=(--token-file "$dir/wrong-token")
-    before=$(flood_metric)
+    before=$(api_metric "$API_PORT" storefleet_api_db_write_transactions_total)
     audit_before=$(sqlite3 "$dir/db.sqlite" 'select count(*) from audit_log')
     t0=$(date +%s%N)
     json=$("$tools_dir/open_loop_load" --port "$API_PORT" "${args[@]}" --rate "$n" --duration 1 --drain 120 \
@@ -31,7 +26,7 @@ bench_flood() {
     t1=$(date +%s%N)
     # The tally of refusals is written every 10 s: wait for that write, which is part of what the flood costs.
     sleep 11
-    after=$(flood_metric)
+    after=$(api_metric "$API_PORT" storefleet_api_db_write_transactions_total)
     audit_after=$(sqlite3 "$dir/db.sqlite" 'select count(*) from audit_log')
     json=$(jq --argjson b "$before" --argjson a "$after" --argjson ab "$audit_before" --argjson aa "$audit_after" \
       --argjson secs "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) / 1e9}')" \

@@ -99,11 +99,6 @@ sse_client() {
   done
 }
 
-# api_metric PORT NAME: the value of an unlabelled metric of the API.
-api_metric() {
-  curl -sS -H @"$AUTH_HEADER" "http://127.0.0.1:$1/metrics" | awk -v m="$2" '$1 == m {print $2; f=1} END {if (!f) print "null"}'
-}
-
 alive() {
   local n=0 pid
   for pid in "$@"; do kill -0 "$pid" 2>/dev/null && n=$((n + 1)); done

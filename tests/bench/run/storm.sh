@@ -47,11 +47,10 @@ SQL
   wait "$create_pid" "$health_pid" || true
   local hwm
   hwm=$(rss_kib "$API_PID" VmHWM)
-  local metrics dropped fanouts deliveries
-  metrics=$(curl -sS -H @"$AUTH_HEADER" "http://127.0.0.1:$API_PORT/metrics")
-  dropped=$(awk '$1 == "storefleet_api_sse_dropped_total" {print $2}' <<<"$metrics")
-  fanouts=$(awk '$1 == "storefleet_api_sse_fanouts_total" {print $2}' <<<"$metrics")
-  deliveries=$(awk '$1 == "storefleet_api_sse_deliveries_total" {print $2}' <<<"$metrics")
+  local dropped fanouts deliveries
+  dropped=$(api_metric "$API_PORT" storefleet_api_sse_dropped_total)
+  fanouts=$(api_metric "$API_PORT" storefleet_api_sse_fanouts_total)
+  deliveries=$(api_metric "$API_PORT" storefleet_api_sse_deliveries_total)
   stop_all
   # Every answer's due time and latency, for finding when the tail happens (not part of the result JSON).
   cp "$dir/create.timeline" "$out_dir/parts/storm-create.timeline"
@@ -61,8 +60,8 @@ SQL
   create=$(cat "$dir/create.json") health=$(cat "$dir/health.json")
   bench_log "storm: create p50 $(jq .p50_ms <<<"$create") ms, p99 $(jq .p99_ms <<<"$create") ms ($(jq .completed_2xx <<<"$create")/$(jq .scheduled <<<"$create") 2xx); health p99 $(jq .p99_ms <<<"$health") ms; API VmHWM $hwm KiB; $fanouts fan-outs, $deliveries deliveries"
   result storm "$(jq -n --argjson create "$create" --argjson health "$health" --argjson sse "$(cat "$dir/sse.json")" \
-    --argjson idle "$rss_idle" --argjson hwm "$hwm" --argjson in_log "$in_log" --argjson dropped "${dropped:-null}" \
-    --argjson fanouts "${fanouts:-null}" --argjson deliveries "${deliveries:-null}" \
+    --argjson idle "$rss_idle" --argjson hwm "$hwm" --argjson in_log "$in_log" --argjson dropped "$dropped" \
+    --argjson fanouts "$fanouts" --argjson deliveries "$deliveries" \
     --arg last_id "$last_id" '
     {last_event_id: $last_id, events_in_log: $in_log, create: $create, health: $health,
      reconnects: {clients: $sse.clients_requested, subscribed: $sse.subscribed, connect_ms: $sse.connect_ms,
