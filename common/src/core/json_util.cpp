@@ -22,6 +22,8 @@ boost::json::object store_to_json(const Store& s) {
     o["ready_at"] = nullptr;
   o["generation"] = s.generation;
   o["observed_generation"] = s.observed_generation;
+  o["version"] = s.version;
+  o["suspended"] = s.suspended;
   boost::json::array conditions;
   for (const auto& c : store_conditions(s))
     conditions.push_back({{"type", c.type}, {"status", c.status}, {"reason", c.reason}, {"message", c.message},

@@ -11,11 +11,13 @@ constexpr std::array<std::pair<Engine, std::string_view>, 2> kEngines{{
     {Engine::medusa, "medusa"},
 }};
 
-constexpr std::array<std::pair<StoreStatus, std::string_view>, 8> kStatuses{{
+constexpr std::array<std::pair<StoreStatus, std::string_view>, 10> kStatuses{{
     {StoreStatus::queued, "Queued"},
     {StoreStatus::provisioning, "Provisioning"},
     {StoreStatus::installing, "Installing"},
+    {StoreStatus::upgrading, "Upgrading"},
     {StoreStatus::ready, "Ready"},
+    {StoreStatus::suspended, "Suspended"},
     {StoreStatus::degraded, "Degraded"},
     {StoreStatus::failed, "Failed"},
     {StoreStatus::deleting, "Deleting"},
@@ -81,6 +83,10 @@ std::vector<FieldProblem> validate_store_name(std::string_view name, std::string
   if (name.back() == '-') add("must not end with '-'");
   if (is_reserved_store_name(name)) add("'" + std::string(name) + "' is reserved");
   return problems;
+}
+
+std::string deployed_spec_of(const std::string& version, bool suspended) {
+  return suspended ? version + "+suspended" : version;
 }
 
 std::string namespace_for(std::string_view name) { return "store-" + std::string(name); }

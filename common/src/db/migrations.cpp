@@ -178,8 +178,62 @@ CREATE INDEX audit_action ON audit_log(action, id);
 CREATE INDEX audit_at ON audit_log(at, id);
 )sql";
 
+// Day-2 operations: a store's spec gains the version it runs and whether it is suspended, and the statuses gain
+// Upgrading (a change to an installed store is rolling out) and Suspended. The CHECK changes, so the table is rebuilt
+// as in (6), its indexes with it. Existing stores run what the chart pinned before versions existed. The
+// provisioner publishes the versions it can deploy (the chart's catalogue) into `catalog`, so the API validates
+// against what the running provisioner can actually install.
+constexpr const char* kMigration8 = R"sql(
+CREATE TABLE stores_v8 (
+  id            INTEGER PRIMARY KEY,
+  name          TEXT    NOT NULL,
+  engine        TEXT    NOT NULL CHECK (engine IN ('woocommerce', 'medusa')),
+  namespace     TEXT    NOT NULL,
+  status        TEXT    NOT NULL CHECK (status IN ('Queued','Provisioning','Installing','Upgrading','Ready','Suspended',
+                                                   'Degraded','Failed','Deleting','Deleted')),
+  status_reason TEXT    NOT NULL DEFAULT '',
+  url           TEXT    NOT NULL,
+  owner         TEXT    NOT NULL DEFAULT '',
+  observed      TEXT    NOT NULL DEFAULT '{}',
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  ready_at      INTEGER,
+  generation          INTEGER NOT NULL DEFAULT 1,
+  observed_generation INTEGER NOT NULL DEFAULT 0,
+  version       TEXT    NOT NULL DEFAULT '',              -- catalogue version wanted ('' = the default, resolved at install)
+  suspended     INTEGER NOT NULL DEFAULT 0 CHECK (suspended IN (0, 1)),
+  deployed_spec TEXT    NOT NULL DEFAULT '',              -- the spec of the last helm upgrade that succeeded
+  status_rank   INTEGER GENERATED ALWAYS AS (
+    CASE status WHEN 'Failed' THEN 0 WHEN 'Degraded' THEN 1 WHEN 'Queued' THEN 2 WHEN 'Provisioning' THEN 3
+                WHEN 'Installing' THEN 4 WHEN 'Upgrading' THEN 5 WHEN 'Deleting' THEN 6 WHEN 'Suspended' THEN 7
+                WHEN 'Ready' THEN 8 ELSE 9 END) VIRTUAL
+) STRICT;
+INSERT INTO stores_v8 (id, name, engine, namespace, status, status_reason, url, owner, observed, created_at,
+                       updated_at, ready_at, generation, observed_generation, version, deployed_spec)
+  SELECT id, name, engine, namespace, status, status_reason, url, owner, observed, created_at, updated_at, ready_at,
+         generation, observed_generation, CASE engine WHEN 'woocommerce' THEN '9.8.5' ELSE '2.8.4' END,
+         CASE engine WHEN 'woocommerce' THEN '9.8.5' ELSE '2.8.4' END
+  FROM stores;
+DROP TABLE stores;
+ALTER TABLE stores_v8 RENAME TO stores;
+CREATE UNIQUE INDEX stores_live_name ON stores(name) WHERE status <> 'Deleted';
+CREATE INDEX stores_status ON stores(status, id);
+CREATE INDEX stores_owner ON stores(owner, status);
+CREATE INDEX stores_by_name ON stores(name, id);
+CREATE INDEX stores_by_rank ON stores(status_rank, id);
+CREATE INDEX stores_by_engine ON stores(engine, id);
+CREATE INDEX stores_by_updated ON stores(updated_at, id);
+CREATE INDEX stores_filter ON stores(status, engine, owner, name);
+
+CREATE TABLE catalog (
+  id           INTEGER PRIMARY KEY CHECK (id = 1),
+  json         TEXT    NOT NULL,
+  published_at INTEGER NOT NULL
+) STRICT;
+)sql";
+
 constexpr std::array<const char*, kSchemaVersion> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
-                                                              kMigration5, kMigration6, kMigration7};
+                                                              kMigration5, kMigration6, kMigration7, kMigration8};
 
 }  // namespace
 

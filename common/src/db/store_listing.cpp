@@ -25,7 +25,7 @@ std::string_view sort_column(StoreSort s) {
   return "";
 }
 
-// The store's columns (0–13), then the owner's name (14) and the status rank (15).
+// The store's columns (0 … kStoreColumnCount-1), then the owner's name and the status rank.
 const std::string kColumns = store_columns("s") + ", coalesce(t.name, ''), s.status_rank";
 
 // The WHERE clause of the filters (not the cursor): shared by the page and its total.
@@ -57,7 +57,7 @@ void bind_filters(SQLite::Statement& st, const StoreQuery& q) {
 ListedStore read_row(SQLite::Statement& st) {
   ListedStore r;
   r.store = store_from_row(st);
-  r.owner_name = st.getColumn(14).getString();
+  r.owner_name = st.getColumn(kStoreColumnCount).getString();
   return r;
 }
 
@@ -68,7 +68,7 @@ StoreListPosition position_of(SQLite::Statement& st, StoreSort sort) {
     case StoreSort::name: p.text_key = st.getColumn(1).getString(); break;
     case StoreSort::engine: p.text_key = st.getColumn(2).getString(); break;
     case StoreSort::updated: p.number_key = st.getColumn(10).getInt64(); break;
-    case StoreSort::status: p.number_key = st.getColumn(15).getInt64(); break;
+    case StoreSort::status: p.number_key = st.getColumn(kStoreColumnCount + 1).getInt64(); break;
     case StoreSort::created: break;
   }
   return p;

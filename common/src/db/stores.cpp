@@ -8,7 +8,8 @@ namespace storefleet::db {
 std::string store_columns(std::string_view alias) {
   std::string out;
   for (const char* c : {"id", "name", "engine", "namespace", "status", "status_reason", "url", "owner", "observed",
-                        "created_at", "updated_at", "ready_at", "generation", "observed_generation"})
+                        "created_at", "updated_at", "ready_at", "generation", "observed_generation", "version", "suspended",
+                        "deployed_spec"})
     out += (out.empty() ? "" : ", ") + std::string(alias) + (alias.empty() ? "" : ".") + c;
   return out;
 }
@@ -29,6 +30,9 @@ Store store_from_row(SQLite::Statement& q) {
   if (!q.getColumn(11).isNull()) s.ready_at = q.getColumn(11).getInt64();
   s.generation = q.getColumn(12).getInt64();
   s.observed_generation = q.getColumn(13).getInt64();
+  s.version = q.getColumn(14).getString();
+  s.suspended = q.getColumn(15).getInt() != 0;
+  s.deployed_spec = q.getColumn(16).getString();
   return s;
 }
 
@@ -44,7 +48,8 @@ std::optional<Store> query_one(SQLite::Statement& q) {
 
 Store StoreRepo::insert(Conn& c, const NewStore& n, std::int64_t now) {
   SQLite::Statement q(c, std::string("INSERT INTO stores (name, engine, namespace, status, url, owner, created_at, "
-                                     "updated_at) VALUES (?, ?, ?, 'Queued', ?, ?, ?, ?) RETURNING ") + kColumns);
+                                     "updated_at, version) VALUES (?, ?, ?, 'Queued', ?, ?, ?, ?, ?) RETURNING ") +
+                             kColumns);
   q.bind(1, n.name);
   q.bind(2, std::string(to_string(n.engine)));
   q.bind(3, namespace_for(n.name));
@@ -52,6 +57,7 @@ Store StoreRepo::insert(Conn& c, const NewStore& n, std::int64_t now) {
   q.bind(5, n.owner);
   q.bind(6, now);
   q.bind(7, now);
+  q.bind(8, n.version);
   try {
     q.executeStep();
   } catch (const SQLite::Exception& e) {
@@ -120,6 +126,30 @@ void StoreRepo::bump_generation(Conn& c, std::int64_t id, std::int64_t now) {
   q.exec();
 }
 
+void StoreRepo::set_spec(Conn& c, std::int64_t id, const std::string& version, bool suspended, std::int64_t now) {
+  SQLite::Statement q(c, "UPDATE stores SET version = ?, suspended = ?, generation = generation + 1, updated_at = ? "
+                         "WHERE id = ?");
+  q.bind(1, version);
+  q.bind(2, suspended ? 1 : 0);
+  q.bind(3, now);
+  q.bind(4, id);
+  q.exec();
+}
+
+bool StoreRepo::resolve_default_version(Conn& c, std::int64_t id, const std::string& version) {
+  SQLite::Statement q(c, "UPDATE stores SET version = ? WHERE id = ? AND version = ''");
+  q.bind(1, version);
+  q.bind(2, id);
+  return q.exec() == 1;
+}
+
+void StoreRepo::set_deployed_spec(Conn& c, std::int64_t id, const std::string& spec) {
+  SQLite::Statement q(c, "UPDATE stores SET deployed_spec = ? WHERE id = ?");
+  q.bind(1, spec);
+  q.bind(2, id);
+  q.exec();
+}
+
 void StoreRepo::set_observed_generation(Conn& c, std::int64_t id, std::int64_t generation) {
   SQLite::Statement q(c, "UPDATE stores SET observed_generation = max(observed_generation, ?) WHERE id = ?");
   q.bind(1, generation);
@@ -153,7 +183,8 @@ StoreCounts StoreRepo::counts(Conn& c, const std::optional<std::string>& owner) 
     if (*st == StoreStatus::ready) out.ready += n;
     if (*st == StoreStatus::degraded) out.degraded += n;
     if (*st == StoreStatus::failed) out.failed += n;
-    if (*st == StoreStatus::queued || *st == StoreStatus::provisioning || *st == StoreStatus::installing)
+    if (*st == StoreStatus::queued || *st == StoreStatus::provisioning || *st == StoreStatus::installing ||
+        *st == StoreStatus::upgrading)
       out.provisioning += n;
   }
   return out;

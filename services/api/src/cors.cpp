@@ -34,7 +34,7 @@ std::optional<HttpResponse> CorsPolicy::preflight(const HttpRequest& req) const 
   r.status = 204;
   r.content_type.clear();
   r.set_header("Access-Control-Allow-Origin", origin);
-  r.set_header("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+  r.set_header("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS");
   r.set_header("Access-Control-Allow-Headers", "Content-Type, Authorization, Idempotency-Key, Last-Event-ID");
   if (listed(origin)) r.set_header("Access-Control-Allow-Credentials", "true");
   r.set_header("Access-Control-Max-Age", "600");

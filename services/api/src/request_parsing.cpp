@@ -25,11 +25,14 @@ std::string lower_trim(std::string s) {
 
 }  // namespace
 
-boost::json::object parse_json_object_body(const HttpRequest& req) {
+boost::json::object parse_json_object_body(const HttpRequest& req, BodyType accepted) {
   auto type = lower_trim(req.header("content-type"));
   auto semi = type.find(';');
   if (semi != std::string::npos) type = lower_trim(type.substr(0, semi));
-  if (type != "application/json")
+  if (accepted == BodyType::merge_patch && type != "application/merge-patch+json" && type != "application/json")
+    throw DomainError(Errc::unsupported_media_type,
+                      "Content-Type must be application/merge-patch+json (or application/json)");
+  if (accepted == BodyType::json && type != "application/json")
     throw DomainError(Errc::unsupported_media_type, "Content-Type must be application/json");
   if (req.body.size() > kMaxBodyBytes) throw DomainError(Errc::payload_too_large, "request body too large");
   if (req.body.empty()) throw DomainError(Errc::invalid_json, "request body is empty");

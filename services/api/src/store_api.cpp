@@ -15,6 +15,7 @@
 #include "storefleet/db/store_listing.hpp"
 #include "storefleet/db/stores.hpp"
 #include "storefleet/db/tokens.hpp"
+#include "store_requests.hpp"
 
 namespace storefleet::api {
 namespace json = boost::json;
@@ -32,6 +33,10 @@ HttpResponse queued_response(const Store& store) {
 
 constexpr int kMaxTimeline = 1000;
 
+}  // namespace
+
+namespace store_requests {
+
 // A name that fails validation cannot exist, so it is simply not found (nothing about it reaches SQL text:
 // repositories bind parameters anyway).
 Store find_store_or_404(db::Conn& c, const std::string& name, const RequestContext& ctx) {
@@ -43,7 +48,7 @@ Store find_store_or_404(db::Conn& c, const std::string& name, const RequestConte
 }
 
 void audit(db::Conn& c, const RequestContext& ctx, std::string action, const std::string& store, std::int64_t now,
-           std::string detail = {}) {
+           std::string detail) {
   db::AuditEntry a;
   a.at = now;
   a.action = std::move(action);
@@ -55,7 +60,10 @@ void audit(db::Conn& c, const RequestContext& ctx, std::string action, const std
   db::AuditLog::record(c, std::move(a));
 }
 
-}  // namespace
+}  // namespace store_requests
+
+using store_requests::audit;
+using store_requests::find_store_or_404;
 
 StoreApi::StoreApi(StoreApiDeps deps) : deps_(std::move(deps)) {}
 
@@ -72,6 +80,8 @@ void StoreApi::register_routes(Router& router) {
   router.add("GET", "/api/stores", bind(&StoreApi::list));
   router.add("POST", "/api/stores", once(&StoreApi::create));
   router.add("GET", "/api/stores/:name", bind(&StoreApi::get));
+  router.add("PATCH", "/api/stores/:name", once(&StoreApi::patch));
+  router.add("GET", "/api/catalog", bind(&StoreApi::catalog));
   router.add("DELETE", "/api/stores/:name", once(&StoreApi::remove));
   router.add("GET", "/api/stores/:name/status", bind(&StoreApi::status));
   router.add("GET", "/api/stores/:name/events", bind(&StoreApi::events));
@@ -116,6 +126,11 @@ HttpResponse StoreApi::create(const HttpRequest& req, const PathParams&) {
   } else if (!v->is_string() || !(engine = parse_engine(std::string_view(v->as_string())))) {
     problems.push_back({"engine", "must be \"woocommerce\" or \"medusa\""});
   }
+  std::string version;
+  if (auto* v = body.if_contains("version"); v && !v->is_null()) {
+    if (v->is_string() && !v->as_string().empty()) version = std::string(v->as_string());
+    else problems.push_back({"version", "must be a non-empty string (or absent: the default)"});
+  }
   if (!problems.empty()) throw DomainError(Errc::validation_failed, "invalid store request", std::move(problems));
 
   const auto now = now_ms();
@@ -125,10 +140,12 @@ HttpResponse StoreApi::create(const HttpRequest& req, const PathParams&) {
       throw DomainError(Errc::store_limit_reached,
                         "store limit reached: this token may have " + std::to_string(req.ctx.store_limit) +
                             " live stores; delete one first");
-    auto s = db::StoreRepo::insert(c, db::NewStore{name, *engine, url, req.ctx.owner_for_new_stores}, now);
+    const auto wanted = checked_new_store_version(c, *engine, version);
+    auto s = db::StoreRepo::insert(c, db::NewStore{name, *engine, url, req.ctx.owner_for_new_stores, wanted}, now);
     db::JobQueue::enqueue(c, s.id, db::JobKind::create, db::QueuePolicy{}, now);
     db::EventLog::append(c, db::status_event(s, StoreStatus::queued, "store requested", now));
-    audit(c, req.ctx, "store.create", s.name, now, "engine=" + std::string(to_string(*engine)));
+    audit(c, req.ctx, "store.create", s.name, now,
+          "engine=" + std::string(to_string(*engine)) + (wanted.empty() ? "" : " version=" + wanted));
     return s;
   });
   after_mutation();

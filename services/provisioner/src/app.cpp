@@ -9,8 +9,11 @@
 
 #include "storefleet/core/config.hpp"
 #include "storefleet/core/log.hpp"
+#include "storefleet/core/util.hpp"
+#include "storefleet/db/catalog_repo.hpp"
 #include "storefleet/db/jobs.hpp"
 #include "storefleet/db/stores.hpp"
+#include "storefleet/provisioner/chart_catalog.hpp"
 #include "storefleet/provisioner/cluster_cache.hpp"
 #include "storefleet/provisioner/durations.hpp"
 #include "storefleet/provisioner/http_server.hpp"
@@ -152,8 +155,18 @@ int run_app(int argc, char** argv) {
     if (const int stale = remove_stale_values_files(std::filesystem::temp_directory_path(), 2 * st.helm.timeout))
       log::info("main", "removed values files left by a killed provisioner", {{"count", std::to_string(stale)}});
 
+    try {
+      st.catalog = load_chart_catalog(st.chart_dir);
+    } catch (const std::exception& e) {
+      log::error("main", "the chart's versions catalogue is unusable", {{"error", e.what()}});
+      std::cerr << "storefleet-provisioner: " << e.what() << "\n";
+      return 2;
+    }
     db::Database database(o.common.db);
     database.checkpoint_in_background();
+    // The API validates versions against what this provisioner can deploy.
+    if (database.write([&](db::Conn& c) { return db::CatalogRepo::publish(c, st.catalog, now_ms()); }))
+      log::info("main", "published the versions catalogue", {{"chart", st.chart_dir}});
     RetryPolicy job_retry;
     job_retry.budget = st.lease / 2;  // with extensions every lease/3, a worker's call never outlives its lease
     KubeClient kube(cluster, job_retry);

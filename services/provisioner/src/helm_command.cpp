@@ -81,11 +81,13 @@ std::vector<std::string> helm_rollback_argv(const HelmSettings& s, const std::st
 
 std::vector<std::string> helm_version_argv(const HelmSettings& s) { return {s.helm, "version", "--short"}; }
 
-std::string store_values_yaml(const std::string& release, Engine engine, const std::string& store_domain) {
+std::string store_values_yaml(const std::string& release, Engine engine, const std::string& store_domain,
+                              bool suspended) {
   require_release_name(release);
   YAML::Emitter out;
   out << YAML::BeginMap;
   out << YAML::Key << "engine" << YAML::Value << std::string(to_string(engine));
+  out << YAML::Key << "suspended" << YAML::Value << suspended;
   out << YAML::Key << "existingSecret" << YAML::Value << release + "-credentials";
   out << YAML::Key << "ingress" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "host" << YAML::Value << store_host(release, store_domain);

@@ -4,6 +4,8 @@
 #include <filesystem>
 
 #include "storefleet/core/log.hpp"
+#include "storefleet/db/stores.hpp"
+#include "storefleet/provisioner/chart_catalog.hpp"
 #include "storefleet/provisioner/process_runner.hpp"
 #include "storefleet/provisioner/release_action.hpp"
 
@@ -41,11 +43,20 @@ void run_helm(Services& s, const std::string& command, const std::vector<std::st
 
 void install_release(Services& s, StoreEvents& events, const Store& store, const CancelToken& cancel) {
   StoreResources res(s.kube);
-  const auto plan = plan_release(res.release_history(store.name));
+  // The version to run: a store created without one gets the catalogue's default, recorded on its row.
+  const auto version = version_values(s.settings.catalog, s.settings.chart_dir, store.engine, store.version);
+  if (store.version.empty())
+    s.db.write([&](db::Conn& c) { db::StoreRepo::resolve_default_version(c, store.id, version.version); });
+  const auto spec = deployed_spec_of(version.version, store.suspended);
+  auto plan = plan_release(res.release_history(store.name));
   const auto& hs = s.settings.helm;
   if (plan.action == ReleaseAction::already_deployed) {
-    events.step(store, "helm", "done", "release already deployed (" + plan.why + ")");
-    return;
+    if (store.deployed_spec == spec) {
+      events.step(store, "helm", "done", "release already deployed (" + plan.why + ")");
+      return;
+    }
+    plan = {ReleaseAction::upgrade, 0, "deployed " + (store.deployed_spec.empty() ? "before versions" : store.deployed_spec) +
+                                           ", wanted " + spec};
   }
   events.step(store, "helm", "started", std::string(to_string(plan.action)) + ": " + plan.why);
   try {
@@ -57,14 +68,16 @@ void install_release(Services& s, StoreEvents& events, const Store& store, const
     const auto env_values =
         std::filesystem::path(s.settings.chart_dir) / ("values-" + s.settings.values_env + ".yaml");
     if (std::filesystem::exists(env_values)) values.push_back(env_values.string());
-    ValuesFile store_values(store_values_yaml(store.name, store.engine, s.settings.store_domain));
+    values.push_back(version.values_file.string());
+    ValuesFile store_values(store_values_yaml(store.name, store.engine, s.settings.store_domain, store.suspended));
     values.push_back(store_values.path());
     run_helm(s, "upgrade", helm_upgrade_install_argv(hs, store.name, s.settings.chart_dir, values), cancel);
   } catch (const HelmError& e) {
     events.step(store, "helm", "failed", e.what());
     throw;
   }
-  events.step(store, "helm", "done", "release deployed");
+  s.db.write([&](db::Conn& c) { db::StoreRepo::set_deployed_spec(c, store.id, spec); });
+  events.step(store, "helm", "done", "release deployed (" + spec + ")");
 }
 
 void uninstall_release(Services& s, StoreEvents& events, const Store& store, const CancelToken& cancel) {

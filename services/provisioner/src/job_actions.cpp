@@ -16,7 +16,7 @@ std::chrono::milliseconds until(std::int64_t deadline_ms) {
 
 std::chrono::milliseconds Reconciler::reconcile_job(const std::shared_ptr<HeldJob>& held) {
   HeldJob& h = *held;
-  StoreEvents events = s_.events.fenced(h.fence());
+  StoreEvents events = s_.events.fenced(h.fence(), h.updating());
   CancelScope acting_for(&h.cancel);  // a lost lease stops this job's Kubernetes calls too
   try {
     const auto facts = observe_job(h, events);
@@ -77,6 +77,7 @@ JobStepFacts Reconciler::observe_job(HeldJob& h, StoreEvents& events) {
     c.helm = HelmPhase::deployed;
     c.started_ms = p.started_ms;
     c.now_ms = now;
+    c.suspended = h.store.suspended;
     c.observed = s_.cache.snapshot(h.store.name).observation();
     // Since when each pod (workload) shows its current bad reason: fail fast only after a grace period.
     std::map<std::string, std::int64_t> since;
@@ -186,14 +187,15 @@ void Reconciler::delete_namespace(HeldJob& h, StoreEvents& events) {
 void Reconciler::succeed(HeldJob& h, StoreEvents& events, const JobStep& step) {
   const bool create = h.job.kind == db::JobKind::create;
   if (create) {
-    events.status(h.store, StoreStatus::ready, step.reason, h.job.attempts);
+    events.status(h.store, step.status, step.reason, h.job.attempts);
   } else {
     events.step(h.store, "namespace-delete", "done", "namespace removed");
     events.status(h.store, StoreStatus::deleted, "store deleted");
   }
   events.settled(h.store);
-  s_.metrics.job_finished(std::string(db::to_string(h.job.kind)), create ? "ready" : "deleted");
-  if (create) s_.metrics.time_to_ready(static_cast<double>(now_ms() - h.store.created_at) / 1000.0);
+  s_.metrics.job_finished(std::string(db::to_string(h.job.kind)),
+                          !create ? "deleted" : step.status == StoreStatus::suspended ? "suspended" : "ready");
+  if (create && !h.store.ready_at) s_.metrics.time_to_ready(static_cast<double>(now_ms() - h.store.created_at) / 1000.0);
   let_go(h);
 }
 

@@ -26,7 +26,7 @@ JobStep create_step(const JobStepFacts& f, const StatusThresholds& t) {
   if (!f.prepared) return {JobAction::prepare, StoreStatus::provisioning, "creating namespace and credentials"};
   if (!f.installed) return {JobAction::install, StoreStatus::provisioning, "installing helm release"};
   const auto d = decide_create_status(f.create, t);
-  if (d.status == StoreStatus::ready) return {JobAction::succeed, StoreStatus::ready, d.reason};
+  if (d.status == StoreStatus::ready || d.status == StoreStatus::suspended) return {JobAction::succeed, d.status, d.reason};
   if (d.status == StoreStatus::failed) return {JobAction::fail_for_good, StoreStatus::failed, d.reason};
   return {JobAction::none, d.status, d.reason};
 }

@@ -40,6 +40,26 @@ std::vector<JobFact> newest_jobs(const std::vector<JobFact>& jobs) {
   return out;
 }
 
+namespace {
+
+// Suspended once every workload is at its (zero) replicas and no long-running pod is left, terminating or not: the
+// volumes stay, the pods that use them are gone. Jobs are not rendered while suspended.
+StatusDecision decide_suspend_status(const CreateFacts& f, const StatusThresholds& t) {
+  std::string waiting_for;
+  for (const auto& w : f.observed.workloads)
+    if (!w.ready && waiting_for.empty()) waiting_for = "waiting for " + w.kind + " " + w.name + " to scale to 0";
+  for (const auto& p : f.observed.pods) {
+    const bool finished = p.phase == "Succeeded" || p.phase == "Failed";
+    if (waiting_for.empty() && !p.owned_by_job && !finished) waiting_for = "waiting for pod " + p.name + " to stop";
+  }
+  if (waiting_for.empty()) return {StoreStatus::suspended, "workloads scaled to 0; data volumes kept"};
+  if (f.now_ms - f.started_ms >= t.timeout.count())
+    return {StoreStatus::failed, "timed out after " + fmt_duration(t.timeout) + " (" + waiting_for + ")"};
+  return {StoreStatus::installing, waiting_for};
+}
+
+}  // namespace
+
 StatusDecision decide_create_status(const CreateFacts& f, const StatusThresholds& t) {
   switch (f.helm) {
     case HelmPhase::not_started: return {StoreStatus::provisioning, "preparing namespace and credentials"};
@@ -47,6 +67,7 @@ StatusDecision decide_create_status(const CreateFacts& f, const StatusThresholds
     case HelmPhase::failed: return {StoreStatus::failed, "helm: " + f.helm_error};
     case HelmPhase::deployed: break;
   }
+  if (f.suspended) return decide_suspend_status(f, t);
   const auto& obs = f.observed;
   const auto jobs = newest_jobs(obs.jobs);
 

@@ -35,6 +35,8 @@ void write_observed(db::Conn& c, const Store& store, const StoreObservation& o, 
 }  // namespace
 
 bool StoreEvents::status(const Store& store, StoreStatus status, const std::string& reason, int attempt) {
+  if (updating_ && (status == StoreStatus::provisioning || status == StoreStatus::installing))
+    status = StoreStatus::upgrading;
   const bool written = db_.write([&](db::Conn& c) {
     if (!fence_holds(c)) return false;
     const auto current = db::StoreRepo::find_by_id(c, store.id);

@@ -77,7 +77,7 @@ TEST_F(PipelineTest, CreateRecordsClientIpInAudit) {
 TEST_F(PipelineTest, OptionsListsAllowedMethods) {
   auto r = go("OPTIONS", "/api/stores/x");
   EXPECT_EQ(r.status, 204);
-  EXPECT_EQ(r.header("Allow"), "GET, HEAD, DELETE, OPTIONS");
+  EXPECT_EQ(r.header("Allow"), "GET, HEAD, PATCH, DELETE, OPTIONS");
   EXPECT_EQ(go("OPTIONS", "/api/nothing").status, 404);
   EXPECT_EQ(go("OPTIONS", "/api/stores", {{"Origin", "http://evil.example"}, {"Access-Control-Request-Method", "POST"}})
                 .status,

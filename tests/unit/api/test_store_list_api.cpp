@@ -52,7 +52,7 @@ TEST_F(StoreListApi, BadParametersAre400NamingTheValidValues) {
     const char* field;
     const char* mentions;
   };
-  for (const auto& c : {Case{"status=ready,sleeping", "status", "Queued, Provisioning, Installing, Ready"},
+  for (const auto& c : {Case{"status=ready,sleeping", "status", "Queued, Provisioning, Installing, Upgrading, Ready, Suspended"},
                         Case{"engine=magento", "engine", "woocommerce or medusa"},
                         Case{"sort=age", "sort", "created, name, status, engine, updated"},
                         Case{"order=up", "order", "asc or desc"},

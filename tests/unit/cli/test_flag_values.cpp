@@ -12,7 +12,7 @@ TEST(FlagValues, StatusListAcceptsAnyCaseAndNamesTheValidOnes) {
   EXPECT_EQ(check(ok), "");
   std::string bad = "ready,sleeping";
   EXPECT_EQ(check(bad), "'sleeping' is not a status; use one or more of: " + status_names());
-  EXPECT_NE(status_names().find("Queued, Provisioning, Installing, Ready"), std::string::npos);
+  EXPECT_NE(status_names().find("Queued, Provisioning, Installing, Upgrading, Ready, Suspended"), std::string::npos);
 }
 
 TEST(FlagValues, SinceIsADurationAgoOrAUtcTime) {

@@ -96,6 +96,39 @@ TEST(Migrations, Version6KeepsJobsAndAttributesEventsToTheirStoreRow) {
   });
 }
 
+// Version 8 rebuilds the stores table again (Upgrading, Suspended): existing stores run what the chart pinned before
+// versions existed, their jobs keep pointing at them, and the list's severity order places the new statuses.
+TEST(Migrations, Version8GivesExistingStoresTheirPinnedVersionAndAcceptsTheNewStatuses) {
+  test::TempDir dir;
+  auto file = dir.file("s.db");
+  {
+    SQLite::Database c(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    c.exec("PRAGMA foreign_keys=ON");
+    migrate(c, 7);
+    c.exec("INSERT INTO stores (id, name, engine, namespace, status, url, created_at, updated_at, generation) VALUES "
+           "(1, 'woo', 'woocommerce', 'store-woo', 'Ready', 'u', 1, 2, 3), "
+           "(2, 'med', 'medusa', 'store-med', 'Degraded', 'u', 1, 2, 1)");
+    c.exec("INSERT INTO jobs (store_id, kind, state, max_attempts, not_before, created_at, updated_at) "
+           "VALUES (1, 'create', 'done', 5, 0, 1, 2)");
+  }
+  Database db(file);
+  db.write([](Conn& c) {
+    const auto woo = StoreRepo::find_by_id(c, 1);
+    ASSERT_TRUE(woo);
+    EXPECT_EQ(woo->version, "9.8.5");
+    EXPECT_EQ(woo->deployed_spec, "9.8.5");
+    EXPECT_EQ(woo->generation, 3);
+    EXPECT_FALSE(woo->suspended);
+    EXPECT_EQ(StoreRepo::find_by_id(c, 2)->version, "2.8.4");
+    EXPECT_EQ(c.execAndGet("SELECT count(*) FROM jobs WHERE store_id = 1").getInt(), 1);
+    EXPECT_TRUE(StoreRepo::set_status(c, 1, StoreStatus::suspended, "scaled to 0", 5));
+    EXPECT_TRUE(StoreRepo::set_status(c, 2, StoreStatus::upgrading, "upgrade", 5));
+    EXPECT_EQ(c.execAndGet("SELECT group_concat(name) FROM (SELECT name FROM stores ORDER BY status_rank)").getString(),
+              "med,woo") << "Upgrading sorts before Suspended";
+    EXPECT_TRUE(table_exists(c, "catalog"));
+  });
+}
+
 TEST(Migrations, ReopeningIsANoOp) {
   test::TempDir dir;
   { Database db(dir.file("s.db")); }

@@ -64,7 +64,9 @@ TEST(StoreModel, EnginesAndStatusesRoundTrip) {
   EXPECT_EQ(parse_engine("WooCommerce"), std::nullopt);
   EXPECT_EQ(parse_engine(""), std::nullopt);
   for (auto s : all_statuses()) EXPECT_EQ(parse_status(to_string(s)), s);
-  EXPECT_EQ(all_statuses().size(), 8u);
+  EXPECT_EQ(all_statuses().size(), 10u);
+  EXPECT_EQ(parse_status("Suspended"), StoreStatus::suspended);
+  EXPECT_EQ(parse_status("Upgrading"), StoreStatus::upgrading);
   EXPECT_EQ(parse_status("Degraded"), StoreStatus::degraded);
   EXPECT_EQ(parse_status("ready"), std::nullopt);
 }

@@ -103,3 +103,19 @@ TEST_F(FencedEvents, ARetryAfterFailedIsNotAbsorbedByTheFinishingJob) {
 }
 
 }  // namespace
+
+// A job that changes an installed store (a PATCH) writes its working statuses as Upgrading; its goal statuses
+// (Ready, Suspended, Failed) are written as they are.
+TEST_F(FencedEvents, AnUpdatingJobWritesItsWorkingStatusesAsUpgrading) {
+  auto updating = events.fenced(fence(), true);
+  EXPECT_TRUE(updating.status(store, StoreStatus::provisioning, "installing helm release"));
+  EXPECT_EQ(row().status, StoreStatus::upgrading);
+  EXPECT_TRUE(updating.status(store, StoreStatus::installing, "waiting for Deployment wordpress"));
+  EXPECT_EQ(row().status, StoreStatus::upgrading);
+  EXPECT_EQ(row().status_reason, "waiting for Deployment wordpress");
+  EXPECT_TRUE(updating.status(store, StoreStatus::suspended, "workloads scaled to 0; data volumes kept"));
+  EXPECT_EQ(row().status, StoreStatus::suspended);
+  auto first_install = events.fenced(fence());
+  EXPECT_TRUE(first_install.status(store, StoreStatus::installing, "helm release deployed"));
+  EXPECT_EQ(row().status, StoreStatus::installing);
+}

@@ -59,8 +59,10 @@ TEST(HelmCommand, ChartPathCannotBecomeAFlag) {
 TEST(HelmCommand, ValuesYamlHasOnlyTheContractKeys) {
   const auto text = store_values_yaml("my-shop", Engine::medusa, "203.0.113.7.nip.io");
   const auto y = YAML::Load(text);
-  EXPECT_EQ(y.size(), 3u);
+  EXPECT_EQ(y.size(), 4u);
   EXPECT_EQ(y["engine"].as<std::string>(), "medusa");
+  EXPECT_FALSE(y["suspended"].as<bool>());
+  EXPECT_TRUE(YAML::Load(store_values_yaml("my-shop", Engine::medusa, "local", true))["suspended"].as<bool>());
   EXPECT_EQ(y["existingSecret"].as<std::string>(), "my-shop-credentials");
   EXPECT_EQ(y["ingress"]["host"].as<std::string>(), "my-shop.203.0.113.7.nip.io");
   EXPECT_EQ(text.find("password"), std::string::npos);

@@ -164,3 +164,25 @@ TEST(JobStep, TheNextDeadlineIsTheTimeoutOrTheEndOfAFailFastGrace) {
   EXPECT_EQ(next_deadline(f, kThresholds, kDeleteTimeout), 4000 + 30000);
   EXPECT_EQ(next_deadline(delete_facts(), kThresholds, kDeleteTimeout), 1000 + 5 * 60 * 1000);
 }
+
+// A suspend's goal: every workload at 0 and no long-running pod left (terminating ones included); jobs are not
+// rendered, so none is expected. Then the job succeeds with Suspended.
+TEST(JobStep, ASuspendSucceedsOnlyOnceNoPodIsLeft) {
+  auto scaling = installed_facts(all_ready());
+  scaling.create.suspended = true;
+  scaling.create.observed.jobs.clear();
+  scaling.create.observed.pods[0].ready = false;
+  scaling.create.observed.pods[0].terminating = true;
+  const auto waiting = decide(scaling);
+  EXPECT_EQ(waiting.action, JobAction::none);
+  EXPECT_EQ(waiting.status, StoreStatus::installing);
+  EXPECT_NE(waiting.reason.find("to stop"), std::string::npos) << waiting.reason;
+
+  auto gone = scaling;
+  gone.create.observed.pods.clear();
+  EXPECT_EQ(decide(gone), (JobStep{JobAction::succeed, StoreStatus::suspended, "workloads scaled to 0; data volumes kept"}));
+
+  auto late = scaling;
+  late.create.now_ms = late.create.started_ms + 15 * 60 * 1000;
+  EXPECT_EQ(decide(late).action, JobAction::fail_for_good);
+}

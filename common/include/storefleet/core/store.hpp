@@ -15,8 +15,10 @@ std::string_view to_string(Engine e) noexcept;
 std::optional<Engine> parse_engine(std::string_view s) noexcept;
 
 // Queued → Provisioning → Installing → Ready | Failed;  Ready ⇄ Degraded (watched after Ready);
-// Deleting → Deleted.
-enum class StoreStatus { queued, provisioning, installing, ready, degraded, failed, deleting, deleted };
+// a change to an installed store (version, suspend, resume): → Upgrading → Ready | Suspended | Failed;
+// Deleting → Deleted. proto-docs/state-machine.md has the whole table.
+enum class StoreStatus { queued, provisioning, installing, upgrading, ready, suspended, degraded, failed, deleting,
+                         deleted };
 std::string_view to_string(StoreStatus s) noexcept;  // "Queued", "Provisioning", ...
 std::optional<StoreStatus> parse_status(std::string_view s) noexcept;
 const std::vector<StoreStatus>& all_statuses();
@@ -55,6 +57,16 @@ struct Store {
   // observed_generation to the generation it settled (Ready, Failed, Deleted). Equal: it has caught up.
   std::int64_t generation = 1;
   std::int64_t observed_generation = 0;
+  // The spec beyond name and engine (PATCH /api/stores/{name}): the catalogue version it should run ("" = the
+  // catalogue's default, resolved when the provisioner installs it) and whether its workloads are scaled to 0.
+  std::string version;
+  bool suspended = false;
+  // The spec (deployed_spec_of) of the last helm upgrade that succeeded: the provisioner skips helm when the release
+  // is deployed with the spec wanted now.
+  std::string deployed_spec;
 };
+
+// "9.8.5" or "9.8.5+suspended": what a helm release was deployed with.
+std::string deployed_spec_of(const std::string& version, bool suspended);
 
 }  // namespace storefleet

@@ -114,7 +114,7 @@ class Database {
 using Conn = SQLite::Database;
 
 // Schema migrations by PRAGMA user_version. Applies every migration newer than the file's version.
-constexpr int kSchemaVersion = 7;
+constexpr int kSchemaVersion = 8;
 void migrate(Conn& c, int target = kSchemaVersion);
 int user_version(Conn& c);
 

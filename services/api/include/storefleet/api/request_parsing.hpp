@@ -16,8 +16,10 @@ namespace storefleet::api {
 
 constexpr std::size_t kMaxBodyBytes = 64 * 1024;
 
-// 415 unless Content-Type is application/json; 400 invalid_json on empty/invalid JSON; 422 when not an object.
-boost::json::object parse_json_object_body(const HttpRequest& req);
+// What Content-Type a body may have: JSON, or a JSON merge patch (RFC 7396; application/json accepted too).
+enum class BodyType { json, merge_patch };
+// 415 unless Content-Type is what `accepted` allows; 400 invalid_json on empty/invalid JSON; 422 when not an object.
+boost::json::object parse_json_object_body(const HttpRequest& req, BodyType accepted = BodyType::json);
 
 // A query parameter's value, or nullptr when it is absent or empty.
 const std::string* query_value(const HttpRequest& req, const std::string& name);

@@ -41,11 +41,16 @@ class StoreApi {
   HttpResponse remove(const HttpRequest& req, const PathParams& p);
   HttpResponse retry(const HttpRequest& req, const PathParams& p);
   HttpResponse credentials(const HttpRequest& req, const PathParams& p);  // deferred: see credentials_answer
+  HttpResponse patch(const HttpRequest& req, const PathParams& p);        // store_changes.cpp
+  HttpResponse catalog(const HttpRequest& req, const PathParams& p);
 
  private:
   // The credentials route's answer once the provisioner replied (on the fetcher's completion thread).
   HttpResponse credentials_answer(const Store& s, const RequestContext& ctx, const CredentialsReply& reply);
   void after_mutation();
+  // The version a new store records: the one asked for once the catalogue allows it, else the default ("" while
+  // no catalogue is published). Throws validation_failed / unavailable.
+  static std::string checked_new_store_version(db::Conn& c, Engine engine, const std::string& version);
   StoreApiDeps deps_;
 };
 

@@ -55,6 +55,13 @@ struct HeldJob {
   std::mutex mutex;  // guards helm
   HelmTaskState helm;
   db::JobFence fence() const { return {job.id, job.lease_token, job.kind}; }
+  // A create job claimed while the store was installed and running (a PATCH: new version, suspend, resume) changes
+  // an installed store: its working statuses read Upgrading, not Provisioning/Installing.
+  bool updating() const {
+    return job.kind == db::JobKind::create &&
+           (store.status == StoreStatus::upgrading || store.status == StoreStatus::suspended ||
+            store.status == StoreStatus::ready || store.status == StoreStatus::degraded);
+  }
 };
 
 class HeldJobs {

@@ -31,7 +31,8 @@ std::vector<std::string> helm_version_argv(const HelmSettings& s);
 std::string helm_duration(std::chrono::seconds d);
 
 // The values the provisioner sets (see CONTRACTS.md) as YAML text.
-std::string store_values_yaml(const std::string& release, Engine engine, const std::string& store_domain);
+std::string store_values_yaml(const std::string& release, Engine engine, const std::string& store_domain,
+                              bool suspended = false);
 
 // A 0600 temporary file holding `content` (storefleet-values-*.yaml), removed when this object is destroyed.
 class ValuesFile {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <string>
 
+#include "storefleet/core/catalog.hpp"
 #include "storefleet/db/jobs.hpp"
 #include "storefleet/provisioner/helm_command.hpp"
 #include "storefleet/provisioner/status_decision.hpp"
@@ -12,6 +13,7 @@ namespace storefleet::provisioner {
 struct ProvisionerSettings {
   std::string chart_dir = "charts/store";
   std::string values_env = "local";            // charts/store/values-<env>.yaml
+  Catalog catalog;                             // charts/store/versions/catalog.yaml, read at start
   std::string store_domain = "local";
   HelmSettings helm;
   // Stores with a job at work at once (held leases). Waiting for pods costs no thread, so this can be large; the

@@ -25,6 +25,7 @@ struct CreateFacts {
   std::map<std::string, std::int64_t> bad_reason_since;
   std::int64_t started_ms = 0;  // when this attempt began
   std::int64_t now_ms = 0;
+  bool suspended = false;  // the spec asks for the workloads scaled to 0: the goal is Suspended, not Ready
 };
 
 struct StatusThresholds {
@@ -37,7 +38,9 @@ struct StatusThresholds {
 struct StatusDecision {
   StoreStatus status = StoreStatus::provisioning;
   std::string reason;
-  bool terminal() const noexcept { return status == StoreStatus::ready || status == StoreStatus::failed; }
+  bool terminal() const noexcept {
+    return status == StoreStatus::ready || status == StoreStatus::suspended || status == StoreStatus::failed;
+  }
   friend bool operator==(const StatusDecision&, const StatusDecision&) = default;
 };
 

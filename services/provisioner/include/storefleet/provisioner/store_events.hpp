@@ -19,9 +19,12 @@ class StoreEvents {
   // The same writer for one job's worker: every write below becomes conditional, in its own transaction, on the
   // worker still holding the job's lease for the kind it works on (a worker that lost its lease, or whose create
   // was superseded by a delete, can no longer write Ready/Failed over Deleting or add events).
-  StoreEvents fenced(db::JobFence fence) const {
+  // `updating`: the job changes an installed store, so the working statuses it writes (Provisioning, Installing)
+  // are written as Upgrading.
+  StoreEvents fenced(db::JobFence fence, bool updating = false) const {
     StoreEvents e = *this;
     e.fence_ = std::move(fence);
+    e.updating_ = updating;
     return e;
   }
 
@@ -54,6 +57,7 @@ class StoreEvents {
   db::Database& db_;
   std::function<void()> on_append_;
   std::optional<db::JobFence> fence_;
+  bool updating_ = false;
 };
 
 }  // namespace storefleet::provisioner

@@ -1,0 +1,132 @@
+// Day-2 changes to a store's spec: PATCH /api/stores/{name} (a JSON merge patch of version and suspended) and the
+// versions catalogue they are checked against (GET /api/catalog).
+#include "storefleet/api/store_api.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include "storefleet/api/json_response.hpp"
+#include "storefleet/api/request_parsing.hpp"
+#include "storefleet/api/store_json.hpp"
+#include "store_requests.hpp"
+#include "storefleet/core/catalog.hpp"
+#include "storefleet/core/util.hpp"
+#include "storefleet/db/audit.hpp"
+#include "storefleet/db/catalog_repo.hpp"
+#include "storefleet/db/events.hpp"
+#include "storefleet/db/jobs.hpp"
+#include "storefleet/db/stores.hpp"
+#include "storefleet/db/tokens.hpp"
+
+namespace storefleet::api {
+namespace json = boost::json;
+using store_requests::audit;
+using store_requests::find_store_or_404;
+
+namespace {
+
+// What a PATCH asks for; absent members keep their value (RFC 7396).
+struct SpecPatch {
+  std::optional<std::string> version;
+  std::optional<bool> suspended;
+};
+
+SpecPatch parse_spec_patch(const json::object& body) {
+  SpecPatch p;
+  std::vector<FieldProblem> problems;
+  for (const auto& [key, value] : body) {
+    if (key == "version") {
+      if (value.is_string() && !value.as_string().empty()) p.version = std::string(value.as_string());
+      else problems.push_back({"version", value.is_null() ? "cannot be removed; name the version to run"
+                                                            : "must be a non-empty string"});
+    } else if (key == "suspended") {
+      if (value.is_bool()) p.suspended = value.as_bool();
+      else problems.push_back({"suspended", "must be true or false"});
+    } else {
+      problems.push_back({std::string(key), "cannot be changed (changeable: version, suspended)"});
+    }
+  }
+  if (body.empty()) problems.push_back({"", "name at least one of: version, suspended"});
+  if (!problems.empty()) throw DomainError(Errc::validation_failed, "invalid store change", std::move(problems));
+  return p;
+}
+
+db::PublishedCatalog published_catalog_or_503(db::Conn& c) {
+  auto published = db::CatalogRepo::load(c);
+  if (!published)
+    throw DomainError(Errc::unavailable, "the versions catalogue is not published yet (it comes with the provisioner's "
+                                         "start); try again shortly");
+  return std::move(*published);
+}
+
+std::string change_summary(const Store& before, const std::string& version, bool suspended) {
+  std::string out;
+  auto add = [&](const std::string& s) { out += (out.empty() ? "" : ", ") + s; };
+  if (version != before.version) add("upgrade " + (before.version.empty() ? "default" : before.version) + " → " + version);
+  if (suspended != before.suspended) add(suspended ? "suspend" : "resume");
+  return out;
+}
+
+}  // namespace
+
+std::string StoreApi::checked_new_store_version(db::Conn& c, Engine engine, const std::string& version) {
+  if (version.empty()) {
+    // No version asked for: the default, when a catalogue is published (else the provisioner resolves it).
+    const auto published = db::CatalogRepo::load(c);
+    const auto* ec = published ? published->catalog.engine(engine) : nullptr;
+    return ec ? ec->default_version : std::string();
+  }
+  const auto published = published_catalog_or_503(c);
+  if (auto why = refuse_new_store_version(published.catalog, engine, version))
+    throw DomainError(Errc::validation_failed, "invalid store request", {{"version", *why}});
+  return version;
+}
+
+HttpResponse StoreApi::patch(const HttpRequest& req, const PathParams& p) {
+  const auto patch = parse_spec_patch(parse_json_object_body(req, BodyType::merge_patch));
+  const auto now = now_ms();
+  bool changed = false;
+  auto [store, owner_name] = deps_.db->write([&](db::Conn& c) {
+    auto s = find_store_or_404(c, p.at("name"), req.ctx);
+    if (s.status == StoreStatus::deleting)
+      throw DomainError(Errc::conflict, "the store is being deleted; it cannot be changed");
+    const auto version = patch.version.value_or(s.version);
+    const auto suspended = patch.suspended.value_or(s.suspended);
+    if (version != s.version) {
+      const auto published = published_catalog_or_503(c);
+      if (auto why = refuse_version_change(published.catalog, s.engine, s.version, version))
+        throw DomainError(Errc::validation_failed, "invalid store change", {{"version", *why}});
+    }
+    const auto summary = change_summary(s, version, suspended);
+    if (!summary.empty()) {
+      changed = true;
+      db::StoreRepo::set_spec(c, s.id, version, suspended, now);
+      db::JobQueue::enqueue(c, s.id, db::JobKind::create, db::QueuePolicy{}, now);
+      // An installed store shows the change rolling out; a failed one starts over like a retry; a first install in
+      // progress keeps its status (its job runs again with the new spec).
+      std::optional<StoreStatus> next;
+      if (s.status == StoreStatus::ready || s.status == StoreStatus::degraded || s.status == StoreStatus::suspended ||
+          s.status == StoreStatus::upgrading)
+        next = StoreStatus::upgrading;
+      if (s.status == StoreStatus::failed) next = StoreStatus::queued;
+      if (next) {
+        db::StoreRepo::set_status(c, s.id, *next, summary + " requested", now);
+        db::EventLog::append(c, db::status_event(s, *next, summary + " requested", now));
+      }
+      audit(c, req.ctx, "store.update", s.name, now, summary);
+    }
+    auto token = s.owner.empty() ? std::nullopt : db::TokenRepo::find(c, s.owner);
+    return std::make_pair(*db::StoreRepo::find_by_id(c, s.id), token ? token->name : std::string());
+  });
+  if (changed) after_mutation();
+  // 202: accepted and being rolled out; 200: nothing to change.
+  return json_response(changed ? 202 : 200, store_row_to_json(store, owner_name));
+}
+
+HttpResponse StoreApi::catalog(const HttpRequest&, const PathParams&) {
+  const auto published = deps_.db->read([](db::Conn& c) { return published_catalog_or_503(c); });
+  auto body = json::parse(catalog_to_json(published.catalog, false)).as_object();
+  body["publishedAt"] = iso8601_ms(published.published_at);
+  return json_response(200, body);
+}
+
+}  // namespace storefleet::api

@@ -1,0 +1,23 @@
+#pragma once
+// The store chart's versions catalogue (versions/catalog.yaml): read and checked at start, then published into the
+// database for the API. Each version's values file is layered between values-<env>.yaml and the store's own values.
+#include <filesystem>
+
+#include "storefleet/core/catalog.hpp"
+
+namespace storefleet::provisioner {
+
+// Throws std::runtime_error naming the file and every problem: unparsable YAML, an unsound catalogue
+// (Catalog::problems), or a values file that is missing.
+Catalog load_chart_catalog(const std::filesystem::path& chart_dir);
+
+// The values file of `version` (resolved: "" means the default) for an engine, and the version it stands for.
+struct VersionValues {
+  std::string version;
+  std::filesystem::path values_file;
+};
+// Throws std::runtime_error when the catalogue does not list the version.
+VersionValues version_values(const Catalog& catalog, const std::filesystem::path& chart_dir, Engine engine,
+                             const std::string& version);
+
+}  // namespace storefleet::provisioner
