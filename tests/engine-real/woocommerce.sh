@@ -209,3 +209,47 @@ grep -qx 'admin password is current' "$E/setup-2.log" || fail "run 2 reset the a
 state2=$(site_state)
 diff <(echo "$state1") <(echo "$state2") || fail "setup.sh run 2 changed the store (diff: after run 1, after run 2)"
 ok "setup.sh run 2: $(wc -l <"$STANDIN/calls-2.jsonl") calls, none changing but the always-run 'rewrite flush --hard' and set-admin-password.php (current); database and .htaccess unchanged"
+
+# --- 7. An upgrade: the web pod's core-sync brings the volume's core to the image's version --------------------
+# The volume as an older release left it: an older core (version.php and a core file differ from the image's),
+# with the site's own wp-config.php, .htaccess and uploads. Debian's WordPress stands in for the image's
+# /usr/src/wordpress; the init container's script runs with its rendered environment, as www-data.
+container_env "$REL/manifest-1.yaml" "$REL/secret.json" "Deployment/$NAME-wordpress" core-sync "$E/core-sync" \
+  --mount "/var/www/html=$HTML" >/dev/null
+core_version() { php -r 'include $argv[1]; echo $wp_version;' "$1/wp-includes/version.php"; }
+sync_core() {
+  IMAGE_WORKDIR=$HTML RUN_AS=$WWW_UID run_container "$E/core-sync" WORDPRESS_SOURCE=/usr/share/wordpress WORDPRESS_ROOT="$HTML" 2>&1
+}
+image_version=$(core_version /usr/share/wordpress)
+sed -i "s/^\$wp_version = .*/\$wp_version = '6.0.1';/" "$HTML/wp-includes/version.php"
+printf '\n// changed by an older release\n' >>"$HTML/wp-includes/load.php"
+mkdir -p "$HTML/wp-content/uploads/2026"
+printf 'a customer upload' >"$HTML/wp-content/uploads/2026/photo.txt"
+www_owns "$HTML/wp-content/uploads"
+site_files() { sha256sum "$HTML/wp-config.php" "$HTML/.htaccess" "$HTML/wp-content/uploads/2026/photo.txt"; }
+kept=$(site_files)
+out=$(sync_core) || fail "core-sync failed: $out"
+grep -q "WordPress 6.0.1 on the volume, $image_version in the image" <<<"$out" || fail "core-sync said: $out"
+[[ $(core_version "$HTML") == "$image_version" ]] || fail "after core-sync the volume has WordPress $(core_version "$HTML")"
+cmp -s "$HTML/wp-includes/load.php" /usr/share/wordpress/wp-includes/load.php || fail "core-sync left a changed core file"
+[[ $(site_files) == "$kept" ]] || fail "core-sync changed wp-config.php, .htaccess or an upload"
+[[ -z $(find "$HTML" -maxdepth 1 -name '.core-sync*') ]] || fail "core-sync left its staging files"
+out=$(sync_core) || fail "core-sync run 2 failed: $out"
+[[ $out == "core-sync: WordPress $image_version, as in the image" ]] || fail "core-sync run 2 said: $out"
+curl -sf -o /dev/null "$WP_URL/wp-login.php" --connect-to "${WP_URL#http://}:80:127.0.0.1:$WEB_PORT" \
+  || curl -sf -o /dev/null "http://127.0.0.1:$WEB_PORT/wp-login.php" || fail "WordPress does not answer after core-sync"
+ok "core-sync: WordPress 6.0.1 on the volume → $image_version (a changed core file restored), wp-config.php, .htaccess and uploads kept; run 2 changes nothing"
+
+# The new core's database changes: setup.sh's `wp core update-db` runs WordPress's own wp_upgrade() on MariaDB.
+prefix=$(env_value "$E/job" WORDPRESS_TABLE_PREFIX 2>/dev/null || true)
+prefix=${prefix:-wp_}
+db_version() { db_sql "$E/mariadb" "SELECT option_value FROM \`$DB_NAME\`.${prefix}options WHERE option_name = 'db_version'" | tail -n1; }
+core_db_version=$(php -r 'include $argv[1]; echo $wp_db_version;' "$HTML/wp-includes/version.php")
+db_sql "$E/mariadb" "UPDATE \`$DB_NAME\`.${prefix}options SET option_value = '51917' WHERE option_name = 'db_version'"
+run_setup 3
+grep -q "upgraded successfully from db version 51917 to $core_db_version" "$E/setup-3.log" \
+  || { cat "$E/setup-3.log"; fail "setup.sh run 3 did not upgrade the database"; }
+[[ $(db_version) == "$core_db_version" ]] || fail "db_version after update-db: $(db_version), wanted $core_db_version"
+grep -q '"command":"wc update"' "$STANDIN/calls-3.jsonl" || fail "setup.sh did not run WooCommerce's database updates"
+diff <(grep -v '^digest_' <<<"$state2") <(grep -v '^digest_' <<<"$(site_state)") || fail "the upgrade run changed the store's settings"
+ok "setup.sh after an upgrade: wp core update-db ran WordPress's wp_upgrade() (db_version 51917 → $core_db_version), wp wc update ran, the store's settings unchanged"

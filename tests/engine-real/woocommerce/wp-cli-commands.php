@@ -55,6 +55,12 @@ return [
 		'doc'      => 'https://developer.wordpress.org/cli/commands/core/install/',
 		'mutates'  => true,
 	],
+	'core update-db' => [
+		'synopsis' => '[--network] [--dry-run]',
+		'doc'      => 'https://developer.wordpress.org/cli/commands/core/update-db/',
+		// Changes the database only when its schema is older than the core's: run_setup's idempotence check
+		// compares the site itself, not this flag.
+	],
 	'eval-file' => [
 		'synopsis' => '<file> [<arg>...] [--skip-wordpress] [--use-include] [--hook=<hook>]',
 		'doc'      => 'https://developer.wordpress.org/cli/commands/eval-file/',
@@ -120,6 +126,11 @@ return [
 		'doc'      => WC_DOCS . 'wc-tool/',
 		'mutates'  => true,
 		'wc'       => true,
+	],
+	// WooCommerce's own command (includes/cli/class-wc-cli-update-command.php), not a generated REST one.
+	'wc update' => [
+		'synopsis' => '',
+		'doc'      => WC_DOCS . '#wc-update',
 	],
 	'wc shipping_zone_method list' => [
 		'synopsis' => wc_synopsis( '<zone_id>', [ 'zone_id' ], WC_LIST_TAIL ),

@@ -78,6 +78,27 @@ function wp_run( string $name, array $args, array $assoc, array $config ): void 
 				WP_CLI::log( 'WordPress is already installed.' );
 			}
 			return;
+		case 'core update-db':
+			// What WP-CLI's Core_Command::update_db does for one site: WordPress's own wp_upgrade() when the stored
+			// db_version is older than the core's.
+			require_once ABSPATH . 'wp-admin/includes/upgrade.php';
+			$stored = (int) get_option( 'db_version' );
+			if ( $stored === (int) $GLOBALS['wp_db_version'] ) {
+				WP_CLI::success( "WordPress database already at latest db version {$GLOBALS['wp_db_version']}." );
+				return;
+			}
+			if ( empty( $assoc['dry-run'] ) ) {
+				wp_upgrade();
+			}
+			WP_CLI::success( "WordPress database upgraded successfully from db version $stored to {$GLOBALS['wp_db_version']}." );
+			return;
+		case 'wc update':
+			// The placeholder WooCommerce has no update routines: what WooCommerce prints when none is pending.
+			if ( ! is_plugin_active( (string) standin_plugin_file( 'woocommerce' ) ) ) {
+				WP_CLI::error( "'wc' is not a registered wp command. See 'wp help' for available commands." );
+			}
+			WP_CLI::success( 'No updates required. Database version is ' . get_option( 'woocommerce_db_version', 'unknown' ) );
+			return;
 		case 'eval-file':
 			standin_eval_file( $args[0], array_slice( $args, 1 ) );
 			return;

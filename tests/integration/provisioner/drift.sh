@@ -32,7 +32,7 @@ status=$(api "$API/api/stores/drift/status")
 jq -e '[.pods[] | select(.reason == "CrashLoopBackOff")] | length == 1' <<<"$status" >/dev/null || fail "pods: $status"
 # The same as conditions: Degraded True with the reason, Ready False, nothing in progress.
 store=$(api "$API/api/stores/drift")
-jq -e '[.conditions[] | "\(.type)=\(.status)"] == ["Ready=False", "Released=True", "Reconciling=False", "Degraded=True", "Stalled=False"]' \
+jq -e '[.conditions[] | "\(.type)=\(.status)"] == ["Ready=False", "Released=True", "Reconciling=False", "Suspended=False", "Degraded=True", "Stalled=False"]' \
   <<<"$store" >/dev/null || fail "conditions: $(jq -c .conditions <<<"$store")"
 jq -e '.conditions[] | select(.type == "Degraded") | .message | test("CrashLoopBackOff")' <<<"$store" >/dev/null \
   || fail "Degraded condition message: $(jq -c .conditions <<<"$store")"

@@ -65,6 +65,9 @@ else
   log "installing WordPress at $WP_URL"
   install_wordpress
 fi
+# A new WordPress core (an upgrade: the web pod's core-sync replaced the files) may need its database changes;
+# a no-op when the database is current.
+wp core update-db
 # Also corrects the password if the Secret changed since the install.
 wp eval-file "$SCRIPTS_DIR/set-admin-password.php"
 set_option siteurl "$WP_URL"
@@ -78,6 +81,8 @@ else
   wp plugin install woocommerce --version="$WOOCOMMERCE_VERSION" --force
 fi
 wp plugin is-active woocommerce || wp plugin activate woocommerce
+# WooCommerce's own database updates for the version just installed (none pending: a no-op).
+wp wc update
 
 # Shop, cart, checkout and my-account pages: WooCommerce's own tool skips pages that already exist.
 pages_present() {
