@@ -45,6 +45,8 @@ int main(int argc, char** argv) {
   create->add_option("--engine", engine, "woocommerce | medusa")
       ->check(CLI::IsMember({"woocommerce", "medusa"}))
       ->capture_default_str();
+  std::string engine_version;
+  create->add_option("--engine-version", engine_version, "a version from `storefleet catalog` (default: the catalogue's)");
   create->add_flag("--wait", o.wait, "wait until Ready (exit 5 with the reason if it fails)");
   create->add_option("--idempotency-key", o.idempotency_key, idempotency_help)->check(IdempotencyKeyValidator());
 
@@ -69,6 +71,21 @@ int main(int argc, char** argv) {
   retry->add_option("name", name, "store name")->required();
   retry->add_flag("--wait", o.wait, "wait until Ready (exit 5 with the reason if it fails)");
   retry->add_option("--idempotency-key", o.idempotency_key, idempotency_help)->check(IdempotencyKeyValidator());
+  std::string to_version;
+  auto* upgrade = app.add_subcommand("upgrade", "move a store to another version of its engine (see `catalog`)");
+  upgrade->add_option("name", name, "store name")->required();
+  upgrade->add_option("--to", to_version, "the version to run")->required();
+  upgrade->add_flag("--wait", o.wait, "wait until Ready on the new version (exit 5 with the reason if it fails)");
+  upgrade->add_option("--idempotency-key", o.idempotency_key, idempotency_help)->check(IdempotencyKeyValidator());
+  auto* suspend = app.add_subcommand("suspend", "scale a store's workloads to 0, keeping its data");
+  suspend->add_option("name", name, "store name")->required();
+  suspend->add_flag("--wait", o.wait, "wait until Suspended");
+  suspend->add_option("--idempotency-key", o.idempotency_key, idempotency_help)->check(IdempotencyKeyValidator());
+  auto* resume = app.add_subcommand("resume", "bring a suspended store back");
+  resume->add_option("name", name, "store name")->required();
+  resume->add_flag("--wait", o.wait, "wait until Ready");
+  resume->add_option("--idempotency-key", o.idempotency_key, idempotency_help)->check(IdempotencyKeyValidator());
+  auto* catalog = app.add_subcommand("catalog", "list the versions each engine can run (default, deprecated)");
   auto* del = app.add_subcommand("delete", "delete a store");
   del->add_option("name", name, "store name")->required();
   del->add_flag("--wait", o.wait, "wait until the store is gone");
@@ -147,7 +164,11 @@ int main(int argc, char** argv) {
   o.output = output == "json" || creds_json ? OutputFormat::json : OutputFormat::table;
   o.wait_timeout = std::chrono::seconds(wait_timeout);
   if (show_version || *version) return run_version(o, std::cout, std::cerr);
-  if (*create) return run_create(o, name, engine, std::cout, std::cerr);
+  if (*create) return run_create(o, name, engine, std::cout, std::cerr, engine_version);
+  if (*upgrade) return run_change(o, name, {{"version", to_version}}, "Ready", std::cout, std::cerr);
+  if (*suspend) return run_change(o, name, {{"suspended", true}}, "Suspended", std::cout, std::cerr);
+  if (*resume) return run_change(o, name, {{"suspended", false}}, "Ready", std::cout, std::cerr);
+  if (*catalog) return run_catalog(o, std::cout, std::cerr);
   if (*list) return run_list(o, list_opts, std::cout, std::cerr);
   if (*stat) return run_status(o, name, std::cout, std::cerr);
   if (*retry) return run_retry(o, name, std::cout, std::cerr);

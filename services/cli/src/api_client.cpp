@@ -126,6 +126,14 @@ boost::json::value ApiClient::del(const std::string& path, const std::string& id
   return impl_->call("DELETE " + path, !idempotency_key.empty(), [&] { return impl_->http.Delete(path, headers); });
 }
 
+boost::json::value ApiClient::patch(const std::string& path, const boost::json::object& body,
+                                    const std::string& idempotency_key) {
+  const auto text = boost::json::serialize(body);
+  const auto headers = impl_->headers(idempotency_key);
+  return impl_->call("PATCH " + path, !idempotency_key.empty(),
+                     [&] { return impl_->http.Patch(path, headers, text, "application/merge-patch+json"); });
+}
+
 void ApiClient::stop() { impl_->http.stop(); }
 
 bool ApiClient::follow(const std::string& path, const std::string& last_event_id, const std::function<void()>& on_open,

@@ -171,12 +171,12 @@ std::string text(const boost::json::object& o, const char* key) { return std::st
 }  // namespace
 
 int run_create(const Options& o, const std::string& name, const std::string& engine, std::ostream& out,
-               std::ostream& err) {
+               std::ostream& err, const std::string& engine_version) {
+  boost::json::object body{{"storeName", name}, {"engine", engine}};
+  if (!engine_version.empty()) body["version"] = engine_version;
   return run_store_write(
       o, name, "Ready",
-      [&](ApiClient& api, const std::string& key) {
-        return api.post("/api/stores", {{"storeName", name}, {"engine", engine}}, key);
-      },
+      [&](ApiClient& api, const std::string& key) { return api.post("/api/stores", body, key); },
       [&](const boost::json::object& v) {
         return name + ": accepted (" + text(v, "status") + "), url " + text(v, "url");
       },
@@ -195,6 +195,46 @@ int run_retry(const Options& o, const std::string& name, std::ostream& out, std:
       o, name, "Ready",
       [&](ApiClient& api, const std::string& key) { return api.post("/api/stores/" + enc(name) + "/retry", {}, key); },
       [&](const boost::json::object& v) { return name + ": retry accepted (" + text(v, "status") + ")"; }, out, err);
+}
+
+// upgrade / suspend / resume: a merge patch of the store's spec; with --wait, followed to `goal`.
+int run_change(const Options& o, const std::string& name, const boost::json::object& patch, const std::string& goal,
+               std::ostream& out, std::ostream& err) {
+  return run_store_write(
+      o, name, goal,
+      [&](ApiClient& api, const std::string& key) { return api.patch("/api/stores/" + enc(name), patch, key); },
+      [&](const boost::json::object& v) {
+        const auto status = text(v, "status");
+        // 200: the spec already was what was asked; the store stays as it is.
+        if (status == goal) return name + ": already " + status + " (version " + text(v, "version") + ")";
+        return name + ": change accepted (" + status + ": " + text(v, "status_reason") + ")";
+      },
+      out, err);
+}
+
+int run_catalog(const Options& o, std::ostream& out, std::ostream& err) {
+  try {
+    ApiClient api(o.server, o.token, client_settings(o, err));
+    const auto v = api.get("/api/catalog");
+    if (o.output == OutputFormat::json) {
+      out << boost::json::serialize(v) << '\n';
+      return kOk;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& [engine, entry] : v.at("engines").as_object()) {
+      const auto def = text(entry.as_object(), "default");
+      for (const auto& version : entry.at("versions").as_array()) {
+        const auto& vo = version.as_object();
+        const auto name = text(vo, "version");
+        const std::string note = name == def ? "default" : vo.at("deprecated").as_bool() ? "deprecated" : "";
+        rows.push_back({std::string(engine), name, note, text(vo, "summary")});
+      }
+    }
+    out << render_table({"ENGINE", "VERSION", "NOTE", "SUMMARY"}, rows);
+    return kOk;
+  } catch (const ApiError& e) {
+    return report(e, err);
+  }
 }
 
 int run_status(const Options& o, const std::string& name, std::ostream& out, std::ostream& err) {

@@ -118,5 +118,25 @@ words=$(bash -c "$OUT"$'\nCOMP_WORDS=(storefleet list --s); COMP_CWORD=2; _store
 [[ $words == *--status* && $words == *--sort-by* && $words == *--server* ]] || fail "completion of list --s: $words"
 log "version, completion ok"
 
+# Day-2: the catalogue, a store created on an older version and upgraded, suspended and resumed, a refused change.
+cli 0 catalog
+grep -Eq '^woocommerce +9\.8\.5 +default ' <<<"$OUT" && grep -Eq '^woocommerce +9\.6\.2 +deprecated ' <<<"$OUT" \
+  || fail "catalog: $OUT"
+cli 0 create old1 --engine-version 9.7.1 --wait
+cli 0 -o json list -q old1
+[[ $(jq -r '.stores[0].version' <<<"$OUT") == 9.7.1 ]] || fail "create --engine-version: $OUT"
+cli 0 upgrade old1 --to 9.8.5 --wait
+grep -q '^old1: change accepted (Upgrading: upgrade 9.7.1 → 9.8.5 requested)$' <<<"$OUT" || fail "upgrade: $OUT"
+[[ $(tail -n 1 <<<"$OUT") == *Ready* ]] || fail "upgrade --wait: last line is not Ready: $OUT"
+cli 3 upgrade old1 --to 9.7.1
+grep -q 'data format' <<<"$ERR" || fail "a downgrade across data formats: $ERR"
+cli 0 suspend old1 --wait
+[[ $(tail -n 1 <<<"$OUT") == *Suspended* ]] || fail "suspend --wait: $OUT"
+cli 0 suspend old1
+grep -q '^old1: already Suspended (version 9.8.5)$' <<<"$OUT" || fail "suspend again: $OUT"
+cli 0 resume old1 --wait
+[[ $(tail -n 1 <<<"$OUT") == *Ready* ]] || fail "resume --wait: $OUT"
+log "catalog, upgrade --wait, suspend/resume --wait, refused downgrade ok"
+
 source "$STOREFLEET_ROOT/tests/integration/cli/access.sh"
 log "PASS"

@@ -57,6 +57,9 @@ class ApiClient {
   boost::json::value post(const std::string& path, const boost::json::object& body,
                           const std::string& idempotency_key = "");
   boost::json::value del(const std::string& path, const std::string& idempotency_key = "");
+  // A JSON merge patch (application/merge-patch+json).
+  boost::json::value patch(const std::string& path, const boost::json::object& body,
+                           const std::string& idempotency_key = "");
   // Follows an SSE stream; calls `on_open` once connected and `on_event` per event until it returns false.
   // Returns false when the connection ended or failed.
   bool follow(const std::string& path, const std::string& last_event_id, const std::function<void()>& on_open,

@@ -5,6 +5,8 @@
 #include <iosfwd>
 #include <string>
 
+#include <boost/json/object.hpp>
+
 #include "storefleet/cli/output.hpp"
 
 namespace storefleet::cli {
@@ -46,7 +48,12 @@ ClientSettings client_settings(const Options& o, std::ostream& err);
 // Prints "error: <message>" and returns the error's exit code.
 int report(const ApiError& e, std::ostream& err);
 
-int run_create(const Options& o, const std::string& name, const std::string& engine, std::ostream& out, std::ostream& err);
+int run_create(const Options& o, const std::string& name, const std::string& engine, std::ostream& out, std::ostream& err,
+               const std::string& engine_version = "");
+// upgrade NAME --to V / suspend / resume: PATCH /api/stores/NAME with `patch`; --wait follows the store to `goal`.
+int run_change(const Options& o, const std::string& name, const boost::json::object& patch, const std::string& goal,
+               std::ostream& out, std::ostream& err);
+int run_catalog(const Options& o, std::ostream& out, std::ostream& err);
 int run_list(const Options& o, const ListOptions& l, std::ostream& out, std::ostream& err);
 int run_retry(const Options& o, const std::string& name, std::ostream& out, std::ostream& err);
 // The CLI's version, and the server's when it answers (an unreachable server is no error here).
