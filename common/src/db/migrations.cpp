@@ -203,6 +203,7 @@ CREATE TABLE stores_v8 (
   version       TEXT    NOT NULL DEFAULT '',              -- catalogue version wanted ('' = the default, resolved at install)
   suspended     INTEGER NOT NULL DEFAULT 0 CHECK (suspended IN (0, 1)),
   deployed_spec TEXT    NOT NULL DEFAULT '',              -- the spec of the last helm upgrade that succeeded
+  spec_by       TEXT    NOT NULL DEFAULT '',              -- who asked for the spec it has (an actor, or the provisioner)
   status_rank   INTEGER GENERATED ALWAYS AS (
     CASE status WHEN 'Failed' THEN 0 WHEN 'Degraded' THEN 1 WHEN 'Queued' THEN 2 WHEN 'Provisioning' THEN 3
                 WHEN 'Installing' THEN 4 WHEN 'Upgrading' THEN 5 WHEN 'Deleting' THEN 6 WHEN 'Suspended' THEN 7
@@ -224,6 +225,22 @@ CREATE INDEX stores_by_rank ON stores(status_rank, id);
 CREATE INDEX stores_by_engine ON stores(engine, id);
 CREATE INDEX stores_by_updated ON stores(updated_at, id);
 CREATE INDEX stores_filter ON stores(status, engine, owner, name);
+
+-- Each helm action on a store's release as the provisioner saw it end: the revision helm gave it, the spec it
+-- deployed, what it was (install, upgrade, rollback), how it ended, and whose request it carried out.
+CREATE TABLE revisions (
+  id           INTEGER PRIMARY KEY,
+  store_id     INTEGER NOT NULL REFERENCES stores(id),
+  revision     INTEGER NOT NULL,
+  version      TEXT    NOT NULL,
+  suspended    INTEGER NOT NULL CHECK (suspended IN (0, 1)),
+  action       TEXT    NOT NULL CHECK (action IN ('install', 'upgrade', 'rollback')),
+  outcome      TEXT    NOT NULL CHECK (outcome IN ('deployed', 'failed')),
+  requested_by TEXT    NOT NULL DEFAULT '',
+  detail       TEXT    NOT NULL DEFAULT '',
+  at           INTEGER NOT NULL,
+  UNIQUE (store_id, revision)
+) STRICT;
 
 CREATE TABLE catalog (
   id           INTEGER PRIMARY KEY CHECK (id = 1),

@@ -9,7 +9,7 @@ std::string store_columns(std::string_view alias) {
   std::string out;
   for (const char* c : {"id", "name", "engine", "namespace", "status", "status_reason", "url", "owner", "observed",
                         "created_at", "updated_at", "ready_at", "generation", "observed_generation", "version", "suspended",
-                        "deployed_spec"})
+                        "deployed_spec", "spec_by"})
     out += (out.empty() ? "" : ", ") + std::string(alias) + (alias.empty() ? "" : ".") + c;
   return out;
 }
@@ -33,6 +33,7 @@ Store store_from_row(SQLite::Statement& q) {
   s.version = q.getColumn(14).getString();
   s.suspended = q.getColumn(15).getInt() != 0;
   s.deployed_spec = q.getColumn(16).getString();
+  s.spec_by = q.getColumn(17).getString();
   return s;
 }
 
@@ -48,7 +49,7 @@ std::optional<Store> query_one(SQLite::Statement& q) {
 
 Store StoreRepo::insert(Conn& c, const NewStore& n, std::int64_t now) {
   SQLite::Statement q(c, std::string("INSERT INTO stores (name, engine, namespace, status, url, owner, created_at, "
-                                     "updated_at, version) VALUES (?, ?, ?, 'Queued', ?, ?, ?, ?, ?) RETURNING ") +
+                                     "updated_at, version, spec_by) VALUES (?, ?, ?, 'Queued', ?, ?, ?, ?, ?, ?) RETURNING ") +
                              kColumns);
   q.bind(1, n.name);
   q.bind(2, std::string(to_string(n.engine)));
@@ -58,6 +59,7 @@ Store StoreRepo::insert(Conn& c, const NewStore& n, std::int64_t now) {
   q.bind(6, now);
   q.bind(7, now);
   q.bind(8, n.version);
+  q.bind(9, n.requested_by);
   try {
     q.executeStep();
   } catch (const SQLite::Exception& e) {
@@ -126,13 +128,15 @@ void StoreRepo::bump_generation(Conn& c, std::int64_t id, std::int64_t now) {
   q.exec();
 }
 
-void StoreRepo::set_spec(Conn& c, std::int64_t id, const std::string& version, bool suspended, std::int64_t now) {
-  SQLite::Statement q(c, "UPDATE stores SET version = ?, suspended = ?, generation = generation + 1, updated_at = ? "
-                         "WHERE id = ?");
+void StoreRepo::set_spec(Conn& c, std::int64_t id, const std::string& version, bool suspended, const std::string& by,
+                         std::int64_t now) {
+  SQLite::Statement q(c, "UPDATE stores SET version = ?, suspended = ?, spec_by = ?, generation = generation + 1, "
+                         "updated_at = ? WHERE id = ?");
   q.bind(1, version);
   q.bind(2, suspended ? 1 : 0);
-  q.bind(3, now);
-  q.bind(4, id);
+  q.bind(3, by);
+  q.bind(4, now);
+  q.bind(5, id);
   q.exec();
 }
 

@@ -82,6 +82,8 @@ void StoreApi::register_routes(Router& router) {
   router.add("GET", "/api/stores/:name", bind(&StoreApi::get));
   router.add("PATCH", "/api/stores/:name", once(&StoreApi::patch));
   router.add("GET", "/api/catalog", bind(&StoreApi::catalog));
+  router.add("GET", "/api/stores/:name/revisions", bind(&StoreApi::revisions));
+  router.add("POST", "/api/stores/:name/rollback", once(&StoreApi::rollback));
   router.add("DELETE", "/api/stores/:name", once(&StoreApi::remove));
   router.add("GET", "/api/stores/:name/status", bind(&StoreApi::status));
   router.add("GET", "/api/stores/:name/events", bind(&StoreApi::events));
@@ -141,7 +143,8 @@ HttpResponse StoreApi::create(const HttpRequest& req, const PathParams&) {
                         "store limit reached: this token may have " + std::to_string(req.ctx.store_limit) +
                             " live stores; delete one first");
     const auto wanted = checked_new_store_version(c, *engine, version);
-    auto s = db::StoreRepo::insert(c, db::NewStore{name, *engine, url, req.ctx.owner_for_new_stores, wanted}, now);
+    auto s = db::StoreRepo::insert(
+        c, db::NewStore{name, *engine, url, req.ctx.owner_for_new_stores, wanted, req.ctx.actor}, now);
     db::JobQueue::enqueue(c, s.id, db::JobKind::create, db::QueuePolicy{}, now);
     db::EventLog::append(c, db::status_event(s, StoreStatus::queued, "store requested", now));
     audit(c, req.ctx, "store.create", s.name, now,

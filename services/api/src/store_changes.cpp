@@ -14,6 +14,7 @@
 #include "storefleet/db/catalog_repo.hpp"
 #include "storefleet/db/events.hpp"
 #include "storefleet/db/jobs.hpp"
+#include "storefleet/db/revisions.hpp"
 #include "storefleet/db/stores.hpp"
 #include "storefleet/db/tokens.hpp"
 
@@ -99,7 +100,7 @@ HttpResponse StoreApi::patch(const HttpRequest& req, const PathParams& p) {
     const auto summary = change_summary(s, version, suspended);
     if (!summary.empty()) {
       changed = true;
-      db::StoreRepo::set_spec(c, s.id, version, suspended, now);
+      db::StoreRepo::set_spec(c, s.id, version, suspended, req.ctx.actor, now);
       db::JobQueue::enqueue(c, s.id, db::JobKind::create, db::QueuePolicy{}, now);
       // An installed store shows the change rolling out; a failed one starts over like a retry; a first install in
       // progress keeps its status (its job runs again with the new spec).
@@ -120,6 +121,75 @@ HttpResponse StoreApi::patch(const HttpRequest& req, const PathParams& p) {
   if (changed) after_mutation();
   // 202: accepted and being rolled out; 200: nothing to change.
   return json_response(changed ? 202 : 200, store_row_to_json(store, owner_name));
+}
+
+namespace {
+
+json::object revision_to_json(const db::Revision& r) {
+  return {{"revision", r.revision}, {"version", r.version},       {"suspended", r.suspended},
+          {"action", r.action},     {"outcome", r.outcome},       {"requestedBy", r.requested_by},
+          {"detail", r.detail},     {"at", iso8601_ms(r.at)}};
+}
+
+}  // namespace
+
+HttpResponse StoreApi::revisions(const HttpRequest& req, const PathParams& p) {
+  const auto rows = deps_.db->read([&](db::Conn& c) {
+    const auto s = find_store_or_404(c, p.at("name"), req.ctx);
+    return db::RevisionRepo::for_store(c, s.id);
+  });
+  json::array list;
+  for (const auto& r : rows) list.push_back(revision_to_json(r));
+  return json_response(200, json::object{{"revisions", std::move(list)}});
+}
+
+// A rollback is a change back to an earlier revision's spec (version, suspended), rolled out like a PATCH: the
+// same checks (a data format older than the store's is refused), the same Upgrading, a new helm revision.
+HttpResponse StoreApi::rollback(const HttpRequest& req, const PathParams& p) {
+  const auto body = parse_json_object_body(req);
+  const auto* rv = body.if_contains("revision");
+  if (!rv || !rv->is_int64() || rv->as_int64() < 1 || rv->as_int64() > 1'000'000)
+    throw DomainError(Errc::validation_failed, "invalid rollback", {{"revision", "must be a revision number (>= 1)"}});
+  for (const auto& [key, _] : body)
+    if (key != "revision")
+      throw DomainError(Errc::validation_failed, "invalid rollback", {{std::string(key), "is not a rollback field"}});
+  const int wanted = static_cast<int>(rv->as_int64());
+  const auto now = now_ms();
+  auto [store, owner_name] = deps_.db->write([&](db::Conn& c) {
+    auto s = find_store_or_404(c, p.at("name"), req.ctx);
+    if (s.status == StoreStatus::deleting)
+      throw DomainError(Errc::conflict, "the store is being deleted; it cannot be rolled back");
+    const auto target = db::RevisionRepo::find(c, s.id, wanted);
+    if (!target) throw DomainError(Errc::not_found, "the store has no revision " + std::to_string(wanted));
+    if (target->outcome != "deployed")
+      throw DomainError(Errc::validation_failed, "invalid rollback",
+                        {{"revision", "revision " + std::to_string(wanted) + " failed; roll back to one that deployed"}});
+    if (target->version != s.version) {
+      const auto published = published_catalog_or_503(c);
+      const auto* current = published.catalog.find(s.engine, s.version);
+      const auto* older = published.catalog.find(s.engine, target->version);
+      if (!older)
+        throw DomainError(Errc::validation_failed, "invalid rollback",
+                          {{"revision", "its version " + target->version + " is no longer in the catalogue"}});
+      if (current && older->data_schema < current->data_schema)
+        throw DomainError(Errc::validation_failed, "invalid rollback",
+                          {{"revision", "its version " + target->version + " cannot read the data of " + s.version +
+                                            " (an older data format); restore a backup instead"}});
+    }
+    const auto summary = "rollback to revision " + std::to_string(wanted) + " (" + target->version +
+                         (target->suspended ? ", suspended" : "") + ")";
+    db::StoreRepo::set_spec(c, s.id, target->version, target->suspended,
+                            req.ctx.actor + " (rollback to r" + std::to_string(wanted) + ")", now);
+    db::JobQueue::enqueue(c, s.id, db::JobKind::create, db::QueuePolicy{}, now);
+    const auto next = s.status == StoreStatus::failed ? StoreStatus::queued : StoreStatus::upgrading;
+    db::StoreRepo::set_status(c, s.id, next, summary + " requested", now);
+    db::EventLog::append(c, db::status_event(s, next, summary + " requested", now));
+    audit(c, req.ctx, "store.rollback", s.name, now, summary);
+    auto token = s.owner.empty() ? std::nullopt : db::TokenRepo::find(c, s.owner);
+    return std::make_pair(*db::StoreRepo::find_by_id(c, s.id), token ? token->name : std::string());
+  });
+  after_mutation();
+  return json_response(202, store_row_to_json(store, owner_name));
 }
 
 HttpResponse StoreApi::catalog(const HttpRequest&, const PathParams&) {

@@ -106,6 +106,9 @@ int run_app(int argc, char** argv) {
   app.add_option("--delete-timeout", o.delete_timeout, "time a namespace may stay Terminating")->capture_default_str();
   app.add_option("--retry-backoff", o.retry_backoff, "delay before the 2nd attempt (doubles each time)")->capture_default_str();
   add_tls_options(app, o.tls_cert_file, o.tls_key_file, "the API");
+  app.add_option("--auto-rollback", st.auto_rollback,
+                 "roll a failed upgrade, suspend or resume back to the store's last revision that deployed")
+      ->capture_default_str();
   app.add_flag("--cleanup-on-failure", st.cleanup_on_failure,
                "uninstall and delete the namespace of a store that failed for good (default: keep for debugging)");
   try {

@@ -4,6 +4,8 @@
 #include <filesystem>
 
 #include "storefleet/core/log.hpp"
+#include "storefleet/core/util.hpp"
+#include "storefleet/db/revisions.hpp"
 #include "storefleet/db/stores.hpp"
 #include "storefleet/provisioner/chart_catalog.hpp"
 #include "storefleet/provisioner/process_runner.hpp"
@@ -41,19 +43,31 @@ void run_helm(Services& s, const std::string& command, const std::vector<std::st
   throw HelmError("helm " + command + " failed (exit " + std::to_string(r.exit_code) + "): " + tail_lines(r.output));
 }
 
-void install_release(Services& s, StoreEvents& events, const Store& store, const CancelToken& cancel) {
+namespace {
+
+// What kind of helm action a spec change is, from who asked for it ("… (rollback to r2)", "provisioner
+// (auto-rollback to r2)").
+std::string action_of(const Store& store, ReleaseAction action) {
+  if (action == ReleaseAction::install || action == ReleaseAction::uninstall_then_install) return "install";
+  return store.spec_by.find("rollback") != std::string::npos ? "rollback" : "upgrade";
+}
+
+}  // namespace
+
+int install_release(Services& s, StoreEvents& events, const Store& store, const CancelToken& cancel) {
   StoreResources res(s.kube);
   // The version to run: a store created without one gets the catalogue's default, recorded on its row.
   const auto version = version_values(s.settings.catalog, s.settings.chart_dir, store.engine, store.version);
   if (store.version.empty())
     s.db.write([&](db::Conn& c) { db::StoreRepo::resolve_default_version(c, store.id, version.version); });
   const auto spec = deployed_spec_of(version.version, store.suspended);
-  auto plan = plan_release(res.release_history(store.name));
+  const auto history = res.release_history(store.name);
+  auto plan = plan_release(history);
   const auto& hs = s.settings.helm;
   if (plan.action == ReleaseAction::already_deployed) {
     if (store.deployed_spec == spec) {
       events.step(store, "helm", "done", "release already deployed (" + plan.why + ")");
-      return;
+      return 0;
     }
     plan = {ReleaseAction::upgrade, 0, "deployed " + (store.deployed_spec.empty() ? "before versions" : store.deployed_spec) +
                                            ", wanted " + spec};
@@ -76,8 +90,14 @@ void install_release(Services& s, StoreEvents& events, const Store& store, const
     events.step(store, "helm", "failed", e.what());
     throw;
   }
-  s.db.write([&](db::Conn& c) { db::StoreRepo::set_deployed_spec(c, store.id, spec); });
-  events.step(store, "helm", "done", "release deployed (" + spec + ")");
+  const int revision = revision_after(history, plan.action);
+  s.db.write([&](db::Conn& c) {
+    db::StoreRepo::set_deployed_spec(c, store.id, spec);
+    db::RevisionRepo::record(c, {store.id, revision, version.version, store.suspended, action_of(store, plan.action),
+                                 "deployed", store.spec_by, "", now_ms()});
+  });
+  events.step(store, "helm", "done", "release deployed (revision " + std::to_string(revision) + ": " + spec + ")");
+  return revision;
 }
 
 void uninstall_release(Services& s, StoreEvents& events, const Store& store, const CancelToken& cancel) {

@@ -56,6 +56,7 @@ JobStepFacts Reconciler::observe_job(HeldJob& h, StoreEvents& events) {
     f.helm_running = h.helm.running;
     if (!h.helm.running) {
       helm_succeeded = h.helm.succeeded;
+      if (helm_succeeded) h.progress.revision = h.helm.deployed_revision;
       h.helm.succeeded = false;
       f.helm_error = h.helm.error;
     }
@@ -159,9 +160,10 @@ void Reconciler::start_helm(const std::shared_ptr<HeldJob>& held, StoreEvents ev
   helm_.submit([this, held, events]() mutable {
     CancelScope acting_for(&held->cancel);
     std::optional<std::string> error;
+    int revision = 0;
     try {
       if (held->job.kind == db::JobKind::create)
-        install_release(s_, events, held->store, held->cancel);
+        revision = install_release(s_, events, held->store, held->cancel);
       else
         uninstall_release(s_, events, held->store, held->cancel);
     } catch (const std::exception& e) {
@@ -172,6 +174,7 @@ void Reconciler::start_helm(const std::shared_ptr<HeldJob>& held, StoreEvents ev
       held->helm.running = false;
       held->helm.succeeded = !error;
       held->helm.error = error;
+      held->helm.deployed_revision = revision;
     }
     queue_.add(held->store.name);
   });
@@ -187,7 +190,10 @@ void Reconciler::delete_namespace(HeldJob& h, StoreEvents& events) {
 void Reconciler::succeed(HeldJob& h, StoreEvents& events, const JobStep& step) {
   const bool create = h.job.kind == db::JobKind::create;
   if (create) {
-    events.status(h.store, step.status, step.reason, h.job.attempts);
+    const bool after_rollback = h.store.spec_by.find("auto-rollback") != std::string::npos;
+    events.status(h.store, step.status,
+                  after_rollback ? step.reason + " (after an automatic rollback: see the store's revisions)" : step.reason,
+                  h.job.attempts);
   } else {
     events.step(h.store, "namespace-delete", "done", "namespace removed");
     events.status(h.store, StoreStatus::deleted, "store deleted");
@@ -204,10 +210,21 @@ void Reconciler::succeed(HeldJob& h, StoreEvents& events, const JobStep& step) {
 void Reconciler::fail_for_good(const std::shared_ptr<HeldJob>& held, StoreEvents events, const std::string& reason) {
   HeldJob& h = *held;
   if (h.job.kind == db::JobKind::destroy) events.step(h.store, "namespace-delete", "failed", reason);
-  const bool written = events.status(h.store, StoreStatus::failed, reason, h.job.attempts);
+  std::string why = reason;
+  if (h.job.kind == db::JobKind::create) {
+    const auto [rolled_back, note] = roll_back_failed_change(h, events, reason);
+    if (rolled_back) {
+      s_.metrics.job_finished(std::string(db::to_string(h.job.kind)), "rolled-back");
+      return let_go(h);  // the job runs again (complete() re-queues it) with the earlier spec
+    }
+    if (!note.empty()) why += "; " + note;
+  }
+  const bool written = events.status(h.store, StoreStatus::failed, why, h.job.attempts);
   events.settled(h.store);
   s_.metrics.job_finished(std::string(db::to_string(h.job.kind)), "failed");
-  if (!(written && h.job.kind == db::JobKind::create && s_.settings.cleanup_on_failure)) return let_go(h);
+  // Only a first install is cleaned up: an installed store's namespace holds its data.
+  if (!(written && h.job.kind == db::JobKind::create && s_.settings.cleanup_on_failure && !h.updating()))
+    return let_go(h);
   {
     std::lock_guard lock(h.mutex);
     h.helm.running = true;  // the store waits for the cleanup before anything else

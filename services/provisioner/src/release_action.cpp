@@ -15,6 +15,20 @@ std::string_view to_string(ReleaseAction a) noexcept {
   return "?";
 }
 
+int revision_after(const std::vector<ReleaseRecord>& history, ReleaseAction action) {
+  int newest = 0;
+  for (const auto& r : history)
+    if (r.status != "uninstalled") newest = std::max(newest, r.version);
+  switch (action) {
+    case ReleaseAction::install:
+    case ReleaseAction::uninstall_then_install: return 1;
+    case ReleaseAction::upgrade: return newest + 1;
+    case ReleaseAction::rollback_then_upgrade: return newest + 2;
+    case ReleaseAction::already_deployed: return 0;
+  }
+  return 0;
+}
+
 bool is_pending(const std::string& status) { return status.rfind("pending-", 0) == 0; }
 
 ReleasePlan plan_release(std::vector<ReleaseRecord> history) {

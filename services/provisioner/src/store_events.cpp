@@ -82,6 +82,20 @@ void StoreEvents::status_written(const Store& store, StoreStatus status, const s
   on_append_();
 }
 
+bool StoreEvents::respec(const Store& store, const std::string& version, bool suspended, const std::string& by,
+                         StoreStatus status, const std::string& reason) {
+  const bool written = db_.write([&](db::Conn& c) {
+    if (!fence_holds(c)) return false;
+    const auto now = now_ms();
+    db::StoreRepo::set_spec(c, store.id, version, suspended, by, now);
+    db::JobQueue::enqueue(c, store.id, db::JobKind::create, db::QueuePolicy{}, now);  // marks this job to run again
+    write_status(c, store, status, reason, "{}");
+    return true;
+  });
+  if (written) status_written(store, status, reason);
+  return written;
+}
+
 void StoreEvents::settled(const Store& store) {
   db_.write([&](db::Conn& c) {
     if (fence_holds(c)) db::StoreRepo::set_observed_generation(c, store.id, store.generation);

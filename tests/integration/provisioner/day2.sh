@@ -2,8 +2,16 @@
 # Day-2 changes through the real API, the real provisioner and real helm on kube-sim: a store created on an older
 # version is upgraded (helm revision 2, the new image, the setup Job of the new revision, Upgrading → Ready);
 # suspended (every workload at 0 replicas, no pod, no Job, the PVCs kept) and resumed; a refused change (a downgrade
-# to an older data format) changes nothing. A Medusa store is suspended and resumed too.
+# to an older data format) changes nothing; the revisions; an upgrade to a release whose image cannot be pulled is
+# rolled back by itself; rollbacks by request. A Medusa store is suspended and resumed too.
 source "$(dirname "$0")/lib.sh"
+# The chart with one more WooCommerce version whose WordPress image cannot be pulled (a bad release to upgrade to).
+CHART=$WORK/chart
+cp -r "$ROOT/charts/store" "$CHART"
+sed 's/6\.8\.1-php8\.3-apache/6.8.9-broken/; s/9\.8\.5/9.8.6/g' "$CHART/versions/woocommerce-9.8.5.yaml" \
+  >"$CHART/versions/woocommerce-9.8.6.yaml"
+awk '{ print } /^    versions:$/ && !done { print "      - {version: \"9.8.6\", values: woocommerce-9.8.6.yaml, summary: an image that cannot be pulled, dataSchema: 2}"; done = 1 }' \
+  "$ROOT/charts/store/versions/catalog.yaml" >"$CHART/versions/catalog.yaml"
 start_sim
 start_provisioner
 start_api
@@ -86,7 +94,41 @@ wait_status upg Ready 90 Suspended
 [[ $(image_of upg upg-wordpress) == *:6.8.1-php8.3-apache ]] || fail "image after resume: $(image_of upg upg-wordpress)"
 log "upg resumed: Ready on 9.8.5 (revision 4)"
 
-# 5. A Medusa store suspends and resumes the same way (PostgreSQL, Redis, the server).
+# 5. The release history, a failed upgrade rolled back by itself, and rollbacks by request.
+revisions() { api "$API/api/stores/$1/revisions"; }
+revisions upg | jq -e '[.revisions[] | "\(.revision):\(.action):\(.outcome):\(.version):\(.suspended)"] ==
+  ["4:upgrade:deployed:9.8.5:false", "3:upgrade:deployed:9.8.5:true", "2:upgrade:deployed:9.8.5:false",
+   "1:install:deployed:9.7.1:false"]' >/dev/null || fail "revisions: $(revisions upg)"
+revisions upg | jq -e '.revisions[0].requestedBy == "admin"' >/dev/null || fail "requestedBy: $(revisions upg)"
+sim PUT /sim/v1/faults '{"imagePullFailure":["6.8.9-broken"]}' >/dev/null
+r=$(patch upg '{"version":"9.8.6"}')
+[[ $(code_of "$r") == 202 ]] || fail "upgrade to the bad release: $r"
+wait_status upg Ready 90 Upgrading
+[[ $(image_of upg upg-wordpress) == *:6.8.1-php8.3-apache ]] || fail "image after the rollback: $(image_of upg upg-wordpress)"
+store=$(api "$API/api/stores/upg")
+jq -e '.version == "9.8.5" and (.status_reason | test("automatic rollback"))' <<<"$store" >/dev/null \
+  || fail "store after the automatic rollback: $store"
+revisions upg | jq -e '.revisions[0] | .revision == 6 and .action == "rollback" and .outcome == "deployed" and
+  .version == "9.8.5" and .requestedBy == "provisioner (auto-rollback to r4)"' >/dev/null || fail "revisions: $(revisions upg)"
+revisions upg | jq -e '.revisions[1] | .revision == 5 and .outcome == "failed" and (.detail | test("ImagePull"))' \
+  >/dev/null || fail "the failed revision: $(revisions upg)"
+sql "SELECT reason FROM events WHERE store='upg' AND type='store.status' AND status='Upgrading'" | grep -q 'revision 5 failed: .*rolling back to revision 4' \
+  || fail "no event says why it rolled back"
+sim PUT /sim/v1/faults '{}' >/dev/null
+log "upg: 9.8.6 failed (ErrImagePull) and rolled back to revision 4 by itself: Ready on 9.8.5 (revision 6)"
+
+r=$(curl -s -H @"$AUTH_HEADER" -H 'Content-Type: application/json' --data '{"revision":1}' -w '\n%{http_code}' \
+  "$API/api/stores/upg/rollback")
+[[ $(code_of "$r") == 422 ]] || fail "rollback across data formats: $r"
+r=$(curl -s -H @"$AUTH_HEADER" -H 'Content-Type: application/json' --data '{"revision":3}' -w '\n%{http_code}' \
+  "$API/api/stores/upg/rollback")
+[[ $(code_of "$r") == 202 ]] || fail "rollback to revision 3: $r"
+wait_status upg Suspended 60 Upgrading
+revisions upg | jq -e '.revisions[0] | .revision == 7 and .action == "rollback" and .suspended and
+  .requestedBy == "admin (rollback to r3)"' >/dev/null || fail "revisions after the rollback: $(revisions upg)"
+log "upg rolled back to revision 3 on request: Suspended (revision 7)"
+
+# 6. A Medusa store suspends and resumes the same way (PostgreSQL, Redis, the server).
 create_store med medusa
 wait_status med Ready 90
 r=$(patch med '{"suspended":true}')

@@ -4,6 +4,7 @@
 #include "storefleet/core/catalog.hpp"
 #include "storefleet/db/catalog_repo.hpp"
 #include "storefleet/db/jobs.hpp"
+#include "storefleet/db/revisions.hpp"
 #include "storefleet/db/stores.hpp"
 #include "storefleet/core/util.hpp"
 
@@ -215,6 +216,73 @@ TEST_F(StoreChanges, ATenantCannotChangeAnotherTenantsStore) {
   EXPECT_TRUE(trace("mine") == before);
   ctx = tenant_ctx("tok_a");
   EXPECT_EQ(patch("mine", R"({"suspended":true})").status, 202);
+}
+
+}  // namespace
+}  // namespace storefleet::test
+
+namespace storefleet::test {
+namespace {
+
+// Revisions as the provisioner records them, and rollbacks by request: a change back to a revision's spec, refused
+// for a failed revision, an unknown one, or one whose version cannot read the store's data.
+class Rollbacks : public StoreChanges {
+ protected:
+  void SetUp() override {
+    publish();
+    shop = ready_store("shop", "1.1");
+    db.write([&](db::Conn& c) {
+      db::RevisionRepo::record(c, {shop.id, 1, "1.1", false, "install", "deployed", "admin", "", 10});
+      db::RevisionRepo::record(c, {shop.id, 2, "2.0", false, "upgrade", "deployed", "tok_x", "", 20});
+      db::RevisionRepo::record(c, {shop.id, 3, "2.0", true, "upgrade", "deployed", "admin", "", 30});
+      db::RevisionRepo::mark_failed(c, shop.id, 3, "pod web: ImagePullBackOff");
+      db::StoreRepo::set_spec(c, shop.id, "2.0", true, "admin", 31);
+    });
+  }
+  api::HttpResponse rollback(const std::string& body) { return call("POST", "/api/stores/shop/rollback", body); }
+  Store shop;
+};
+
+TEST_F(Rollbacks, RevisionsAreListedNewestFirst) {
+  auto r = call("GET", "/api/stores/shop/revisions");
+  ASSERT_EQ(r.status, 200);
+  const auto list = json(r).at("revisions").as_array();
+  ASSERT_EQ(list.size(), 3u);
+  EXPECT_EQ(list.at(0).at("revision"), 3);
+  EXPECT_EQ(list.at(0).at("outcome"), "failed");
+  EXPECT_EQ(list.at(0).at("detail"), "pod web: ImagePullBackOff");
+  EXPECT_EQ(list.at(1).at("requestedBy"), "tok_x");
+  EXPECT_EQ(list.at(2).at("at"), "1970-01-01T00:00:00.010Z");
+  EXPECT_EQ(call("GET", "/api/stores/nobody/revisions").status, 404);
+}
+
+TEST_F(Rollbacks, ARollbackSetsTheRevisionsSpecAndQueuesTheChange) {
+  auto r = rollback(R"({"revision":2})");
+  ASSERT_EQ(r.status, 202) << r.body;
+  EXPECT_EQ(json(r).at("version"), "2.0");
+  EXPECT_EQ(json(r).at("suspended"), false);
+  EXPECT_EQ(json(r).at("status"), "Upgrading");
+  EXPECT_EQ(json(r).at("status_reason"), "rollback to revision 2 (2.0) requested");
+  db.read([&](db::Conn& c) {
+    EXPECT_EQ(db::StoreRepo::find_by_id(c, shop.id)->spec_by, "admin (rollback to r2)");
+    EXPECT_TRUE(db::JobQueue::active_for_store(c, shop.id));
+  });
+}
+
+TEST_F(Rollbacks, BadRollbacksAreRefusedAndChangeNothing) {
+  const auto before = trace("shop");
+  EXPECT_EQ(rollback(R"({"revision":3})").status, 422) << "a failed revision";
+  EXPECT_EQ(rollback(R"({"revision":1})").status, 422) << "1.1 cannot read 2.0's data";
+  EXPECT_EQ(rollback(R"({"revision":9})").status, 404);
+  EXPECT_EQ(rollback(R"({"revision":0})").status, 422);
+  EXPECT_EQ(rollback(R"({"revision":"2"})").status, 422);
+  EXPECT_EQ(rollback(R"({"revision":2,"force":true})").status, 422);
+  EXPECT_EQ(rollback(R"({})").status, 422);
+  EXPECT_TRUE(trace("shop") == before);
+  ctx = tenant_ctx("tok_other");
+  EXPECT_EQ(rollback(R"({"revision":2})").status, 404) << "another tenant's store";
+  EXPECT_EQ(call("GET", "/api/stores/shop/revisions").status, 404);
+  EXPECT_TRUE(trace("shop") == before);
 }
 
 }  // namespace

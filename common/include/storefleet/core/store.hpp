@@ -64,6 +64,7 @@ struct Store {
   // The spec (deployed_spec_of) of the last helm upgrade that succeeded: the provisioner skips helm when the release
   // is deployed with the spec wanted now.
   std::string deployed_spec;
+  std::string spec_by;  // who asked for this spec: an actor, or "provisioner (auto-rollback)"
 };
 
 // "9.8.5" or "9.8.5+suspended": what a helm release was deployed with.

@@ -16,6 +16,7 @@ struct NewStore {
   std::string url;
   std::string owner;
   std::string version{};  // "" = the catalogue's default, resolved by the provisioner
+  std::string requested_by{};
 };
 
 struct StoreFilter {
@@ -33,7 +34,7 @@ struct StoreCounts {
 
 // The store columns in the order store_from_row reads them, optionally qualified by a table alias ("s" → "s.id, …").
 std::string store_columns(std::string_view alias = {});
-constexpr int kStoreColumnCount = 17;
+constexpr int kStoreColumnCount = 18;
 // A Store from a row whose first columns are store_columns().
 Store store_from_row(SQLite::Statement& q);
 
@@ -50,7 +51,8 @@ class StoreRepo {
   static void set_observed(Conn& c, std::int64_t id, const std::string& observed_json, std::int64_t now);
   static void bump_generation(Conn& c, std::int64_t id, std::int64_t now);  // an accepted request (retry, delete)
   // An accepted PATCH: the new spec, and the generation bumped with it.
-  static void set_spec(Conn& c, std::int64_t id, const std::string& version, bool suspended, std::int64_t now);
+  static void set_spec(Conn& c, std::int64_t id, const std::string& version, bool suspended, const std::string& by,
+                       std::int64_t now);
   // Records the default version a store created without one was installed with (only while it has none).
   static bool resolve_default_version(Conn& c, std::int64_t id, const std::string& version);
   static void set_deployed_spec(Conn& c, std::int64_t id, const std::string& spec);

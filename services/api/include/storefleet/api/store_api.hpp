@@ -43,6 +43,8 @@ class StoreApi {
   HttpResponse credentials(const HttpRequest& req, const PathParams& p);  // deferred: see credentials_answer
   HttpResponse patch(const HttpRequest& req, const PathParams& p);        // store_changes.cpp
   HttpResponse catalog(const HttpRequest& req, const PathParams& p);
+  HttpResponse revisions(const HttpRequest& req, const PathParams& p);
+  HttpResponse rollback(const HttpRequest& req, const PathParams& p);
 
  private:
   // The credentials route's answer once the provisioner replied (on the fetcher's completion thread).

@@ -30,6 +30,7 @@ struct JobProgress {
   std::int64_t started_ms = 0;
   bool prepared = false;             // namespace and credentials Secret ensured (create)
   bool installed = false;            // helm release deployed (create)
+  int revision = 0;                  // the helm revision this attempt deployed (0: none, or it already was)
   bool uninstalled = false;          // helm release removed (delete)
   bool namespace_delete_sent = false;
   std::map<std::string, std::int64_t> bad_reason_since;  // see CreateFacts
@@ -42,6 +43,7 @@ struct HelmTaskState {
   bool running = false;                  // queued or running in the helm pool
   bool succeeded = false;                // the last task finished well (not yet consumed)
   std::optional<std::string> error;      // the last task failed (not yet consumed)
+  int deployed_revision = 0;             // what the last install task deployed
   std::chrono::steady_clock::time_point queued_at{};
 };
 

@@ -37,8 +37,9 @@ void run_helm(Services& s, const std::string& command, const std::vector<std::st
               bool tolerate_not_found = false);
 
 // create: plan from the release records (install, upgrade, roll back a pending one, or nothing), then run it.
-// `events` is the job's fenced writer (step events helm started/done/failed).
-void install_release(Services& s, StoreEvents& events, const Store& store, const CancelToken& cancel);
+// `events` is the job's fenced writer (step events helm started/done/failed). Records the revision it deployed
+// (db::RevisionRepo) and returns its number; 0 when the release already was deployed with the store's spec.
+int install_release(Services& s, StoreEvents& events, const Store& store, const CancelToken& cancel);
 // delete and cleanup: helm uninstall when a release exists (step events uninstall started/done/failed).
 void uninstall_release(Services& s, StoreEvents& events, const Store& store, const CancelToken& cancel);
 

@@ -72,6 +72,10 @@ class Reconciler {
   void fail_for_good(const std::shared_ptr<HeldJob>& held, StoreEvents events, const std::string& reason);
   void fail_attempt(HeldJob& h, StoreEvents& events, const std::string& error);
   void hand_over(HeldJob& h);
+  // A change that failed for good: its revision marked failed and, when decide_rollback says so, the spec set
+  // back to the last deployed revision's and the job run again (auto_rollback.cpp). Returns the note for the
+  // failure's reason, and whether it rolled back.
+  std::pair<bool, std::string> roll_back_failed_change(HeldJob& h, StoreEvents& events, const std::string& reason);
   void let_go(HeldJob& h);  // the job is no longer ours: forget it, judge the store afresh, claim another
 
   Services& s_;

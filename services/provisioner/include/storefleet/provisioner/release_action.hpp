@@ -31,6 +31,11 @@ struct ReleasePlan {
 
 ReleasePlan plan_release(std::vector<ReleaseRecord> history);
 
+// The revision helm gives the release when `action` (install, upgrade, uninstall_then_install,
+// rollback_then_upgrade: the upgrade after the rollback) succeeds over `history`: helm numbers each new revision
+// one past the newest it keeps, and an uninstall without --keep-history keeps none. 0 for already_deployed.
+int revision_after(const std::vector<ReleaseRecord>& history, ReleaseAction action);
+
 // Pending states mean another helm run is (or was) working on the release.
 bool is_pending(const std::string& status);
 

@@ -24,6 +24,7 @@ struct ProvisionerSettings {
   std::chrono::milliseconds idle_recheck{5000};
   StatusThresholds thresholds;
   std::chrono::milliseconds delete_timeout{std::chrono::minutes(5)};
+  bool auto_rollback = true;                   // a failed change to an installed store goes back to the last good revision
   bool cleanup_on_failure = false;             // uninstall + delete namespace when a create fails for good
   db::QueuePolicy queue;                       // backoff between attempts (max attempts is set per job by the API)
 };
