@@ -85,6 +85,14 @@ int main(int argc, char** argv) {
   resume->add_option("name", name, "store name")->required();
   resume->add_flag("--wait", o.wait, "wait until Ready");
   resume->add_option("--idempotency-key", o.idempotency_key, idempotency_help)->check(IdempotencyKeyValidator());
+  int to_revision = 0;
+  auto* rollback = app.add_subcommand("rollback", "go back to an earlier revision of a store (see `revisions`)");
+  rollback->add_option("name", name, "store name")->required();
+  rollback->add_option("--to-revision", to_revision, "the revision to go back to")->required()->check(CLI::PositiveNumber);
+  rollback->add_flag("--wait", o.wait, "wait until the store is Ready (or Suspended) again");
+  rollback->add_option("--idempotency-key", o.idempotency_key, idempotency_help)->check(IdempotencyKeyValidator());
+  auto* revisions = app.add_subcommand("revisions", "a store's helm revisions: version, action, outcome, who");
+  revisions->add_option("name", name, "store name")->required();
   auto* catalog = app.add_subcommand("catalog", "list the versions each engine can run (default, deprecated)");
   auto* del = app.add_subcommand("delete", "delete a store");
   del->add_option("name", name, "store name")->required();
@@ -169,6 +177,8 @@ int main(int argc, char** argv) {
   if (*suspend) return run_change(o, name, {{"suspended", true}}, "Suspended", std::cout, std::cerr);
   if (*resume) return run_change(o, name, {{"suspended", false}}, "Ready", std::cout, std::cerr);
   if (*catalog) return run_catalog(o, std::cout, std::cerr);
+  if (*rollback) return run_rollback(o, name, to_revision, std::cout, std::cerr);
+  if (*revisions) return run_revisions(o, name, std::cout, std::cerr);
   if (*list) return run_list(o, list_opts, std::cout, std::cerr);
   if (*stat) return run_status(o, name, std::cout, std::cerr);
   if (*retry) return run_retry(o, name, std::cout, std::cerr);

@@ -5,13 +5,15 @@
 // API is stopped and restarted mid-provisioning and the indicator recovers and the final status still
 // arrives; a reload keeps the session; a deleted store disappears; the admin issues a tenant token; log out
 // returns to the login screen and the API then answers 401; the tenant sees only its own stores and gets a
-// clear message at its store limit. Screenshots: $STOREFLEET_BUILD/screenshots/e2e-*.png.
+// clear message at its store limit; a store created on an older version is upgraded, refused the way back, suspended
+// and resumed (lib/versionSteps.mjs). Screenshots: $STOREFLEET_BUILD/screenshots/e2e-*.png.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, screenshotDir, watchPage } from './lib/browser.mjs';
 import { check, createStore, deleteStore, log, login, logout, recordStatuses, rowOf, shot, waitForConnection, waitForStatus } from './lib/dashboardPage.mjs';
 import { createStack } from './lib/stack.mjs';
 import { accessibilityProblems } from './lib/accessibility.mjs';
+import { versionLifecycle } from './lib/versionSteps.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(process.env.STOREFLEET_ROOT ?? join(here, '../..'));
@@ -174,6 +176,10 @@ try {
   check(/no storefront/.test((await page.getByTestId('credential-note').textContent()) ?? ''), 'the panel says there is no storefront');
   await shot(page, shots, 'e2e-07b-medusa-login.png');
   await page.getByRole('button', { name: 'Close admin login' }).click();
+  await page.getByRole('link', { name: 'Stores', exact: true }).click();
+
+  // Versions and suspension: create on 9.7.1, upgrade to 9.8.5 (the way back refused), suspend, resume.
+  await versionLifecycle({ page, stack, shots, timeout: READY_TIMEOUT });
   await page.getByRole('link', { name: 'Stores', exact: true }).click();
 
   // Delete with confirmation → the store disappears.

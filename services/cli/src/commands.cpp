@@ -28,6 +28,17 @@ namespace {
 
 constexpr auto enc = url_component;
 
+// Whether `status` is the goal, or one of the goals "A|B".
+bool is_goal(std::string_view status, std::string_view goals) {
+  while (!goals.empty()) {
+    const auto bar = goals.find('|');
+    if (goals.substr(0, bar) == status) return true;
+    if (bar == std::string_view::npos) break;
+    goals.remove_prefix(bar + 1);
+  }
+  return false;
+}
+
 // Subscribes to the store's events, then runs `action`, then waits for a final status: `success_status`
 // (exit 0) or Failed (exit 5). Reconnects with Last-Event-ID if the stream drops, so no transition is missed.
 // The action returns its output rather than writing it: the follower thread may already be printing events,
@@ -72,7 +83,7 @@ int act_and_wait(const Options& o, const std::string& name, const std::string& s
                         out.flush();
                         const auto* status = obj.if_contains("status");
                         if (status && status->is_string() && obj.at("type").as_string() == "store.status") {
-                          if (status->as_string() == success_status) result = kOk;
+                          if (is_goal(status->as_string(), success_status)) result = kOk;
                           if (status->as_string() == "Failed") {
                             result = kStoreFailed;
                             if (const auto* r = obj.if_contains("reason"); r && r->is_string()) reason = r->as_string();
@@ -210,6 +221,41 @@ int run_change(const Options& o, const std::string& name, const boost::json::obj
         return name + ": change accepted (" + status + ": " + text(v, "status_reason") + ")";
       },
       out, err);
+}
+
+int run_rollback(const Options& o, const std::string& name, int revision, std::ostream& out, std::ostream& err) {
+  // The goal is the revision's own state (Ready, or Suspended for a suspended one): --wait follows to either.
+  return run_store_write(
+      o, name, "Ready|Suspended",
+      [&](ApiClient& api, const std::string& key) {
+        return api.post("/api/stores/" + enc(name) + "/rollback", {{"revision", revision}}, key);
+      },
+      [&](const boost::json::object& v) {
+        return name + ": rollback accepted (" + text(v, "status") + ": " + text(v, "status_reason") + ")";
+      },
+      out, err);
+}
+
+int run_revisions(const Options& o, const std::string& name, std::ostream& out, std::ostream& err) {
+  try {
+    ApiClient api(o.server, o.token, client_settings(o, err));
+    const auto v = api.get("/api/stores/" + enc(name) + "/revisions");
+    if (o.output == OutputFormat::json) {
+      out << boost::json::serialize(v) << '\n';
+      return kOk;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& r : v.at("revisions").as_array()) {
+      const auto& ro = r.as_object();
+      rows.push_back({std::to_string(ro.at("revision").as_int64()), text(ro, "version") +
+                          (ro.at("suspended").as_bool() ? " (suspended)" : ""),
+                      text(ro, "action"), text(ro, "outcome"), text(ro, "at"), text(ro, "requestedBy"), text(ro, "detail")});
+    }
+    out << render_table({"REVISION", "VERSION", "ACTION", "OUTCOME", "AT", "BY", "DETAIL"}, rows);
+    return kOk;
+  } catch (const ApiError& e) {
+    return report(e, err);
+  }
 }
 
 int run_catalog(const Options& o, std::ostream& out, std::ostream& err) {

@@ -4,9 +4,9 @@
 // total on every page, 400 with the valid values for a bad parameter; the audit log's q/actor/action/since/until
 // filters and its cursor.
 
-export const STATUSES = ['Queued', 'Provisioning', 'Installing', 'Ready', 'Degraded', 'Failed', 'Deleting', 'Deleted'];
+export const STATUSES = ['Queued', 'Provisioning', 'Installing', 'Upgrading', 'Ready', 'Suspended', 'Degraded', 'Failed', 'Deleting', 'Deleted'];
 const SORTS = ['created', 'name', 'status', 'engine', 'updated'];
-const RANK = { Failed: 0, Degraded: 1, Queued: 2, Provisioning: 3, Installing: 4, Deleting: 5, Ready: 6, Deleted: 7 };
+const RANK = { Failed: 0, Degraded: 1, Queued: 2, Provisioning: 3, Installing: 4, Upgrading: 5, Deleting: 6, Suspended: 7, Ready: 8, Deleted: 9 };
 
 const b64 = (s) => Buffer.from(s).toString('base64url');
 const unb64 = (s) => Buffer.from(s, 'base64url').toString();

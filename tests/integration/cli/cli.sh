@@ -136,7 +136,13 @@ cli 0 suspend old1
 grep -q '^old1: already Suspended (version 9.8.5)$' <<<"$OUT" || fail "suspend again: $OUT"
 cli 0 resume old1 --wait
 [[ $(tail -n 1 <<<"$OUT") == *Ready* ]] || fail "resume --wait: $OUT"
-log "catalog, upgrade --wait, suspend/resume --wait, refused downgrade ok"
+cli 0 revisions old1
+grep -Eq '^4 +9\.8\.5 +upgrade +deployed ' <<<"$OUT" && grep -Eq '^1 +9\.7\.1 +install +deployed ' <<<"$OUT" || fail "revisions: $OUT"
+cli 0 rollback old1 --to-revision 3 --wait
+[[ $(tail -n 1 <<<"$OUT") == *Suspended* ]] || fail "rollback --wait to a suspended revision: $OUT"
+cli 3 rollback old1 --to-revision 1
+grep -q 'older data format' <<<"$ERR" || fail "a rollback across data formats: $ERR"
+log "catalog, upgrade --wait, suspend/resume --wait, revisions, rollback --wait, refused downgrade ok"
 
 source "$STOREFLEET_ROOT/tests/integration/cli/access.sh"
 log "PASS"

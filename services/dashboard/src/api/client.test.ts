@@ -87,4 +87,19 @@ describe('api client', () => {
     expect(calls[1].url).toBe('/api/audit-logs?q=shop&actor=ci-bot&cursor=a9&limit=50');
     expect(page).toMatchObject({ nextCursor: 'a7', logs: [{ id: 7, actor: 'tok_1', actor_name: 'ci-bot' }] });
   });
+
+  it('sends a change as a JSON merge patch with the session cookie policy, and a version only when chosen', async () => {
+    const row = { id: 3, store_name: 'my-shop', status: 'Upgrading', version: '9.8.5', suspended: false };
+    const { client, calls } = recorder(() => json(202, row));
+    expect(await client.patchStore('my shop', { version: '9.8.5' })).toEqual(row);
+    expect(calls[0].url).toBe('/api/stores/my%20shop');
+    expect(calls[0].init?.method).toBe('PATCH');
+    expect(calls[0].init?.credentials).toBe('same-origin');
+    expect((calls[0].init?.headers as Record<string, string>)['Content-Type']).toBe('application/merge-patch+json');
+    expect(JSON.parse(String(calls[0].init?.body))).toEqual({ version: '9.8.5' });
+    await client.createStore('a-shop', 'woocommerce', '9.7.1');
+    await client.createStore('b-shop', 'woocommerce');
+    expect(JSON.parse(String(calls[1].init?.body))).toEqual({ storeName: 'a-shop', engine: 'woocommerce', version: '9.7.1' });
+    expect(JSON.parse(String(calls[2].init?.body))).toEqual({ storeName: 'b-shop', engine: 'woocommerce' });
+  });
 });

@@ -15,6 +15,8 @@ import type {
   StoreListResponse,
   StoreStatusResponse,
   ApiStore,
+  Catalog,
+  StorePatch,
 } from './types';
 
 export interface FieldProblem {
@@ -109,14 +111,14 @@ const isLoginCall = (method: string, path: string) => method === 'POST' && path 
 export function createApiClient(fetchImpl: FetchLike = (i, init) => fetch(i, init)) {
   const unauthorizedListeners = new Set<() => void>();
 
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function request<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
     const init: RequestInit = {
       method,
       credentials: 'same-origin',
       headers: { Accept: 'application/json' },
     };
     if (body !== undefined) {
-      init.headers = { ...init.headers, 'Content-Type': 'application/json' };
+      init.headers = { ...init.headers, 'Content-Type': contentType };
       init.body = JSON.stringify(body);
     }
     let res: Response;
@@ -166,8 +168,13 @@ export function createApiClient(fetchImpl: FetchLike = (i, init) => fetch(i, ini
     getStoreStatus: (name: string) => request<StoreStatusResponse>('GET', `/api/stores/${enc(name)}/status`),
     getStoreEvents: (name: string) =>
       request<{ events: StoreEvent[] }>('GET', `/api/stores/${enc(name)}/events`).then((r) => r.events),
-    createStore: (storeName: string, engine: string) =>
-      request<CreateStoreResponse>('POST', '/api/stores', { storeName, engine }),
+    /** Without a version the API picks the catalogue's default. */
+    createStore: (storeName: string, engine: string, version?: string) =>
+      request<CreateStoreResponse>('POST', '/api/stores', version ? { storeName, engine, version } : { storeName, engine }),
+    /** Upgrade, suspend or resume: 202 (rolling out) or 200 (nothing changed), both with the store's row. */
+    patchStore: (name: string, patch: StorePatch) =>
+      request<ApiStore>('PATCH', `/api/stores/${enc(name)}`, patch, 'application/merge-patch+json'),
+    getCatalog: () => request<Catalog>('GET', '/api/catalog'),
     deleteStore: (name: string) => request<unknown>('DELETE', `/api/stores/${enc(name)}`),
     retryStore: (name: string) => request<unknown>('POST', `/api/stores/${enc(name)}/retry`),
     getMetrics: () => request<Metrics>('GET', '/api/metrics'),

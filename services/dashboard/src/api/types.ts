@@ -1,10 +1,13 @@
 // Shapes of the Storefleet REST API and of the SSE events (proto-docs/events.md).
 
+// The display order (a store's life from left to right); the API's severity order is listQuery's STATUS_RANK.
 export const STORE_STATUSES = [
   'Queued',
   'Provisioning',
   'Installing',
+  'Upgrading',
   'Ready',
+  'Suspended',
   'Degraded',
   'Failed',
   'Deleting',
@@ -32,6 +35,33 @@ export interface ApiStore {
   owner_name?: string;
   /** Trouble observed before the store failed (a pod in ImagePullBackOff, a failed Job, …). */
   warnings?: StoreWarning[];
+  /** The catalogue version it runs or is moving to ("" until resolved). */
+  version?: string;
+  /** Scaled to 0 on request (or being), data kept. */
+  suspended?: boolean;
+  /** Bumped by every accepted request; observed_generation catches up once the provisioner settled it. */
+  generation?: number;
+  observed_generation?: number;
+}
+
+/** `PATCH /api/stores/:name` (a JSON merge patch): members left out stay as they are. */
+export interface StorePatch {
+  version?: string;
+  suspended?: boolean;
+}
+
+/** One version of an engine in `GET /api/catalog`. */
+export interface CatalogVersion {
+  version: string;
+  summary: string;
+  /** The data format generation: a store never moves to a lower one. */
+  dataSchema: number;
+  deprecated: boolean;
+}
+
+export interface Catalog {
+  engines: Record<string, { default: string; versions: CatalogVersion[] }>;
+  publishedAt: string;
 }
 
 export interface StoreWarning {

@@ -1,18 +1,28 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 interface Props {
   open: boolean;
   title: string;
   message: string;
   confirmLabel: string;
-  /** 'danger' (red, the default) for what cannot be undone; 'caution' (amber) otherwise. */
-  tone?: 'danger' | 'caution';
+  /** 'danger' (red, the default) for what cannot be undone; 'caution' (amber) to stop something; 'primary' (blue). */
+  tone?: 'danger' | 'caution' | 'primary';
+  /** A choice to make before confirming (e.g. a version), shown under the message. */
+  children?: ReactNode;
+  /** The confirm button is disabled (nothing valid chosen yet). */
+  confirmDisabled?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 }
 
+const TONES = {
+  danger: 'bg-red-700 text-white hover:bg-red-800',
+  caution: 'bg-amber-300 text-amber-950 hover:bg-amber-400',
+  primary: 'bg-blue-700 text-white hover:bg-blue-800',
+};
+
 /** A modal <dialog>: the browser traps focus and Escape cancels; focus starts on the safe choice. */
-export function ConfirmDialog({ open, title, message, confirmLabel, tone = 'danger', onConfirm, onCancel }: Props) {
+export function ConfirmDialog({ open, title, message, confirmLabel, tone = 'danger', children, confirmDisabled = false, onConfirm, onCancel }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const id = useId();
@@ -46,6 +56,7 @@ export function ConfirmDialog({ open, title, message, confirmLabel, tone = 'dang
         <p id={`${id}-msg`} className="text-slate-800">
           {message}
         </p>
+        {children}
         <div className="flex flex-wrap justify-end gap-3">
           <button
             ref={cancelRef}
@@ -58,7 +69,8 @@ export function ConfirmDialog({ open, title, message, confirmLabel, tone = 'dang
           <button
             type="button"
             onClick={onConfirm}
-            className={`rounded-md px-4 py-2 font-semibold ${tone === 'danger' ? 'bg-red-700 text-white hover:bg-red-800' : 'bg-amber-300 text-amber-950 hover:bg-amber-400'}`}
+            disabled={confirmDisabled}
+            className={`rounded-md px-4 py-2 font-semibold disabled:cursor-not-allowed disabled:opacity-60 ${TONES[tone]}`}
           >
             {confirmLabel}
           </button>

@@ -2,6 +2,8 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, api } from '../api/client';
 import { describeError } from '../lib/errorText';
 import type { CreateStoreResponse } from '../api/types';
+import { createChoices } from '../state/storeActions';
+import { useCatalog } from '../state/useCatalog';
 import { STORE_NAME_MAX, validateStoreForm, type StoreFormErrors } from '../validation/storeForm';
 
 interface Props {
@@ -9,12 +11,17 @@ interface Props {
 }
 
 /**
- * Name + engine. Checks the server's rules as you type (after the first blur or submit), then lets the
+ * Name + engine (+ version, when the API has a catalogue). Checks the server's rules as you type (after the first blur or submit), then lets the
  * server decide: its 422 details land next to their field, anything else above the button.
  */
 export function CreateStoreForm({ onCreated }: Props) {
   const [storeName, setStoreName] = useState('');
   const [engine, setEngine] = useState('woocommerce');
+  const catalog = useCatalog();
+  // '' = the engine's default; a choice that is not offered (another engine's) falls back to it too
+  const [version, setVersion] = useState('');
+  const choices = createChoices(catalog, engine);
+  const chosenVersion = choices.versions.some((v) => v.version === version) ? version : choices.default;
   const [touched, setTouched] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [serverErrors, setServerErrors] = useState<StoreFormErrors>({});
@@ -26,6 +33,7 @@ export function CreateStoreForm({ onCreated }: Props) {
   const localErrors = validateStoreForm({ storeName, engine });
   const nameError = serverErrors.storeName ?? (touched ? localErrors.storeName : undefined);
   const engineError = serverErrors.engine ?? (touched ? localErrors.engine : undefined);
+  const versionError = serverErrors.version;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -39,7 +47,7 @@ export function CreateStoreForm({ onCreated }: Props) {
     }
     setSubmitting(true);
     try {
-      const res = await api.createStore(storeName, engine);
+      const res = await api.createStore(storeName, engine, catalog ? chosenVersion || undefined : undefined);
       onCreated(res, engine);
       setCreated(res.storeName);
       setStoreName('');
@@ -49,11 +57,12 @@ export function CreateStoreForm({ onCreated }: Props) {
         const fields: StoreFormErrors = {
           storeName: err.messageFor('storeName') ?? (err.status === 409 ? err.message : undefined),
           engine: err.messageFor('engine'),
+          version: err.messageFor('version'),
         };
         setServerErrors(fields);
-        const unplaced = err.details.filter((d) => d.field !== 'storeName' && d.field !== 'engine');
+        const unplaced = err.details.filter((d) => d.field !== 'storeName' && d.field !== 'engine' && d.field !== 'version');
         // A 403 store_limit_reached or a 429 lands here with its remedy (and the Retry-After in words).
-        if (!fields.storeName && !fields.engine) setFormError(describeError(err));
+        if (!fields.storeName && !fields.engine && !fields.version) setFormError(describeError(err));
         else if (unplaced.length) setFormError(unplaced.map((d) => `${d.field}: ${d.message}`).join(' '));
       } else {
         setFormError(err instanceof Error ? err.message : String(err));
@@ -113,7 +122,8 @@ export function CreateStoreForm({ onCreated }: Props) {
             value={engine}
             onChange={(e) => {
               setEngine(e.target.value);
-              setServerErrors((s) => ({ ...s, engine: undefined }));
+              setVersion('');
+              setServerErrors((s) => ({ ...s, engine: undefined, version: undefined }));
             }}
             aria-invalid={engineError ? true : undefined}
             aria-describedby={`${id}-engine-help${engineError ? ` ${id}-engine-error` : ''}`}
@@ -131,6 +141,40 @@ export function CreateStoreForm({ onCreated }: Props) {
             </p>
           )}
         </div>
+        {choices.versions.length > 0 && (
+          <div>
+            <label htmlFor={`${id}-version`} className="block text-sm font-medium text-slate-800">
+              Version
+            </label>
+            <select
+              id={`${id}-version`}
+              name="version"
+              value={chosenVersion}
+              onChange={(e) => {
+                setVersion(e.target.value);
+                setServerErrors((s) => ({ ...s, version: undefined }));
+              }}
+              aria-invalid={versionError ? true : undefined}
+              aria-describedby={`${id}-version-help${versionError ? ` ${id}-version-error` : ''}`}
+              className={`${field} ${versionError ? 'border-red-700' : 'border-slate-400'}`}
+            >
+              {choices.versions.map((v) => (
+                <option key={v.version} value={v.version}>
+                  {v.version}
+                  {v.version === choices.default ? ' (default)' : ''}
+                </option>
+              ))}
+            </select>
+            <p id={`${id}-version-help`} className="mt-1 text-xs text-slate-600">
+              {choices.versions.find((v) => v.version === chosenVersion)?.summary}
+            </p>
+            {versionError && (
+              <p id={`${id}-version-error`} className="mt-1 text-sm font-medium text-red-800" data-testid="version-error">
+                {versionError}
+              </p>
+            )}
+          </div>
+        )}
         {formError && (
           <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800" data-testid="form-error">
             {formError}

@@ -1,5 +1,5 @@
 import type { Metrics, StoreStatus } from '../api/types';
-import { sameStatuses } from '../state/listQuery';
+import { IN_PROGRESS, sameStatuses } from '../state/listQuery';
 import { countOf } from '../state/useMetrics';
 
 interface Props {
@@ -21,7 +21,7 @@ interface Tile {
 const TILES: Tile[] = [
   { id: 'all', label: 'All stores', statuses: [], tone: 'text-slate-900' },
   { id: 'Ready', label: 'Ready', statuses: ['Ready'], tone: 'text-green-800' },
-  { id: 'progress', label: 'In progress', statuses: ['Queued', 'Provisioning', 'Installing'], tone: 'text-blue-800' },
+  { id: 'progress', label: 'In progress', statuses: IN_PROGRESS, tone: 'text-blue-800' },
   { id: 'Degraded', label: 'Degraded', statuses: ['Degraded'], tone: 'text-orange-900' },
   { id: 'Failed', label: 'Failed', statuses: ['Failed'], tone: 'text-red-800' },
 ];

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type Dispatch } from 'react';
 import { ApiError, api } from '../api/client';
-import { describeError } from '../lib/errorText';
+import { describeErrorWithDetails } from '../lib/errorText';
 import { failureHint } from '../lib/failureHints';
 import { adminUrl, engineLabel, formatAge, formatTime, isLocalOnlyUrl } from '../lib/format';
 import type { DashboardAction, DashboardState } from '../state/storesReducer';
@@ -9,6 +9,7 @@ import { CredentialsPanel } from './CredentialsPanel';
 import { PodsTable } from './PodsTable';
 import { ProgressSteps } from './ProgressSteps';
 import { StatusBadge } from './StatusBadge';
+import { StoreSpecActions } from './StoreSpecActions';
 import { StoreWarnings } from './StoreWarnings';
 import { Timeline } from './Timeline';
 
@@ -75,13 +76,31 @@ export function StoreDetail({ name, state, dispatch, now, listHref }: Props) {
     };
   }, [name, dispatch, snapshots]);
 
+  // A change that settles (Upgrading → Ready, Suspended, …) is read again: its version may have been changed
+  // elsewhere (the CLI, another tab), and events do not carry it.
+  const status = store?.status;
+  const lastStatus = useRef(status);
+  useEffect(() => {
+    const was = lastStatus.current;
+    lastStatus.current = status;
+    if (was !== 'Upgrading' || !status || status === 'Upgrading' || status === 'Deleted') return;
+    let cancelled = false;
+    api
+      .getStore(name)
+      .then((row) => !cancelled && dispatch({ type: 'storeLoaded', store: row }))
+      .catch(() => undefined); // the page keeps what events said
+    return () => {
+      cancelled = true;
+    };
+  }, [name, status, dispatch]);
+
   async function run(action: () => Promise<unknown>) {
     setBusy(true);
     setActionError(null);
     try {
       await action();
     } catch (e) {
-      setActionError(describeError(e));
+      setActionError(describeErrorWithDetails(e));
     } finally {
       setBusy(false);
     }
@@ -120,8 +139,15 @@ export function StoreDetail({ name, state, dispatch, now, listHref }: Props) {
         </h2>
         <StatusBadge status={store.status} />
       </div>
-      <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
+      <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-3 lg:grid-cols-5">
         <div><dt className="text-slate-600">Engine</dt><dd className="font-medium">{engineLabel(store.engine)}</dd></div>
+        <div>
+          <dt className="text-slate-600">Version</dt>
+          <dd className="font-medium" data-testid="store-version">
+            {store.version || '—'}
+            {store.status === 'Upgrading' && <span className="font-normal text-slate-700"> (rolling out)</span>}
+          </dd>
+        </div>
         <div><dt className="text-slate-600">Namespace</dt><dd className="font-mono break-all">{store.namespace}</dd></div>
         <div><dt className="text-slate-600">Age</dt><dd><time dateTime={store.createdAt} title={formatTime(store.createdAt)}>{formatAge(store.createdAt, now)}</time></dd></div>
         <div><dt className="text-slate-600">Ready since</dt><dd>{store.readyAt ? formatTime(store.readyAt) : '—'}</dd></div>
@@ -146,6 +172,15 @@ export function StoreDetail({ name, state, dispatch, now, listHref }: Props) {
         </div>
       )}
 
+      {store.status === 'Suspended' && (
+        <div className="rounded-lg bg-violet-50 p-4 ring-1 ring-violet-200" data-testid="suspended">
+          <p className="font-semibold text-violet-900">Suspended on request</p>
+          <p className="mt-1 text-sm text-violet-900">
+            Its workloads are scaled to 0 and its data is kept. Resume starts them again.
+          </p>
+        </div>
+      )}
+
       <div className="flex flex-wrap gap-3">
         {store.url && (
           <a href={store.url} target="_blank" rel="noopener noreferrer" aria-disabled={!ready}
@@ -165,6 +200,7 @@ export function StoreDetail({ name, state, dispatch, now, listHref }: Props) {
             Retry
           </button>
         )}
+        <StoreSpecActions store={store} busy={busy} run={run} dispatch={dispatch} />
         {store.status !== 'Deleting' && (
           <button type="button" disabled={busy} onClick={() => setConfirming(true)}
             className={`${button} ring-1 ring-red-700 text-red-800 hover:bg-red-50`}>

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { ENGINES, STORE_SORTS, STORE_STATUSES, type Engine, type StoreSort, type StoreStatus } from '../api/types';
 import { engineLabel } from '../lib/format';
-import { DEFAULT_QUERY, sameStatuses, serializeListQuery, type ListQuery } from '../state/listQuery';
+import { DEFAULT_QUERY, IN_PROGRESS, sameStatuses, serializeListQuery, type ListQuery } from '../state/listQuery';
 
 interface Props {
   query: ListQuery;
@@ -10,7 +10,6 @@ interface Props {
   isAdmin: boolean;
 }
 
-const IN_PROGRESS: StoreStatus[] = ['Queued', 'Provisioning', 'Installing'];
 const SORT_LABEL: Record<StoreSort, string> = { created: 'Created', name: 'Name', status: 'Status (worst first)', engine: 'Engine', updated: 'Last change' };
 const field = 'mt-1 block w-full rounded-md border border-slate-400 bg-white px-2 py-1.5 text-sm text-slate-900';
 const label = 'block text-xs font-medium text-slate-800';

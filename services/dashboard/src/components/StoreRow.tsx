@@ -36,6 +36,8 @@ function Trouble({ store }: { store: StoreView }) {
     return <span className="block truncate text-sm text-orange-900" title={store.reason}>{store.reason}</span>;
   }
   if (store.status === 'Deleting') return <span className="text-sm text-amber-900">Removing…</span>;
+  // nothing to fix or wait for: say what it is rather than show a finished progress bar
+  if (store.status === 'Suspended') return <span className="text-sm text-violet-800">Scaled to 0, data kept</span>;
   return (
     <span className="flex items-center gap-2">
       {store.warnings.length > 0 && <WarningBadge warnings={store.warnings} />}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
-import { describeCredentialsError, describeError, describeLoginError, formatWait } from './errorText';
+import { describeCredentialsError, describeError, describeErrorWithDetails, describeLoginError, formatWait } from './errorText';
 
 const rateLimited = (seconds: number | null) => new ApiError(429, 'rate_limited', 'rate limit exceeded', [], seconds);
 
@@ -45,5 +45,17 @@ describe('describeCredentialsError', () => {
     expect(describeCredentialsError(new ApiError(503, 'unavailable', 'x'))).toMatch(/Try again shortly/);
     expect(describeCredentialsError(new ApiError(404, 'not_found', 'x'))).toMatch(/no such store/);
     expect(describeCredentialsError(rateLimited(2))).toMatch(/Try again in 2 seconds/);
+  });
+});
+
+describe('describeErrorWithDetails', () => {
+  it("adds the API's field details to its message (a refused downgrade says why)", () => {
+    const refused = new ApiError(422, 'validation_failed', 'invalid store change', [
+      { field: 'version', message: "cannot move from 9.8.5 down to 9.7.1: 9.8.5's data format (2) is newer than 9.7.1 can read (1)" },
+    ]);
+    expect(describeErrorWithDetails(refused)).toBe(
+      "Invalid store change. Version: cannot move from 9.8.5 down to 9.7.1: 9.8.5's data format (2) is newer than 9.7.1 can read (1).",
+    );
+    expect(describeErrorWithDetails(new ApiError(409, 'conflict', 'the store is being deleted'))).toBe('the store is being deleted');
   });
 });

@@ -23,6 +23,14 @@ export function describeError(err: unknown): string {
   return err.message;
 }
 
+/** A refused action's sentence plus the field details the API gave (e.g. why a version cannot be chosen). */
+export function describeErrorWithDetails(err: unknown): string {
+  const text = describeError(err);
+  if (!(err instanceof ApiError) || err.details.length === 0) return text;
+  const details = err.details.map((d) => (d.field ? `${d.field}: ${d.message}` : d.message)).join('; ');
+  return `${capitalize(ensureStop(text))} ${capitalize(ensureStop(details))}`;
+}
+
 /** The text to show when a login attempt fails. */
 export function describeLoginError(err: unknown): string {
   if (err instanceof ApiError) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUERY, compareRows, listHref, matchesQuery, parseListQuery, serializeListQuery, toApiParams, toggleSort, type ListedRow } from './listQuery';
+import { STORE_STATUSES } from '../api/types';
+import { DEFAULT_QUERY, IN_PROGRESS, STATUS_RANK, compareRows, listHref, matchesQuery, parseListQuery, serializeListQuery, toApiParams, toggleSort, type ListedRow } from './listQuery';
 
 const row = (name: string, over: Partial<ListedRow> = {}): ListedRow => ({
   id: 1,
@@ -67,5 +68,24 @@ describe('matching and ordering like the server', () => {
     // byte order, as SQLite compares names ('-' before digits before letters)
     const byName = [row('ab'), row('a-b'), row('a1')].sort((a, b) => compareRows(a, b, { ...DEFAULT_QUERY, sort: 'name', order: 'asc' }));
     expect(byName.map((r) => r.name)).toEqual(['a-b', 'a1', 'ab']);
+  });
+});
+
+describe('STATUS_RANK', () => {
+  it("is the API's severity order for sort=status, every status once", () => {
+    const bySeverity = [...STORE_STATUSES].sort((a, b) => STATUS_RANK[a] - STATUS_RANK[b]);
+    expect(bySeverity).toEqual(['Failed', 'Degraded', 'Queued', 'Provisioning', 'Installing', 'Upgrading', 'Deleting', 'Suspended', 'Ready', 'Deleted']);
+    expect(new Set(Object.values(STATUS_RANK)).size).toBe(STORE_STATUSES.length);
+  });
+
+  it('places an Upgrading store among the busy ones and a Suspended one just before Ready', () => {
+    const q = { ...DEFAULT_QUERY, sort: 'status' as const, order: 'asc' as const };
+    const rows = (['Ready', 'Suspended', 'Upgrading', 'Failed'] as const).map((s, i) => row(`s${i}`, { id: i + 1, status: s }));
+    expect([...rows].sort((a, b) => compareRows(a, b, q)).map((r) => r.status)).toEqual(['Failed', 'Upgrading', 'Suspended', 'Ready']);
+  });
+
+  it('counts a change rolling out as in progress', () => {
+    expect(IN_PROGRESS).toEqual(['Queued', 'Provisioning', 'Installing', 'Upgrading']);
+    expect(parseListQuery('status=suspended,upgrading').status).toEqual(['Upgrading', 'Suspended']);
   });
 });

@@ -42,10 +42,15 @@ export const STATUS_RANK: Record<StoreStatus, number> = {
   Queued: 2,
   Provisioning: 3,
   Installing: 4,
-  Deleting: 5,
-  Ready: 6,
-  Deleted: 7,
+  Upgrading: 5,
+  Deleting: 6,
+  Suspended: 7,
+  Ready: 8,
+  Deleted: 9,
 };
+
+/** "In progress": a first install on its way, or a change to an installed store rolling out. */
+export const IN_PROGRESS: StoreStatus[] = ['Queued', 'Provisioning', 'Installing', 'Upgrading'];
 
 const isEngine = (v: string): v is Engine => (ENGINES as readonly string[]).includes(v);
 const isSort = (v: string): v is StoreSort => (STORE_SORTS as readonly string[]).includes(v);

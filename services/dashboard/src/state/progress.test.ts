@@ -24,6 +24,9 @@ describe('progress', () => {
     expect(summarizeProgress(progressFromStatus('Queued')).done).toBe(0);
     expect(summarizeProgress(progressFromStatus('Installing'))).toMatchObject({ done: 2, current: 'helm' });
     expect(summarizeProgress(progressFromStatus('Provisioning'))).toMatchObject({ done: 0, current: 'namespace' });
+    // installed stores: a change rolling out or a store scaled to 0 had every step done once
+    expect(summarizeProgress(progressFromStatus('Upgrading')).done).toBe(5);
+    expect(summarizeProgress(progressFromStatus('Suspended')).done).toBe(5);
   });
 });
 

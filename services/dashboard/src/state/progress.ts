@@ -4,6 +4,10 @@ import { STEPS, type ProvisionStep, type StepState, type StoreStatus } from '../
 
 export type StepProgress = Record<ProvisionStep, StepState>;
 
+/** Statuses of a store that was installed once: its steps are all done (a change rolls out as Upgrading). */
+export const INSTALLED_STATUSES: readonly StoreStatus[] = ['Ready', 'Degraded', 'Upgrading', 'Suspended'];
+export const isInstalled = (status: StoreStatus) => INSTALLED_STATUSES.includes(status);
+
 export function emptyProgress(): StepProgress {
   return { namespace: 'pending', secret: 'pending', helm: 'pending', pods: 'pending', setup: 'pending' };
 }
@@ -29,6 +33,8 @@ export function progressFromStatus(status: StoreStatus): StepProgress {
   switch (status) {
     case 'Ready':
     case 'Degraded': // it was installed: what broke since shows in its reason and pods
+    case 'Upgrading': // a change to an installed store rolls out; the steps it reruns show as they come
+    case 'Suspended':
       return { namespace: 'done', secret: 'done', helm: 'done', pods: 'done', setup: 'done' };
     case 'Installing':
       // helm has been handed the release; pods and setup follow

@@ -1,6 +1,6 @@
 // One store as the dashboard shows it, built from an API row and kept current by events.
 import type { ApiStore, ObservedEventData, Pod, StoreStatus, StoreWarning } from '../api/types';
-import { emptyProgress, markFailed, progressFromStatus, withObservedPods, type StepProgress } from './progress';
+import { emptyProgress, isInstalled, markFailed, progressFromStatus, withObservedPods, type StepProgress } from './progress';
 import { cleanWarnings, sameWarnings, warningsFromObserved } from './warnings';
 
 export interface StoreView {
@@ -24,6 +24,10 @@ export interface StoreView {
   setupJob: { name: string; state: string } | null;
   /** Trouble observed so far (from the row, then live from `store.observed`). */
   warnings: StoreWarning[];
+  /** The catalogue version it runs or is moving to ('' until known): only rows carry it, events do not. */
+  version: string;
+  /** Scaled to 0 on request (or being). */
+  suspended: boolean;
 }
 
 export const time = (iso: string | null | undefined) => (iso ? Date.parse(iso) : NaN);
@@ -31,7 +35,10 @@ export const time = (iso: string | null | undefined) => (iso ? Date.parse(iso) :
 export function viewFromApi(s: ApiStore, previous?: StoreView): StoreView {
   const sameStore = previous && previous.createdAt === s.created_at;
   const keepProgress = sameStore && previous.status === s.status;
-  const fromStatus = s.status === 'Failed' ? markFailed(emptyProgress(), s.status_reason ?? '') : progressFromStatus(s.status);
+  // A change that starts rolling out here (a PATCH answer) reruns the steps: they show afresh as events come.
+  const startsChange = sameStore && s.status === 'Upgrading' && previous.status !== 'Upgrading';
+  const fromStatus =
+    s.status === 'Failed' ? markFailed(emptyProgress(), s.status_reason ?? '') : startsChange ? emptyProgress() : progressFromStatus(s.status);
   const warnings = s.warnings !== undefined ? cleanWarnings(s.warnings) : sameStore ? previous.warnings : [];
   return {
     id: s.id ?? 0,
@@ -51,6 +58,8 @@ export function viewFromApi(s: ApiStore, previous?: StoreView): StoreView {
     setupJob: sameStore ? previous.setupJob : null,
     // the same list again keeps the same array, so rows that did not change are not drawn again
     warnings: sameStore && sameWarnings(previous.warnings, warnings) ? previous.warnings : warnings,
+    version: s.version ?? (sameStore ? previous.version : ''),
+    suspended: s.suspended ?? s.status === 'Suspended',
   };
 }
 
@@ -72,6 +81,8 @@ export function placeholder(name: string, status: StoreStatus, at: string): Stor
     pods: null,
     setupJob: null,
     warnings: [],
+    version: '',
+    suspended: status === 'Suspended',
   };
 }
 
@@ -79,7 +90,7 @@ export function placeholder(name: string, status: StoreStatus, at: string): Stor
 export function applyObserved(view: StoreView, data: ObservedEventData, warnings?: StoreWarning[]): StoreView {
   const pods = Array.isArray(data.pods) ? data.pods : view.pods;
   const setupJob = data.setupJob !== undefined ? (data.setupJob ?? null) : view.setupJob;
-  const installed = view.status === 'Ready' || view.status === 'Degraded';
+  const installed = isInstalled(view.status);
   const progress = installed ? view.progress : withObservedPods(view.progress, pods, setupJob);
   // A deleting store's last observation is history, not trouble to act on (the API's rule too).
   const gone = view.status === 'Deleting' || view.status === 'Deleted';

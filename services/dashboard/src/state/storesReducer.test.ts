@@ -257,4 +257,42 @@ describe('dashboardReducer', () => {
     });
     expect(fromPods.stores.shop.warnings.map((w) => w.reason)).toEqual(['Unschedulable']);
   });
+
+  it('follows an upgrade: the PATCH answer, Upgrading with its steps afresh, then Ready on the new version', () => {
+    let s = dashboardReducer(initialState, { type: 'snapshot', stores: [apiStore('shop', 'Ready', { version: '9.7.1', suspended: false })] });
+    expect(s.stores.shop).toMatchObject({ version: '9.7.1', suspended: false });
+    s = dashboardReducer(s, { type: 'storeLoaded', store: apiStore('shop', 'Upgrading', { version: '9.8.5', updated_at: '2026-11-26T05:01:00.000Z' }) });
+    expect(s.stores.shop).toMatchObject({ status: 'Upgrading', version: '9.8.5' });
+    expect(Object.values(s.stores.shop.progress).every((p) => p === 'pending')).toBe(true);
+    s = run(s, [status('shop', 'Upgrading', { reason: 'upgrade 9.7.1 → 9.8.5 requested' }), step('shop', 'helm', 'started')]);
+    expect(s.stores.shop.progress).toMatchObject({ secret: 'done', helm: 'started', pods: 'pending' });
+    s = run(s, [status('shop', 'Ready', { at: '2026-11-26T05:02:00.000Z' })]);
+    expect(s.stores.shop).toMatchObject({ status: 'Ready', version: '9.8.5' });
+    expect(Object.values(s.stores.shop.progress).every((p) => p === 'done')).toBe(true);
+  });
+
+  it('shows steps afresh when an installed store starts Upgrading through an event, and derives them from history', () => {
+    let s = run(withShop(), [status('shop', 'Ready', { at: '2026-11-26T05:03:00.000Z' })]);
+    s = run(s, [status('shop', 'Upgrading', { at: '2026-11-26T06:00:00.000Z' }), step('shop', 'namespace', 'done')]);
+    expect(s.stores.shop.progress).toMatchObject({ namespace: 'done', secret: 'pending', setup: 'pending' });
+    // a page opened mid-upgrade rebuilds the same from the timeline (the change began at its first Upgrading)
+    const h = dashboardReducer(dashboardReducer(initialState, { type: 'snapshot', stores: [apiStore('shop', 'Upgrading')] }), {
+      type: 'history', store: 'shop', events: s.timelines.shop,
+    });
+    expect(h.stores.shop.progress).toMatchObject({ namespace: 'done', secret: 'pending', setup: 'pending' });
+  });
+
+  it('follows suspend and resume: Suspended is an installed store at rest, its flag follows', () => {
+    let s = run(withShop(), [status('shop', 'Ready', { at: '2026-11-26T05:03:00.000Z' })]);
+    s = dashboardReducer(s, { type: 'storeLoaded', store: apiStore('shop', 'Upgrading', { suspended: true, ready_at: '2026-11-26T05:03:00.000Z', updated_at: '2026-11-26T06:00:00.000Z' }) });
+    expect(s.stores.shop.suspended).toBe(true);
+    s = run(s, [status('shop', 'Suspended', { reason: 'workloads scaled to 0; data volumes kept', at: '2026-11-26T06:01:00.000Z' })]);
+    expect(s.stores.shop).toMatchObject({ status: 'Suspended', suspended: true, readyAt: '2026-11-26T05:03:00.000Z' });
+    expect(Object.values(s.stores.shop.progress).every((p) => p === 'done')).toBe(true);
+    // pods observed while suspended (none) leave the finished steps alone
+    s = run(s, [ev('store.observed', 'shop', { data: { pods: [] } })]);
+    expect(Object.values(s.stores.shop.progress).every((p) => p === 'done')).toBe(true);
+    s = run(s, [status('shop', 'Upgrading', { at: '2026-11-26T06:02:00.000Z' }), status('shop', 'Ready', { at: '2026-11-26T06:03:00.000Z' })]);
+    expect(s.stores.shop).toMatchObject({ status: 'Ready', suspended: false });
+  });
 });

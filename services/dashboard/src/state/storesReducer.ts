@@ -105,7 +105,9 @@ function applyStatus(
 
   let progress = current.progress;
   if (status === 'Queued' || (current.status === 'Failed' && status !== 'Failed')) progress = emptyProgress();
-  if (status === 'Ready' || status === 'Degraded') progress = progressFromStatus(status);
+  // A change rolling out reruns every step (namespace … setup): they show afresh, as on a retry.
+  if (status === 'Upgrading' && current.status !== 'Upgrading') progress = emptyProgress();
+  if (status === 'Ready' || status === 'Degraded' || status === 'Suspended') progress = progressFromStatus(status);
   if (status === 'Failed') progress = markFailed(progress, ev.reason ?? '');
   const next: StoreView = {
     ...current,
@@ -115,6 +117,8 @@ function applyStatus(
     readyAt: status === 'Ready' && !current.readyAt ? ev.at : current.readyAt, // since first Ready, as the API
     progress,
     warnings: status === 'Deleting' ? [] : current.warnings,
+    // settled states say it; in between the row's (or the PATCH answer's) flag stands
+    suspended: status === 'Suspended' ? true : status === 'Ready' ? false : current.suspended,
   };
   return { ...stores, [ev.store]: next };
 }
@@ -156,13 +160,19 @@ function applyEvent(state: DashboardState, ev: StoreEvent, buffered: boolean): D
   return { ...state, stores, list, timelines, orphans, announcement, lastEventId: ev.id };
 }
 
-/** Progress and pods rebuilt from a store's whole timeline (the latest attempt starts at its last Queued). */
+/**
+ * Progress and pods rebuilt from a store's whole timeline (the latest attempt starts at its last Queued, or where
+ * its last change began Upgrading).
+ */
 export function deriveFromTimeline(events: StoreEvent[]): { progress: StepProgress; sawSteps: boolean; observed: ObservedEventData | null } {
   let progress = emptyProgress();
   let sawSteps = false;
   let observed: ObservedEventData | null = null;
+  let lastStatus = '';
   for (const ev of events) {
-    if (ev.type === 'store.status' && ev.status === 'Queued') {
+    const before = lastStatus;
+    if (ev.type === 'store.status') lastStatus = ev.status;
+    if (ev.type === 'store.status' && (ev.status === 'Queued' || (ev.status === 'Upgrading' && before !== 'Upgrading'))) {
       progress = emptyProgress();
       sawSteps = false;
     } else if (ev.type === 'store.status' && ev.status === 'Failed' && sawSteps) {
@@ -190,7 +200,7 @@ function pageViews(state: DashboardState, rows: ApiStore[]): { stores: Record<st
     // A list fetched while events kept coming (a resync) may be older than what events already said.
     const newerLive = previous && previous.createdAt === s.created_at && time(previous.updatedAt) > time(s.updated_at);
     stores[s.store_name] = newerLive
-      ? { ...previous, id: s.id ?? previous.id, owner: s.owner ?? previous.owner, ownerName: s.owner_name ?? previous.ownerName }
+      ? { ...previous, id: s.id ?? previous.id, owner: s.owner ?? previous.owner, ownerName: s.owner_name ?? previous.ownerName, version: s.version ?? previous.version }
       : viewFromApi(s, previous);
     names.push(s.store_name);
   }
@@ -224,8 +234,9 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
       const view = state.stores[action.store];
       if (!view) return { ...state, timelines };
       const derived = deriveFromTimeline(timeline);
-      const withSteps: StoreView =
-        view.status !== 'Ready' && derived.sawSteps ? { ...view, progress: derived.progress } : view;
+      // a store at rest after an install has every step done, whatever its history says
+      const atRest = view.status === 'Ready' || view.status === 'Suspended';
+      const withSteps: StoreView = !atRest && derived.sawSteps ? { ...view, progress: derived.progress } : view;
       const next = derived.observed ? applyObserved(withSteps, derived.observed) : withSteps;
       return { ...state, timelines, stores: { ...state.stores, [action.store]: next } };
     }
@@ -238,7 +249,7 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
       // Keep live status if events already moved past what this (older) answer says.
       const view =
         current && time(current.updatedAt) > time(s.updated_at)
-          ? { ...current, id: s.id ?? current.id, engine: s.engine, namespace: s.namespace, url: s.url, createdAt: s.created_at, owner: s.owner ?? current.owner, ownerName: s.owner_name ?? current.ownerName }
+          ? { ...current, id: s.id ?? current.id, engine: s.engine, namespace: s.namespace, url: s.url, createdAt: s.created_at, owner: s.owner ?? current.owner, ownerName: s.owner_name ?? current.ownerName, version: s.version ?? current.version }
           : viewFromApi(s, current);
       const stores = { ...state.stores, [s.store_name]: view };
       // Only a store that is new since the list was loaded joins it: the row of a store first seen through its

@@ -1,9 +1,23 @@
 // A store's events as timeline rows, newest first. Consecutive events that read the same (the provisioner
 // observing the same "1/2 pods ready, web-0: ImagePullBackOff" every few seconds) become one row with a count,
 // the first and the last time, so a failing store's history stays readable.
-import type { StoreEvent } from '../api/types';
+import { isStoreStatus, type StoreEvent, type StoreStatus } from '../api/types';
 
 export type Tone = 'normal' | 'good' | 'warn' | 'bad';
+
+/** Every status's tone (a Record, so a new status cannot be forgotten): only trouble and Ready stand out. */
+const STATUS_TONE: Record<StoreStatus, Tone> = {
+  Queued: 'normal',
+  Provisioning: 'normal',
+  Installing: 'normal',
+  Upgrading: 'normal',
+  Ready: 'good',
+  Suspended: 'normal',
+  Degraded: 'warn',
+  Failed: 'bad',
+  Deleting: 'normal',
+  Deleted: 'normal',
+};
 
 export interface TimelineRow {
   /** The newest event's id (a stable key while more identical events arrive). */
@@ -27,7 +41,7 @@ export function describeEvent(ev: StoreEvent): { title: string; detail: string; 
       return {
         title: `Status: ${ev.status}`,
         detail: ev.reason,
-        tone: ev.status === 'Failed' ? 'bad' : ev.status === 'Degraded' ? 'warn' : ev.status === 'Ready' ? 'good' : 'normal',
+        tone: isStoreStatus(ev.status) ? STATUS_TONE[ev.status] : 'normal',
       };
     case 'store.step': {
       const d = ev.data as { step?: string; state?: string; detail?: string };

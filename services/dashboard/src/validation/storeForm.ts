@@ -52,6 +52,8 @@ export function validateEngine(engine: string): string[] {
 export interface StoreFormErrors {
   storeName?: string;
   engine?: string;
+  /** Only the server says this one (a version the catalogue no longer offers). */
+  version?: string;
 }
 
 /** The first problem of each field, as shown inline under it. */

@@ -54,6 +54,8 @@ int run_create(const Options& o, const std::string& name, const std::string& eng
 int run_change(const Options& o, const std::string& name, const boost::json::object& patch, const std::string& goal,
                std::ostream& out, std::ostream& err);
 int run_catalog(const Options& o, std::ostream& out, std::ostream& err);
+int run_rollback(const Options& o, const std::string& name, int revision, std::ostream& out, std::ostream& err);
+int run_revisions(const Options& o, const std::string& name, std::ostream& out, std::ostream& err);
 int run_list(const Options& o, const ListOptions& l, std::ostream& out, std::ostream& err);
 int run_retry(const Options& o, const std::string& name, std::ostream& out, std::ostream& err);
 // The CLI's version, and the server's when it answers (an unreachable server is no error here).
