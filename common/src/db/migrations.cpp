@@ -242,6 +242,37 @@ CREATE TABLE revisions (
   UNIQUE (store_id, revision)
 ) STRICT;
 
+-- Fleet rollouts: one engine's stores moved to a version in waves, each wave gated on its stores becoming Ready.
+-- What a rollout did to each store is rollout_stores.state; how the store is doing is read from the store row.
+CREATE TABLE rollouts (
+  id            INTEGER PRIMARY KEY,
+  engine        TEXT    NOT NULL CHECK (engine IN ('woocommerce', 'medusa')),
+  to_version    TEXT    NOT NULL,
+  selector      TEXT    NOT NULL,                  -- the request's selector, JSON
+  wave_size     INTEGER NOT NULL CHECK (wave_size > 0),
+  max_failures  INTEGER NOT NULL CHECK (max_failures >= 0),
+  state         TEXT    NOT NULL CHECK (state IN ('running', 'paused', 'completed', 'aborting', 'aborted')),
+  current_wave  INTEGER NOT NULL DEFAULT 0,        -- the newest wave started (0: none yet)
+  failures_acknowledged INTEGER NOT NULL DEFAULT 0,  -- failed stores a resume accepted
+  reason        TEXT    NOT NULL DEFAULT '',
+  created_by    TEXT    NOT NULL,
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL
+) STRICT;
+CREATE INDEX rollouts_active ON rollouts(state) WHERE state IN ('running', 'aborting');
+CREATE TABLE rollout_stores (
+  rollout_id    INTEGER NOT NULL REFERENCES rollouts(id),
+  store_id      INTEGER NOT NULL REFERENCES stores(id),
+  store         TEXT    NOT NULL,
+  wave          INTEGER NOT NULL,
+  from_version  TEXT    NOT NULL,
+  state         TEXT    NOT NULL CHECK (state IN ('pending', 'started', 'reverted', 'kept')),
+  started_generation INTEGER NOT NULL DEFAULT 0,   -- the store's generation once the rollout changed it
+  reason        TEXT    NOT NULL DEFAULT '',
+  PRIMARY KEY (rollout_id, store_id)
+) STRICT;
+CREATE INDEX rollout_stores_store ON rollout_stores(store_id);
+
 CREATE TABLE catalog (
   id           INTEGER PRIMARY KEY CHECK (id = 1),
   json         TEXT    NOT NULL,

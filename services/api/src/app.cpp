@@ -12,6 +12,7 @@
 #include "storefleet/api/info_api.hpp"
 #include "storefleet/api/provisioner_calls.hpp"
 #include "storefleet/api/provisioner_link.hpp"
+#include "storefleet/api/rollout_api.hpp"
 #include "storefleet/api/store_api.hpp"
 #include "storefleet/core/log.hpp"
 #include "storefleet/core/util.hpp"
@@ -137,6 +138,8 @@ int run_api(const ApiConfig& cfg) {
                      provisioner_calls.fetch_credentials(store, std::move(done));
                    }});
   stores.register_routes(router);
+  RolloutApi rollouts({&database, [&] { waker.ping(); }});
+  rollouts.register_routes(router);
   SessionApi sessions(database, auth, [&](const std::string& session) { hub.end_streams_of_session(session); });
   sessions.register_routes(router);
   TokenApi tokens(database, [&](const std::string& token_id) { hub.end_streams_of_actor(token_id); });

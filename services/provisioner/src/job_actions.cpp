@@ -285,6 +285,7 @@ void Reconciler::let_go(HeldJob& h) {
     s_.db.write([&](db::Conn& c) { db::JobQueue::complete(c, h.job.id, h.job.lease_token, now_ms()); });
   }
   queue_.add(h.store.name);
+  enqueue_rollouts_of(h.store.id);  // a store that settled may let its rollout move on
   wake();
 }
 

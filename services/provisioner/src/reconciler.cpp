@@ -94,6 +94,7 @@ void Reconciler::feed_loop() {
     try {
       reap();
       claim_jobs();
+      enqueue_active_rollouts();  // a rollout the API started (or one a restart found) is picked up here
       if (const auto due = s_.db.read([](db::Conn& c) { return db::JobQueue::next_due(c); }))
         wait = std::min(wait, std::chrono::milliseconds(std::max<std::int64_t>(*due - now_ms(), 10)));
     } catch (const std::exception& e) {
@@ -143,6 +144,7 @@ void Reconciler::reap() {
 }
 
 std::chrono::milliseconds Reconciler::reconcile(const std::string& name) {
+  if (name.starts_with("rollout/")) return reconcile_rollout(std::stoll(name.substr(8)));
   if (const auto held = held_.find(name)) return reconcile_job(held);
   return reconcile_live(name);
 }

@@ -89,7 +89,9 @@ StatusDecision decide_create_status(const CreateFacts& f, const StatusThresholds
     if (long_enough) return {StoreStatus::failed, "cannot create pods for " + w.kind + " " + w.name + ": " + w.failure};
   }
   for (const auto& p : obs.pods) {
-    if (p.owned_by_job || !is_fatal_waiting_reason(p.reason)) continue;  // job pods: judged by their Job
+    // A Job pod that crashes is the Job's to judge (its backoffLimit fails it); one that cannot start at all (no
+    // image, not schedulable) never fails its Job, so it gets the same grace as any other pod.
+    if (!is_fatal_waiting_reason(p.reason) || (p.owned_by_job && p.reason == "CrashLoopBackOff")) continue;
     const bool crash_limit = p.reason == "CrashLoopBackOff" && p.restarts >= t.crash_loop_restarts;
     const auto since = f.bad_reason_since.find("pod/" + p.name);
     const bool long_enough = since != f.bad_reason_since.end() && f.now_ms - since->second >= t.fail_fast_after.count();

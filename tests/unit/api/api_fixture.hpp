@@ -13,6 +13,7 @@
 #include "storefleet/api/auth.hpp"
 #include "storefleet/api/info_api.hpp"
 #include "storefleet/api/json_response.hpp"
+#include "storefleet/api/rollout_api.hpp"
 #include "storefleet/api/router.hpp"
 #include "storefleet/api/store_api.hpp"
 #include "storefleet/db/database.hpp"
@@ -32,8 +33,10 @@ class ApiFixture : public ::testing::Test {
         info({&db, "test", 0, [this] { return provisioner_up.load(); }}),
         auth(db, auth_settings()),
         sessions(db, auth),
-        tokens(db) {
+        tokens(db),
+        rollouts({&db, [this] { ++wakes; }}) {
     stores.register_routes(router);
+    rollouts.register_routes(router);
     info.register_routes(router);
     sessions.register_routes(router);
     tokens.register_routes(router);
@@ -92,6 +95,7 @@ class ApiFixture : public ::testing::Test {
   api::Authenticator auth;
   api::SessionApi sessions;
   api::TokenApi tokens;
+  api::RolloutApi rollouts;
   api::RequestContext ctx;
 };
 

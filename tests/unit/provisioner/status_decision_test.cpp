@@ -96,6 +96,10 @@ TEST(StatusDecision, Table) {
   job_pod_pull.pods.push_back(pod("s-setup-r1-abc", false, "ImagePullBackOff"));
   job_pod_pull.pods.back().owned_by_job = true;
 
+  StoreObservation job_pod_crash = job_pod_pull;
+  job_pod_crash.pods.back().reason = "CrashLoopBackOff";
+  job_pod_crash.pods.back().restarts = 9;
+
   auto with_since = [](CreateFacts f, const std::string& key, std::int64_t since_ms_ago) {
     f.bad_reason_since[key] = f.now_ms - since_ms_ago;
     return f;
@@ -126,7 +130,11 @@ TEST(StatusDecision, Table) {
       {"crash loop past restarts", deployed(crash), StoreStatus::failed, "CrashLoopBackOff"},
       {"unschedulable past threshold", with_since(deployed(unsched), "pod/db-0", 30000),
        StoreStatus::failed, "Unschedulable"},
-      {"job pod image pull is judged by its job", with_since(deployed(job_pod_pull), "pod/s-setup-r1-abc", 60000),
+      {"job pod image pull, fresh", with_since(deployed(job_pod_pull), "pod/s-setup-r1-abc", 5000),
+       StoreStatus::installing, "setup job"},
+      {"job pod image pull past threshold: its Job would never fail", with_since(deployed(job_pod_pull),
+       "pod/s-setup-r1-abc", 60000), StoreStatus::failed, "pod s-setup-r1-abc: ImagePullBackOff"},
+      {"a crash-looping job pod is judged by its job", with_since(deployed(job_pod_crash), "pod/s-setup-r1-abc", 60000),
        StoreStatus::installing, "setup job"},
       {"timeout with last reason", deployed(db_not_ready, 15 * 60 * 1000), StoreStatus::failed,
        "timed out after 15m (waiting for Deployment db"},

@@ -25,6 +25,9 @@
 
 namespace storefleet::provisioner {
 
+// The work-queue key of a fleet rollout (store names never contain '/').
+std::string rollout_key(std::int64_t id);
+
 struct ReconcilerSettings {
   int workers = 4;                                             // reconcile passes at once (never two for one store)
   std::chrono::milliseconds resync{std::chrono::minutes(5)};  // each Ready store is judged again at least this often
@@ -60,6 +63,10 @@ class Reconciler {
 
   std::chrono::milliseconds reconcile_job(const std::shared_ptr<HeldJob>& held);
   std::chrono::milliseconds reconcile_live(const std::string& name);
+  // Fleet rollouts (rollout_driver.cpp): keyed "rollout/<id>" in the same work queue as the stores.
+  std::chrono::milliseconds reconcile_rollout(std::int64_t id);
+  void enqueue_rollouts_of(std::int64_t store_id);
+  void enqueue_active_rollouts();
   std::chrono::milliseconds resync_delay();
 
   // Job actions (job_actions.cpp).

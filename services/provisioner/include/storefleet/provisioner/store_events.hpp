@@ -52,6 +52,10 @@ class StoreEvents {
   // stores.observed only (the reason changed but the objects did not).
   void observed_column(const Store& store, const StoreObservation& o, const std::string& reason);
   void orphan(const std::string& store_label, const std::string& ns);
+  // Tells the SSE side that events were appended outside this writer (a rollout's step).
+  void notify_appended() const {
+    if (on_append_) on_append_();
+  }
 
  private:
   void status_written(const Store& store, StoreStatus status, const std::string& reason);
