@@ -93,6 +93,30 @@ int main(int argc, char** argv) {
   rollback->add_option("--idempotency-key", o.idempotency_key, idempotency_help)->check(IdempotencyKeyValidator());
   auto* revisions = app.add_subcommand("revisions", "a store's helm revisions: version, action, outcome, who");
   revisions->add_option("name", name, "store name")->required();
+  RolloutOptions rollout_opts;
+  auto* rollout = app.add_subcommand("rollout", "move many stores to a version in waves (admin): start|status|resume|abort");
+  rollout->require_subcommand(1);
+  auto* ro_start = rollout->add_subcommand("start", "start a rollout; each wave must become Ready before the next");
+  ro_start->add_option("--engine", rollout_opts.engine, "woocommerce | medusa")
+      ->check(CLI::IsMember({"woocommerce", "medusa"}))
+      ->capture_default_str();
+  ro_start->add_option("--to", rollout_opts.to_version, "the version to move to (see `catalog`)")->required();
+  ro_start->add_option("--names", rollout_opts.names, "only these stores (comma-separated)")->delimiter(',');
+  ro_start->add_option("--tenant", rollout_opts.tenant, "only this tenant's stores (token id)");
+  ro_start->add_option("--wave-size", rollout_opts.wave_size, "stores per wave")->check(CLI::Range(1, 1000))->capture_default_str();
+  ro_start->add_option("--max-failures", rollout_opts.max_failures, "failed stores tolerated before it pauses")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
+  ro_start->get_option("--names")->excludes(ro_start->get_option("--tenant"));
+  auto* ro_status = rollout->add_subcommand("status", "show a rollout's waves and failed stores (default: the newest)");
+  auto* ro_resume = rollout->add_subcommand("resume", "resume a paused rollout (its failures are accepted)");
+  auto* ro_abort = rollout->add_subcommand("abort", "abort: every store it changed goes back to its old version");
+  for (auto* sub : {ro_status, ro_resume, ro_abort})
+    sub->add_option("id", rollout_opts.id, "rollout id (default: the newest)")->check(CLI::PositiveNumber);
+  for (auto* sub : {ro_start, ro_resume, ro_abort}) {
+    sub->add_flag("--wait", o.wait, "wait until it is completed, aborted or paused (paused: exit 5)");
+    sub->add_option("--idempotency-key", o.idempotency_key, idempotency_help)->check(IdempotencyKeyValidator());
+  }
   auto* catalog = app.add_subcommand("catalog", "list the versions each engine can run (default, deprecated)");
   auto* del = app.add_subcommand("delete", "delete a store");
   del->add_option("name", name, "store name")->required();
@@ -177,6 +201,10 @@ int main(int argc, char** argv) {
   if (*suspend) return run_change(o, name, {{"suspended", true}}, "Suspended", std::cout, std::cerr);
   if (*resume) return run_change(o, name, {{"suspended", false}}, "Ready", std::cout, std::cerr);
   if (*catalog) return run_catalog(o, std::cout, std::cerr);
+  if (*rollout) {
+    rollout_opts.action = *ro_start ? "start" : *ro_status ? "status" : *ro_resume ? "resume" : "abort";
+    return run_rollout(o, rollout_opts, std::cout, std::cerr);
+  }
   if (*rollback) return run_rollback(o, name, to_revision, std::cout, std::cerr);
   if (*revisions) return run_revisions(o, name, std::cout, std::cerr);
   if (*list) return run_list(o, list_opts, std::cout, std::cerr);

@@ -62,11 +62,16 @@ jq -e '.reason | test("fleet-12") and test("fleet-15") and test("Unschedulable")
   || fail "a wave-3 store was changed before the pause"
 log "paused after wave 2: $(jq -r .reason <<<"$doc")"
 
-# The fault clears; the abort takes every store the rollout changed back to 9.8.5.
+# The CLI shows the same, and aborts (--wait: until every store it changed is back) once the fault cleared.
+CLI_BIN=$BUILD/services/cli/storefleet
+storefleet() { timeout 200 "$CLI_BIN" --server "$API" --token-file "$ADMIN_TOKEN_FILE" --wait-timeout 180 "$@"; }
+out=$(storefleet rollout status) || fail "rollout status: $out"
+grep -q "rollout $id: woocommerce → 9.8.6, paused" <<<"$out" && grep -Eq '^fleet-12 +failed +Failed: pod fleet-12-setup' <<<"$out" \
+  || fail "rollout status: $out"
 sim PUT /sim/v1/faults '{}' >/dev/null
-r=$(api -X POST "$API/api/rollouts/$id/abort")
-[[ $(jq -r .state <<<"$r") == aborting ]] || fail "abort: $r"
-wait_rollout "$id" aborted 180
+out=$(storefleet rollout abort --wait "$id") || fail "rollout abort --wait: $out"
+grep -q "rollout $id: woocommerce → 9.8.6, aborted" <<<"$out" || fail "rollout abort --wait: $out"
+[[ $(rollout "$id" | jq -r .state) == aborted ]] || fail "not aborted: $(rollout "$id" | jq -c '{state, reason}')"
 for n in "${names[@]}"; do wait_status "$n" Ready 120 Failed; done
 [[ $(sql "SELECT count(*) FROM stores WHERE name LIKE 'fleet-%' AND version = '9.8.5' AND status = 'Ready'") == 30 ]] \
   || fail "not every store is back: $(sql "SELECT name, status, version FROM stores WHERE version <> '9.8.5' OR status <> 'Ready'")"

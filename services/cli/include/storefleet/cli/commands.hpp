@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 #include <boost/json/object.hpp>
 
@@ -35,6 +36,19 @@ struct ListOptions {
 };
 
 // `events`' history: with --store, the stored timeline first (the last `tail` events, those since `since_ms`).
+// storefleet rollout start|status|resume|abort.
+struct RolloutOptions {
+  std::string action;  // start | status | resume | abort
+  std::int64_t id = 0; // 0: the newest rollout (status, resume, abort)
+  std::string engine = "woocommerce";
+  std::string to_version;
+  std::vector<std::string> names;
+  std::string tenant;
+  int wave_size = 10;
+  int max_failures = 0;
+};
+int run_rollout(const Options& o, const RolloutOptions& r, std::ostream& out, std::ostream& err);
+
 struct EventsOptions {
   std::string store;
   int tail = -1;                // -1: no history (follow only); 0..: that many past events
