@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# ctest entry for the Chromium tests: `run-browser-test.sh smoke|security|fleet|trouble|scale` (mocked API) or `run-browser-test.sh e2e`
-# (the real kube-sim + provisioner + API started by e2e.mjs). Screenshots go to $STOREFLEET_BUILD/screenshots.
+# ctest entry for the Chromium tests: `run-browser-test.sh smoke|security|fleet|trouble|scale` (mocked API) or
+# `run-browser-test.sh e2e|https|rollouts` (the real kube-sim + provisioner + API, started by the test through
+# lib/stack.mjs). Screenshots go to $STOREFLEET_BUILD/screenshots.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=${STOREFLEET_ROOT:-$(cd "$here/../.." && pwd)}
-which=${1:?usage: run-browser-test.sh smoke|security|fleet|trouble|scale|e2e|https}
+which=${1:?usage: run-browser-test.sh smoke|security|fleet|trouble|scale|e2e|https|rollouts}
 
 [ -x /usr/bin/chromium ] || { echo "Chromium is missing (/usr/bin/chromium: scripts/setup installs it)"; exit 1; }
 if [ ! -d "$here/node_modules/playwright-core" ]; then

@@ -5,6 +5,8 @@ import { ConnectionIndicator } from './components/ConnectionIndicator';
 import { CreateStoreForm } from './components/CreateStoreForm';
 import { MetricsCards } from './components/MetricsCards';
 import { NotFound } from './components/NotFound';
+import { RolloutDetail } from './components/RolloutDetail';
+import { Rollouts } from './components/Rollouts';
 import { StoreDetail } from './components/StoreDetail';
 import { StoreFilters } from './components/StoreFilters';
 import { StoreList } from './components/StoreList';
@@ -28,7 +30,9 @@ export function DashboardApp({ session, onLogout }: Props) {
   const isAdmin = session.role === 'admin';
   const route = useHashRoute();
   const { query, setQuery, href: listLink } = useListQuery(route);
-  const { state, dispatch, connection, loadError, reload, loadMore, loadingMore, loadingFirst } = useDashboard(query);
+  const { state, dispatch, connection, loadError, reload, loadMore, loadingMore, loadingFirst, subscribe } = useDashboard(query);
+  // Admin-only pages: a tenant who opens their link sees the store list instead.
+  const adminPage = route.page === 'tokens' || route.page === 'rollouts' || route.page === 'rollout';
   const now = useNow();
   const stores = useMemo(() => listedStores(state), [state.list.names, state.stores]);
   const metrics = useMetrics(state.lastEventId);
@@ -64,6 +68,7 @@ export function DashboardApp({ session, onLogout }: Props) {
             <nav aria-label="Main" className="flex gap-1">
               {navLink(listLink, 'Stores', route.page === 'stores' || route.page === 'store')}
               {navLink('#/audit', 'Audit log', route.page === 'audit')}
+              {isAdmin && navLink('#/rollouts', 'Rollouts', route.page === 'rollouts' || route.page === 'rollout')}
               {isAdmin && navLink('#/tokens', 'Access tokens', route.page === 'tokens')}
             </nav>
           </div>
@@ -89,7 +94,7 @@ export function DashboardApp({ session, onLogout }: Props) {
             an operator to review.
           </p>
         )}
-        {(route.page === 'stores' || (route.page === 'tokens' && !isAdmin)) && (
+        {(route.page === 'stores' || (adminPage && !isAdmin)) && (
           <>
             <MetricsCards metrics={metrics} status={query.status} onFilter={onStatusFilter} />
             <div className="grid gap-6 2xl:grid-cols-[18rem_1fr]">
@@ -123,6 +128,8 @@ export function DashboardApp({ session, onLogout }: Props) {
         {route.page === 'store' && <StoreDetail name={route.name} state={state} dispatch={dispatch} now={now} listHref={listLink} />}
         {route.page === 'audit' && <AuditLog refreshKey={state.lastEventId} storeNames={state.list.names} />}
         {route.page === 'tokens' && isAdmin && <AccessTokens />}
+        {route.page === 'rollouts' && isAdmin && <Rollouts subscribe={subscribe} refreshKey={state.snapshots} />}
+        {route.page === 'rollout' && isAdmin && <RolloutDetail key={route.id} id={route.id} subscribe={subscribe} refreshKey={state.snapshots} />}
         {route.page === 'notFound' && <NotFound path={route.path} />}
       </main>
       <div aria-live="polite" className="sr-only" data-testid="announcer">

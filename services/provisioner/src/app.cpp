@@ -202,6 +202,7 @@ int run_app(int argc, char** argv) {
       }
       g.informers_synced = cache.synced();
       g.watch_restarts = cache.watch_restarts();
+      g.kube_requests = kube_requests_by_method();
       const auto q = reconciler.stats();
       g.status_queue_depth = q.depth;
       g.status_queue_adds = q.adds;

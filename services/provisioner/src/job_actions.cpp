@@ -66,6 +66,9 @@ JobStepFacts Reconciler::observe_job(HeldJob& h, StoreEvents& events) {
     events.status(h.store, StoreStatus::installing, "helm release deployed", h.job.attempts);
   }
   if (helm_succeeded && h.job.kind == db::JobKind::destroy) p.uninstalled = true;
+  // A change to an installed store whose namespace the cache shows needs no preparing: its namespace and
+  // credentials were made at install (a retry, which is not an update, ensures them again). No reads for it.
+  if (!p.prepared && h.updating() && s_.cache.snapshot(h.store.name).ns) p.prepared = true;
   f.prepared = p.prepared;
   f.installed = p.installed;
   f.uninstalled = p.uninstalled;

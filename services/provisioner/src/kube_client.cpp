@@ -1,6 +1,9 @@
 // The only translation unit of the Kubernetes client that includes Beast.
 #include "storefleet/provisioner/kube_client.hpp"
 
+#include <array>
+#include <atomic>
+
 #include "storefleet/provisioner/cancel_token.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -217,8 +220,21 @@ KubeClient::~KubeClient() = default;
 
 const ClusterConfig& KubeClient::config() const noexcept { return impl_->cfg; }
 
+namespace {
+constexpr std::array<std::string_view, 5> kMethods{"GET", "POST", "PUT", "PATCH", "DELETE"};
+std::array<std::atomic<std::uint64_t>, kMethods.size()> request_counts{};
+}  // namespace
+
+std::vector<std::pair<std::string, std::uint64_t>> kube_requests_by_method() {
+  std::vector<std::pair<std::string, std::uint64_t>> out;
+  for (std::size_t i = 0; i < kMethods.size(); ++i) out.emplace_back(kMethods[i], request_counts[i].load());
+  return out;
+}
+
 KubeResponse KubeClient::request_once(std::string_view method, const std::string& target, const std::string& body,
                                       const std::string& content_type, std::chrono::milliseconds timeout) {
+  for (std::size_t i = 0; i < kMethods.size(); ++i)
+    if (kMethods[i] == method) request_counts[i].fetch_add(1, std::memory_order_relaxed);
   Call call;
   call.method = method;
   call.target = target;

@@ -76,6 +76,11 @@ std::string Metrics::render(const GaugeInputs& g) const {
   out += "# HELP storefleet_provisioner_time_to_ready_seconds From the start of a create job to Ready.\n"
          "# TYPE storefleet_provisioner_time_to_ready_seconds histogram\n";
   ready_.render(out, "storefleet_provisioner_time_to_ready_seconds");
+  out += "# HELP storefleet_provisioner_kube_requests_total Requests (not watches) this process sent to the "
+         "Kubernetes API, by method (GET is a get or a list).\n"
+         "# TYPE storefleet_provisioner_kube_requests_total counter\n";
+  for (const auto& [method, n] : g.kube_requests)
+    out += fmt::format("storefleet_provisioner_kube_requests_total{{method=\"{}\"}} {}\n", method, n);
   out += "# HELP storefleet_provisioner_watch_restarts_total Watch streams restarted, by kind.\n"
          "# TYPE storefleet_provisioner_watch_restarts_total counter\n";
   for (const auto& [kind, n] : g.watch_restarts)

@@ -47,7 +47,8 @@ export function httpsGet(url, ca) {
   });
 }
 
-export function createStack({ root, build, tls = false }) {
+/** `chart`: the store chart the provisioner installs (default charts/store; a test may pass a copy with more versions). */
+export function createStack({ root, build, tls = false, chart = join(root, 'charts/store') }) {
   const dir = mkdtempSync(join(tmpdir(), 'storefleet-e2e-'));
   const children = new Map(); // name -> ChildProcess
   const stopping = new Set(); // names being stopped on purpose
@@ -174,7 +175,7 @@ export function createStack({ root, build, tls = false }) {
         '--listen', `127.0.0.1:${provisionerPort}`,
         '--db', paths.db,
         '--kubeconfig', paths.kubeconfig,
-        '--chart', join(root, 'charts/store'),
+        '--chart', chart,
         '--helm', helm,
         '--values-env', 'local',
         '--internal-token-file', paths.internalToken,

@@ -102,4 +102,23 @@ describe('api client', () => {
     expect(JSON.parse(String(calls[1].init?.body))).toEqual({ storeName: 'a-shop', engine: 'woocommerce', version: '9.7.1' });
     expect(JSON.parse(String(calls[2].init?.body))).toEqual({ storeName: 'b-shop', engine: 'woocommerce' });
   });
+
+  it('starts, lists, reads, resumes and aborts rollouts like the other writes (same-origin, JSON)', async () => {
+    const rollout = { id: 4, state: 'running', waves: [] };
+    const { client, calls } = recorder((url, init) =>
+      url === '/api/rollouts' && init?.method === 'GET' ? json(200, { rollouts: [rollout] }) : json(init?.method === 'POST' ? 202 : 200, rollout),
+    );
+    const req = { engine: 'woocommerce', toVersion: '9.8.6', selector: { names: ['a-shop'] }, waveSize: 2, maxFailures: 0 };
+    expect(await client.startRollout(req)).toEqual(rollout);
+    expect(calls[0]).toMatchObject({ url: '/api/rollouts', init: { method: 'POST', credentials: 'same-origin' } });
+    expect(JSON.parse(String(calls[0].init?.body))).toEqual(req);
+    expect(await client.listRollouts()).toEqual([rollout]);
+    await client.getRollout(4);
+    await client.resumeRollout(4);
+    await client.abortRollout(4);
+    expect(calls.slice(1).map((c) => `${c.init?.method} ${c.url}`)).toEqual([
+      'GET /api/rollouts', 'GET /api/rollouts/4', 'POST /api/rollouts/4/resume', 'POST /api/rollouts/4/abort',
+    ]);
+    expect(calls[3].init?.body).toBeUndefined();
+  });
 });

@@ -17,6 +17,8 @@ import type {
   ApiStore,
   Catalog,
   StorePatch,
+  Rollout,
+  StartRolloutRequest,
 } from './types';
 
 export interface FieldProblem {
@@ -177,6 +179,13 @@ export function createApiClient(fetchImpl: FetchLike = (i, init) => fetch(i, ini
     getCatalog: () => request<Catalog>('GET', '/api/catalog'),
     deleteStore: (name: string) => request<unknown>('DELETE', `/api/stores/${enc(name)}`),
     retryStore: (name: string) => request<unknown>('POST', `/api/stores/${enc(name)}/retry`),
+    /** Fleet rollouts (admin): newest first, without their stores. */
+    listRollouts: () => request<{ rollouts: Rollout[] }>('GET', '/api/rollouts').then((r) => r.rollouts ?? []),
+    getRollout: (id: number) => request<Rollout>('GET', `/api/rollouts/${enc(String(id))}`),
+    /** 202 with the rollout (its waves and stores); 409 while the engine has an unfinished one, 422, 503. */
+    startRollout: (req: StartRolloutRequest) => request<Rollout>('POST', '/api/rollouts', req),
+    resumeRollout: (id: number) => request<Rollout>('POST', `/api/rollouts/${enc(String(id))}/resume`),
+    abortRollout: (id: number) => request<Rollout>('POST', `/api/rollouts/${enc(String(id))}/abort`),
     getMetrics: () => request<Metrics>('GET', '/api/metrics'),
     getAuditLogs: (params: AuditLogParams = {}) =>
       request<{ logs: RawAuditLogEntry[] }>('GET', `/api/audit-logs${query({ ...params })}`).then((r) =>

@@ -85,6 +85,14 @@ describe('openEventStream', () => {
     expect(h.events.map((e) => e.type)).toEqual(['store.status', 'store.step', 'store.observed', 'store.orphan']);
   });
 
+  it('delivers rollout.progress (store "") with its data', () => {
+    const h = harness();
+    h.sources[0].open();
+    const data = { rollout: 3, engine: 'woocommerce', toVersion: '9.8.6', wave: 2, waves: 3, total: 6, done: 2, failed: 0 };
+    h.sources[0].emit('rollout.progress', JSON.stringify({ id: 9, type: 'rollout.progress', store: '', status: 'running', reason: '', data }));
+    expect(h.events).toMatchObject([{ id: 9, type: 'rollout.progress', store: '', status: 'running', data }]);
+  });
+
   it('lets the browser reconnect by itself (Last-Event-ID) without a resync', () => {
     const h = harness();
     h.sources[0].open();

@@ -9,7 +9,8 @@ import type { StoreEvent } from './types';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
 
-export const EVENT_TYPES = ['store.status', 'store.step', 'store.observed', 'store.orphan'] as const;
+// rollout.progress (admins only) has store "": the reducer ignores it, the rollouts page listens for it.
+export const EVENT_TYPES = ['store.status', 'store.step', 'store.observed', 'store.orphan', 'rollout.progress'] as const;
 
 /** The part of the EventSource API used here (lets tests drive a fake one). */
 export interface EventSourceLike {

@@ -149,7 +149,7 @@ export const STEPS = ['namespace', 'secret', 'helm', 'pods', 'setup'] as const;
 export type ProvisionStep = (typeof STEPS)[number];
 export type StepState = 'pending' | 'started' | 'done' | 'failed';
 
-export type StoreEventType = 'store.status' | 'store.step' | 'store.observed' | 'store.orphan';
+export type StoreEventType = 'store.status' | 'store.step' | 'store.observed' | 'store.orphan' | 'rollout.progress';
 
 /** One row of the event log, as sent in SSE `data:` and by `GET /api/stores/:name/events`. */
 export interface StoreEvent {
@@ -182,6 +182,18 @@ export interface StepEventData {
 export interface ObservedEventData {
   pods?: Pod[];
   setupJob?: { name: string; state: string } | null;
+}
+
+/** `data` of a rollout.progress event (its `store` is "", its `status` the rollout's state). */
+export interface RolloutProgressData {
+  rollout: number;
+  engine: string;
+  toVersion: string;
+  wave: number;
+  waves: number;
+  total: number;
+  done: number;
+  failed: number;
 }
 
 export function isStoreStatus(s: unknown): s is StoreStatus {
@@ -233,4 +245,60 @@ export interface AccessToken {
 /** `POST /api/tokens` answer: the row plus the secret, shown this once. */
 export interface CreatedAccessToken extends AccessToken {
   token: string;
+}
+
+// --- Fleet rollouts (admin; proto-docs/openapi.yaml, /api/rollouts) ---
+
+export const ROLLOUT_STATES = ['running', 'paused', 'completed', 'aborting', 'aborted'] as const;
+export type RolloutState = (typeof ROLLOUT_STATES)[number];
+
+/** "all", the named stores, or the stores of one tenant token. */
+export type RolloutSelector = 'all' | { names: string[] } | { tenant: string };
+
+export interface RolloutWave {
+  wave: number;
+  total: number;
+  done: number;
+  failed: number;
+  upgrading: number;
+  pending: number;
+}
+
+export interface RolloutStore {
+  store: string;
+  /** 0 = kept out (it may not move to the target, e.g. an older data format); `reason` says why. */
+  wave: number;
+  fromVersion: string;
+  state: 'pending' | 'started' | 'reverted' | 'kept' | string;
+  outcome: 'pending' | 'upgrading' | 'done' | 'failed' | 'gone' | string;
+  reason: string;
+}
+
+export interface Rollout {
+  id: number;
+  engine: string;
+  toVersion: string;
+  selector: RolloutSelector | string;
+  waveSize: number;
+  maxFailures: number;
+  state: RolloutState | string;
+  /** Why it paused (the failed stores and their reasons), or how it ended. */
+  reason: string;
+  /** The newest wave started (0 = none yet). */
+  currentWave: number;
+  waves: RolloutWave[];
+  /** Only in GET /api/rollouts/{id} and the answers of the writes. */
+  stores?: RolloutStore[];
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** `POST /api/rollouts`. */
+export interface StartRolloutRequest {
+  engine: string;
+  toVersion: string;
+  selector: RolloutSelector;
+  waveSize: number;
+  maxFailures: number;
 }

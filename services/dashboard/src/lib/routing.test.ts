@@ -5,11 +5,15 @@ import { parseRoute } from './useHashRoute';
 import { visibleRange } from './useVirtualRows';
 
 describe('routes', () => {
-  it('reads the list with its filters, a store, the audit log; anything else is not found', () => {
+  it('reads the list with its filters, a store, the audit log, rollouts; anything else is not found', () => {
     expect(parseRoute('')).toEqual({ page: 'stores', search: '' });
     expect(parseRoute('#/?status=Failed&q=a')).toEqual({ page: 'stores', search: 'status=Failed&q=a' });
     expect(parseRoute('#/stores/my-shop')).toEqual({ page: 'store', name: 'my-shop' });
     expect(parseRoute('#/audit?q=x')).toEqual({ page: 'audit', search: 'q=x' });
+    expect(parseRoute('#/rollouts')).toEqual({ page: 'rollouts' });
+    expect(parseRoute('#/rollouts/12')).toEqual({ page: 'rollout', id: 12 });
+    expect(parseRoute('#/rollouts/0')).toEqual({ page: 'notFound', path: '/rollouts/0' });
+    expect(parseRoute('#/rollouts/x')).toEqual({ page: 'notFound', path: '/rollouts/x' });
     expect(parseRoute('#/nope')).toEqual({ page: 'notFound', path: '/nope' });
     expect(parseRoute('#/stores/%E0%A4%A')).toEqual({ page: 'notFound', path: '/stores/%E0%A4%A' });
     expect(parseRoute('#/', '/some/path')).toEqual({ page: 'notFound', path: '/some/path' });

@@ -1,5 +1,6 @@
-// Hash routes (#/, #/?status=Failed, #/stores/NAME, #/audit, #/tokens): they work from any static server and need
-// no server routes. The list's filters ride in the hash's query part, so a link or a reload restores them.
+// Hash routes (#/, #/?status=Failed, #/stores/NAME, #/audit, #/tokens, #/rollouts, #/rollouts/ID): they work
+// from any static server and need no server routes. The list's filters ride in the hash's query part, so a link
+// or a reload restores them.
 import { useEffect, useState } from 'react';
 
 export type Route =
@@ -7,6 +8,8 @@ export type Route =
   | { page: 'store'; name: string }
   | { page: 'audit'; search: string }
   | { page: 'tokens' }
+  | { page: 'rollouts' }
+  | { page: 'rollout'; id: number }
   | { page: 'notFound'; path: string };
 
 /** `pathname`: the API serves the app for any path; only "/" (and /index.html) is the app's own. */
@@ -27,10 +30,14 @@ export function parseRoute(hash: string, pathname = '/'): Route {
   if (path === '' || path === '/') return { page: 'stores', search };
   if (path === '/audit') return { page: 'audit', search };
   if (path === '/tokens') return { page: 'tokens' };
+  if (path === '/rollouts') return { page: 'rollouts' };
+  const rollout = /^\/rollouts\/([1-9]\d{0,15})$/.exec(path);
+  if (rollout) return { page: 'rollout', id: Number(rollout[1]) };
   return { page: 'notFound', path: full };
 }
 
 export const storeHref = (name: string) => `#/stores/${encodeURIComponent(name)}`;
+export const rolloutHref = (id: number) => `#/rollouts/${id}`;
 
 const currentRoute = () => parseRoute(window.location.hash, window.location.pathname);
 

@@ -24,6 +24,12 @@ export function useDashboard(query: ListQuery) {
   // Only the answer for the newest request is applied (a slow answer for old filters is dropped).
   const generation = useRef(0);
   const inflight = useRef<{ key: string; promise: Promise<void> } | null>(null);
+  // Pages that read more than the reducer keeps (the rollouts page) hear every live event here.
+  const listeners = useRef(new Set<(event: StoreEvent) => void>());
+  const subscribe = useCallback((fn: (event: StoreEvent) => void) => {
+    listeners.current.add(fn);
+    return () => void listeners.current.delete(fn);
+  }, []);
 
   // Concurrent callers for the same filters share one request, so whoever waits for the list really waits for it.
   const loadFirstPage = useCallback((): Promise<void> => {
@@ -72,6 +78,7 @@ export function useDashboard(query: ListQuery) {
       onEvent: (event) => {
         if (held) held.push(event);
         else dispatch({ type: 'event', event });
+        for (const fn of [...listeners.current]) fn(event);
       },
       onState: setConnection,
       onResync: () => void loadFirstPage(),
@@ -119,6 +126,8 @@ export function useDashboard(query: ListQuery) {
     connection,
     loadError,
     reload: loadFirstPage,
+    /** `fn` hears every live event (also while the first page loads); returns an unsubscribe function. */
+    subscribe,
     loadMore,
     loadingMore,
     /** A first page is on its way (initial load, other filters, a refresh). */

@@ -42,6 +42,10 @@ struct StreamResult {
   std::string error;
 };
 
+// Requests (not watches) every KubeClient of this process sent, by HTTP method: GET (a get or a list), POST, PUT,
+// PATCH, DELETE. For /metrics: how much the provisioner itself reads from the API server.
+std::vector<std::pair<std::string, std::uint64_t>> kube_requests_by_method();
+
 class KubeClient {
  public:
   explicit KubeClient(ClusterConfig cfg, RetryPolicy retry = {});

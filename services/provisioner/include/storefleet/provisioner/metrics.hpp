@@ -27,6 +27,7 @@ struct GaugeInputs {
   std::int64_t queue_depth = 0;
   bool informers_synced = false;
   std::vector<std::pair<std::string, std::uint64_t>> watch_restarts;  // per kind
+  std::vector<std::pair<std::string, std::uint64_t>> kube_requests;   // per HTTP method (kube_requests_by_method)
   // The reconciler's work queue (controller-runtime's workqueue_* names).
   std::size_t status_queue_depth = 0;
   std::uint64_t status_queue_adds = 0, status_queue_retries = 0;
