@@ -67,6 +67,9 @@ void add_api_options(CLI::App& app, ApiConfig& cfg) {
   rate("--ip-burst", cfg.limits.ip_burst, "Burst of requests per client IP");
   rate("--create-rate-per-min", cfg.limits.create_per_min, "Store creations per minute per token (0 = no limit)");
   rate("--create-burst", cfg.limits.create_burst, "Burst of store creations per token");
+  rate("--auth-failure-rate-per-min", cfg.limits.auth_failure_per_min,
+       "Failed authentications per minute per client IP before 429 (0 = no limit)");
+  rate("--auth-failure-burst", cfg.limits.auth_failure_burst, "Burst of failed authentications per client IP");
   app.add_option("--session-hours", cfg.session_hours, "Lifetime of a dashboard session")
       ->check(CLI::Range(1, 24 * 30))
       ->capture_default_str();

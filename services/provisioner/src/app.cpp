@@ -160,6 +160,9 @@ int run_app(int argc, char** argv) {
 
     try {
       st.catalog = load_chart_catalog(st.chart_dir);
+      if (st.catalog.engines.empty())
+        log::warn("main", "the chart has no versions catalogue (versions/catalog.yaml): stores run its defaults",
+                  {{"chart", st.chart_dir}});
     } catch (const std::exception& e) {
       log::error("main", "the chart's versions catalogue is unusable", {{"error", e.what()}});
       std::cerr << "storefleet-provisioner: " << e.what() << "\n";

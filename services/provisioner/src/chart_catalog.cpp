@@ -32,6 +32,7 @@ Catalog load_chart_catalog(const fs::path& chart_dir) {
   const auto file = chart_dir / "versions" / "catalog.yaml";
   const std::string where = file.string();
   Catalog catalog;
+  if (!fs::exists(file)) return catalog;  // a chart without versions: every store runs the chart's defaults
   try {
     const auto root = YAML::LoadFile(where);
     const auto engines = root["engines"];
@@ -69,6 +70,7 @@ Catalog load_chart_catalog(const fs::path& chart_dir) {
 VersionValues version_values(const Catalog& catalog, const fs::path& chart_dir, Engine engine,
                              const std::string& version) {
   const auto* ec = catalog.engine(engine);
+  if (!ec && version.empty()) return {};  // no versions for the engine: the chart's defaults, no values file
   const std::string wanted = version.empty() && ec ? ec->default_version : version;
   const auto* v = catalog.find(engine, wanted);
   if (!v)

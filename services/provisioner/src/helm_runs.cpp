@@ -58,14 +58,20 @@ int install_release(Services& s, StoreEvents& events, const Store& store, const 
   StoreResources res(s.kube);
   // The version to run: a store created without one gets the catalogue's default, recorded on its row.
   const auto version = version_values(s.settings.catalog, s.settings.chart_dir, store.engine, store.version);
-  if (store.version.empty())
+  if (store.version.empty() && !version.version.empty())
     s.db.write([&](db::Conn& c) { db::StoreRepo::resolve_default_version(c, store.id, version.version); });
   const auto spec = deployed_spec_of(version.version, store.suspended);
   const auto history = res.release_history(store.name);
   auto plan = plan_release(history);
   const auto& hs = s.settings.helm;
   if (plan.action == ReleaseAction::already_deployed) {
-    if (store.deployed_spec == spec) {
+    // Deployed with this spec; or a first install whose helm finished before a crash could record it (its spec
+    // cannot have changed: a change to a store makes it an update, whose spec is always recorded).
+    const bool first_install = store.status == StoreStatus::queued || store.status == StoreStatus::provisioning ||
+                               store.status == StoreStatus::installing || store.status == StoreStatus::failed;
+    if (store.deployed_spec == spec || (store.deployed_spec.empty() && first_install)) {
+      if (store.deployed_spec.empty())
+        s.db.write([&](db::Conn& c) { db::StoreRepo::set_deployed_spec(c, store.id, spec); });
       events.step(store, "helm", "done", "release already deployed (" + plan.why + ")");
       return 0;
     }
@@ -82,7 +88,7 @@ int install_release(Services& s, StoreEvents& events, const Store& store, const 
     const auto env_values =
         std::filesystem::path(s.settings.chart_dir) / ("values-" + s.settings.values_env + ".yaml");
     if (std::filesystem::exists(env_values)) values.push_back(env_values.string());
-    values.push_back(version.values_file.string());
+    if (!version.values_file.empty()) values.push_back(version.values_file.string());
     ValuesFile store_values(store_values_yaml(store.name, store.engine, s.settings.store_domain, store.suspended));
     values.push_back(store_values.path());
     run_helm(s, "upgrade", helm_upgrade_install_argv(hs, store.name, s.settings.chart_dir, values), cancel);

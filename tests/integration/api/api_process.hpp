@@ -83,7 +83,8 @@ class ApiProcess {
                                   opts_.db.string(), "--provisioner-url", opts_.provisioner_url, "--threads", "2",
                                   "--log-level", "info", "--admin-token-file", token_file.string()};
     if (opts_.unlimited_rates)
-      for (const char* f : {"--ip-rate", "--token-rate", "--create-rate-per-min", "--max-streams-per-token"}) {
+      for (const char* f : {"--ip-rate", "--token-rate", "--create-rate-per-min", "--max-streams-per-token",
+                            "--auth-failure-rate-per-min"}) {
         args.push_back(f);
         args.push_back("0");
       }
