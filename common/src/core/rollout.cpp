@@ -78,6 +78,12 @@ StoreOutcome store_outcome(const RolloutEntry& e, const std::optional<Store>& st
   return StoreOutcome::failed;
 }
 
+int started_failures(const RolloutView& v) {
+  int n = 0;
+  for (const auto& m : v.members) n += m.state == RolloutStoreState::started && m.outcome == StoreOutcome::failed;
+  return n;
+}
+
 RolloutDecision decide_rollout(const RolloutView& v) {
   if (v.state == RolloutState::aborting) {
     for (const auto& m : v.members)
@@ -87,11 +93,10 @@ RolloutDecision decide_rollout(const RolloutView& v) {
     return {RolloutStep::finish_abort, 0, ""};
   }
   if (v.state != RolloutState::running) return {};
-  int failures = 0;
+  const int failures = started_failures(v);
   std::string failed;
   for (const auto& m : v.members) {
     if (m.state != RolloutStoreState::started || m.outcome != StoreOutcome::failed) continue;
-    ++failures;
     if (failed.size() < 600) failed += (failed.empty() ? "" : "; ") + m.store + (m.reason.empty() ? "" : ": " + m.reason);
   }
   if (failures - v.failures_acknowledged > v.max_failures)

@@ -11,10 +11,10 @@
 #include "storefleet/api/request_parsing.hpp"
 #include "storefleet/core/catalog.hpp"
 #include "storefleet/core/util.hpp"
-#include "storefleet/db/audit.hpp"
 #include "storefleet/db/catalog_repo.hpp"
 #include "storefleet/db/rollouts.hpp"
 #include "storefleet/db/stores.hpp"
+#include "store_requests.hpp"
 
 namespace storefleet::api {
 namespace json = boost::json;
@@ -92,6 +92,12 @@ std::int64_t rollout_id_or_404(const PathParams& p) {
   return id;
 }
 
+db::RolloutSnapshot load_or_404(db::Conn& c, std::int64_t id) {
+  auto s = db::load_rollout(c, id);
+  if (!s) throw DomainError(Errc::not_found, "rollout not found");
+  return std::move(*s);
+}
+
 json::object rollout_to_json(const db::RolloutSnapshot& s) {
   const auto& r = s.rollout;
   json::array waves, stores;
@@ -133,16 +139,6 @@ json::object rollout_to_json(const db::RolloutSnapshot& s) {
           {"updatedAt", iso8601_ms(r.updated_at)}};
 }
 
-void audit(db::Conn& c, const RequestContext& ctx, const std::string& action, std::int64_t now, std::string detail) {
-  db::AuditEntry a;
-  a.at = now;
-  a.action = action;
-  a.actor = ctx.actor;
-  a.client_ip = ctx.client_ip;
-  a.outcome = "accepted";
-  a.detail = std::move(detail);
-  db::AuditLog::record(c, std::move(a));
-}
 
 }  // namespace
 
@@ -211,7 +207,7 @@ HttpResponse RolloutApi::start(const HttpRequest& req, const PathParams&) {
     r.created_by = req.ctx.actor;
     r.created_at = now;
     const auto id = db::RolloutRepo::insert(c, r, entries);
-    audit(c, req.ctx, "rollout.start", now,
+    store_requests::audit(c, req.ctx, "rollout.start", "", now,
           "rollout " + std::to_string(id) + ": " + std::to_string(index) + " " + std::string(to_string(r.engine)) +
               " store(s) to " + r.to_version);
     return *db::load_rollout(c, id);
@@ -239,9 +235,7 @@ HttpResponse RolloutApi::list(const HttpRequest& req, const PathParams&) {
 HttpResponse RolloutApi::get(const HttpRequest& req, const PathParams& p) {
   require_admin(req.ctx);
   const auto id = rollout_id_or_404(p);
-  const auto s = deps_.db->read([&](db::Conn& c) { return db::load_rollout(c, id); });
-  if (!s) throw DomainError(Errc::not_found, "rollout not found");
-  return json_response(200, rollout_to_json(*s));
+  return json_response(200, rollout_to_json(deps_.db->read([&](db::Conn& c) { return load_or_404(c, id); })));
 }
 
 HttpResponse RolloutApi::resume(const HttpRequest& req, const PathParams& p) {
@@ -249,18 +243,14 @@ HttpResponse RolloutApi::resume(const HttpRequest& req, const PathParams& p) {
   const auto id = rollout_id_or_404(p);
   const auto now = now_ms();
   const auto s = deps_.db->write([&](db::Conn& c) {
-    const auto snap = db::load_rollout(c, id);
-    if (!snap) throw DomainError(Errc::not_found, "rollout not found");
-    if (snap->rollout.state != RolloutState::paused)
+    const auto snap = load_or_404(c, id);
+    if (snap.rollout.state != RolloutState::paused)
       throw DomainError(Errc::conflict, "only a paused rollout can be resumed (it is " +
-                                            std::string(to_string(snap->rollout.state)) + ")");
+                                            std::string(to_string(snap.rollout.state)) + ")");
     // The failures that paused it are accepted: only new ones count against maxFailures.
-    int failed = 0;
-    for (const auto& m : snap->view.members)
-      failed += m.state == RolloutStoreState::started && m.outcome == StoreOutcome::failed;
-    db::RolloutRepo::acknowledge_failures(c, id, failed, now);
+    db::RolloutRepo::acknowledge_failures(c, id, started_failures(snap.view), now);
     db::RolloutRepo::set_state(c, id, RolloutState::running, "resumed", now);
-    audit(c, req.ctx, "rollout.resume", now, "rollout " + std::to_string(id));
+    store_requests::audit(c, req.ctx, "rollout.resume", "", now, "rollout " + std::to_string(id));
     return *db::load_rollout(c, id);
   });
   if (deps_.wake_provisioner) deps_.wake_provisioner();
@@ -272,14 +262,13 @@ HttpResponse RolloutApi::abort(const HttpRequest& req, const PathParams& p) {
   const auto id = rollout_id_or_404(p);
   const auto now = now_ms();
   const auto s = deps_.db->write([&](db::Conn& c) {
-    const auto snap = db::load_rollout(c, id);
-    if (!snap) throw DomainError(Errc::not_found, "rollout not found");
-    const auto st = snap->rollout.state;
+    const auto snap = load_or_404(c, id);
+    const auto st = snap.rollout.state;
     if (st != RolloutState::running && st != RolloutState::paused)
       throw DomainError(Errc::conflict, "only a running or paused rollout can be aborted (it is " +
                                             std::string(to_string(st)) + ")");
     db::RolloutRepo::set_state(c, id, RolloutState::aborting, "abort requested", now);
-    audit(c, req.ctx, "rollout.abort", now, "rollout " + std::to_string(id));
+    store_requests::audit(c, req.ctx, "rollout.abort", "", now, "rollout " + std::to_string(id));
     return *db::load_rollout(c, id);
   });
   if (deps_.wake_provisioner) deps_.wake_provisioner();

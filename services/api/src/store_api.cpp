@@ -47,6 +47,12 @@ Store find_store_or_404(db::Conn& c, const std::string& name, const RequestConte
   return *s;
 }
 
+std::pair<Store, std::string> with_owner_name(db::Conn& c, Store s) {
+  auto token = s.owner.empty() ? std::nullopt : db::TokenRepo::find(c, s.owner);
+  std::string name = token ? token->name : std::string();
+  return {std::move(s), std::move(name)};
+}
+
 void audit(db::Conn& c, const RequestContext& ctx, std::string action, const std::string& store, std::int64_t now,
            std::string detail) {
   db::AuditEntry a;
@@ -156,11 +162,8 @@ HttpResponse StoreApi::create(const HttpRequest& req, const PathParams&) {
 }
 
 HttpResponse StoreApi::get(const HttpRequest& req, const PathParams& p) {
-  auto [s, owner_name] = deps_.db->read([&](db::Conn& c) {
-    auto s = find_store_or_404(c, p.at("name"), req.ctx);
-    auto token = s.owner.empty() ? std::nullopt : db::TokenRepo::find(c, s.owner);
-    return std::make_pair(s, token ? token->name : std::string());
-  });
+  auto [s, owner_name] = deps_.db->read(
+      [&](db::Conn& c) { return store_requests::with_owner_name(c, find_store_or_404(c, p.at("name"), req.ctx)); });
   return json_response(200, store_row_to_json(s, owner_name));
 }
 

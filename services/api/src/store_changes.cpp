@@ -15,6 +15,7 @@
 #include "storefleet/db/events.hpp"
 #include "storefleet/db/jobs.hpp"
 #include "storefleet/db/revisions.hpp"
+#include "storefleet/db/spec_changes.hpp"
 #include "storefleet/db/stores.hpp"
 #include "storefleet/db/tokens.hpp"
 
@@ -22,6 +23,7 @@ namespace storefleet::api {
 namespace json = boost::json;
 using store_requests::audit;
 using store_requests::find_store_or_404;
+using store_requests::with_owner_name;
 
 namespace {
 
@@ -100,23 +102,10 @@ HttpResponse StoreApi::patch(const HttpRequest& req, const PathParams& p) {
     const auto summary = change_summary(s, version, suspended);
     if (!summary.empty()) {
       changed = true;
-      db::StoreRepo::set_spec(c, s.id, version, suspended, req.ctx.actor, now);
-      db::JobQueue::enqueue(c, s.id, db::JobKind::create, db::QueuePolicy{}, now);
-      // An installed store shows the change rolling out; a failed one starts over like a retry; a first install in
-      // progress keeps its status (its job runs again with the new spec).
-      std::optional<StoreStatus> next;
-      if (s.status == StoreStatus::ready || s.status == StoreStatus::degraded || s.status == StoreStatus::suspended ||
-          s.status == StoreStatus::upgrading)
-        next = StoreStatus::upgrading;
-      if (s.status == StoreStatus::failed) next = StoreStatus::queued;
-      if (next) {
-        db::StoreRepo::set_status(c, s.id, *next, summary + " requested", now);
-        db::EventLog::append(c, db::status_event(s, *next, summary + " requested", now));
-      }
+      db::change_spec(c, s, version, suspended, req.ctx.actor, summary + " requested", now);
       audit(c, req.ctx, "store.update", s.name, now, summary);
     }
-    auto token = s.owner.empty() ? std::nullopt : db::TokenRepo::find(c, s.owner);
-    return std::make_pair(*db::StoreRepo::find_by_id(c, s.id), token ? token->name : std::string());
+    return with_owner_name(c, *db::StoreRepo::find_by_id(c, s.id));
   });
   if (changed) after_mutation();
   // 202: accepted and being rolled out; 200: nothing to change.
@@ -178,15 +167,10 @@ HttpResponse StoreApi::rollback(const HttpRequest& req, const PathParams& p) {
     }
     const auto summary = "rollback to revision " + std::to_string(wanted) + " (" + target->version +
                          (target->suspended ? ", suspended" : "") + ")";
-    db::StoreRepo::set_spec(c, s.id, target->version, target->suspended,
-                            req.ctx.actor + " (rollback to r" + std::to_string(wanted) + ")", now);
-    db::JobQueue::enqueue(c, s.id, db::JobKind::create, db::QueuePolicy{}, now);
-    const auto next = s.status == StoreStatus::failed ? StoreStatus::queued : StoreStatus::upgrading;
-    db::StoreRepo::set_status(c, s.id, next, summary + " requested", now);
-    db::EventLog::append(c, db::status_event(s, next, summary + " requested", now));
+    db::change_spec(c, s, target->version, target->suspended,
+                    req.ctx.actor + " (rollback to r" + std::to_string(wanted) + ")", summary + " requested", now);
     audit(c, req.ctx, "store.rollback", s.name, now, summary);
-    auto token = s.owner.empty() ? std::nullopt : db::TokenRepo::find(c, s.owner);
-    return std::make_pair(*db::StoreRepo::find_by_id(c, s.id), token ? token->name : std::string());
+    return with_owner_name(c, *db::StoreRepo::find_by_id(c, s.id));
   });
   after_mutation();
   return json_response(202, store_row_to_json(store, owner_name));

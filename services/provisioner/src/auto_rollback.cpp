@@ -49,7 +49,7 @@ std::pair<bool, std::string> Reconciler::roll_back_failed_change(HeldJob& h, Sto
   if (!d.roll_back) return {false, d.note};
   const auto by = std::string(kAutoRollback) + " to r" + std::to_string(*f.target_revision) + ")";
   const auto why = "revision " + std::to_string(failed) + " failed: " + reason + "; " + d.note;
-  if (!events.respec(store, target->version, target->suspended, by, StoreStatus::upgrading, why)) return {false, ""};
+  if (!events.respec(store, target->version, target->suspended, by, why)) return {false, ""};
   log::warn("reconcile", "change failed, rolling back",
             {{"store", store.name}, {"revision", std::to_string(failed)}, {"to", std::to_string(*f.target_revision)},
              {"reason", reason}});

@@ -6,8 +6,8 @@
 #include "storefleet/core/log.hpp"
 #include "storefleet/core/util.hpp"
 #include "storefleet/db/events.hpp"
-#include "storefleet/db/jobs.hpp"
 #include "storefleet/db/rollouts.hpp"
+#include "storefleet/db/spec_changes.hpp"
 #include "storefleet/db/stores.hpp"
 #include "storefleet/provisioner/reconciler.hpp"
 
@@ -17,22 +17,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr auto kSafetyRecheck = std::chrono::seconds(2);
-
-// The spec change of one store, as a PATCH makes it: new version, generation bumped, its job queued, the status
-// showing the change. Returns the generation that settles it.
-std::int64_t change_version(db::Conn& c, const Store& s, const std::string& version, const std::string& by,
-                            const std::string& why, std::int64_t now) {
-  db::StoreRepo::set_spec(c, s.id, version, s.suspended, by, now);
-  db::JobQueue::enqueue(c, s.id, db::JobKind::create, db::QueuePolicy{}, now);
-  const bool installed = s.status == StoreStatus::ready || s.status == StoreStatus::degraded ||
-                         s.status == StoreStatus::suspended || s.status == StoreStatus::upgrading;
-  const auto next = installed ? StoreStatus::upgrading : StoreStatus::queued;
-  if (installed || s.status == StoreStatus::failed) {
-    db::StoreRepo::set_status(c, s.id, next, why, now);
-    db::EventLog::append(c, db::status_event(s, next, why, now));
-  }
-  return s.generation + 1;
-}
 
 void progress_event(db::Conn& c, const db::RolloutSnapshot& s, RolloutState state, int wave,
                     const std::string& reason, std::int64_t now) {
@@ -77,8 +61,8 @@ std::chrono::milliseconds Reconciler::reconcile_rollout(std::int64_t id) {
           if (e.wave != d.wave || e.state != RolloutStoreState::pending || snap->outcomes[i] == StoreOutcome::gone)
             continue;
           const auto why = by + ", wave " + std::to_string(d.wave) + ": upgrade " + store->version + " → " + r.to_version;
-          const auto settles = change_version(c, *store, r.to_version, by, why + " requested", now);
-          db::RolloutRepo::set_entry(c, id, e.store_id, RolloutStoreState::started, settles, "");
+          const auto change = db::change_spec(c, *store, r.to_version, store->suspended, by, why + " requested", now);
+          db::RolloutRepo::set_entry(c, id, e.store_id, RolloutStoreState::started, change.settles_at, "");
         }
         db::RolloutRepo::set_current_wave(c, id, d.wave, now);
         progress_event(c, *snap, RolloutState::running, d.wave, "wave " + std::to_string(d.wave) + " started", now);
@@ -115,9 +99,9 @@ std::chrono::milliseconds Reconciler::reconcile_rollout(std::int64_t id) {
                                            (from ? " (an older data format): restore a backup" : " (no longer offered)"));
             continue;
           }
-          const auto settles = change_version(c, *store, e.from_version, by + " (abort)",
+          const auto change = db::change_spec(c, *store, e.from_version, store->suspended, by + " (abort)",
                                               by + " aborted: back to " + e.from_version + " requested", now);
-          db::RolloutRepo::set_entry(c, id, e.store_id, RolloutStoreState::reverted, settles, "");
+          db::RolloutRepo::set_entry(c, id, e.store_id, RolloutStoreState::reverted, change.settles_at, "");
         }
         progress_event(c, *snap, RolloutState::aborting, r.current_wave, "reverting the stores it changed", now);
         break;

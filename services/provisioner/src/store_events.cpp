@@ -6,6 +6,7 @@
 #include "storefleet/core/util.hpp"
 #include "storefleet/db/events.hpp"
 #include "storefleet/db/jobs.hpp"
+#include "storefleet/db/spec_changes.hpp"
 #include "storefleet/db/stores.hpp"
 
 namespace json = boost::json;
@@ -83,17 +84,16 @@ void StoreEvents::status_written(const Store& store, StoreStatus status, const s
 }
 
 bool StoreEvents::respec(const Store& store, const std::string& version, bool suspended, const std::string& by,
-                         StoreStatus status, const std::string& reason) {
-  const bool written = db_.write([&](db::Conn& c) {
-    if (!fence_holds(c)) return false;
-    const auto now = now_ms();
-    db::StoreRepo::set_spec(c, store.id, version, suspended, by, now);
-    db::JobQueue::enqueue(c, store.id, db::JobKind::create, db::QueuePolicy{}, now);  // marks this job to run again
-    write_status(c, store, status, reason, "{}");
-    return true;
+                         const std::string& reason) {
+  const auto status = db_.write([&](db::Conn& c) -> std::optional<StoreStatus> {
+    if (!fence_holds(c)) return std::nullopt;
+    const auto current = db::StoreRepo::find_by_id(c, store.id);
+    if (!current) return std::nullopt;
+    // Marks this (running) job to run again, and shows the change like any other.
+    return db::change_spec(c, *current, version, suspended, by, reason, now_ms()).status;
   });
-  if (written) status_written(store, status, reason);
-  return written;
+  if (status) status_written(store, *status, reason);
+  return status.has_value();
 }
 
 void StoreEvents::settled(const Store& store) {

@@ -65,6 +65,9 @@ struct RolloutDecision {
   friend bool operator==(const RolloutDecision&, const RolloutDecision&) = default;
 };
 
+// Stores the rollout started that failed (what maxFailures is counted against).
+int started_failures(const RolloutView& v);
+
 // running: start the first wave; pause when failures beyond those acknowledged exceed max_failures; start the next
 // wave once every store of the current one settled; complete after the last. aborting: revert the stores it
 // started, then finish once every reverted store settled. paused, completed, aborted: nothing.

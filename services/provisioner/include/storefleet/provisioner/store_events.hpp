@@ -38,10 +38,11 @@ class StoreEvents {
   bool live_status(const Store& seen, StoreStatus status, const std::string& reason);
   // stores.observed + a store.observed event, under the same condition.
   bool live_observed(const Store& seen, const StoreObservation& o, const std::string& reason);
-  // A new spec from the provisioner itself (an automatic rollback), in one fenced transaction: the spec and its
-  // generation, the job marked to run again, and the status with its event. Returns whether it wrote.
+  // A new spec from the provisioner itself (an automatic rollback), in one fenced transaction, as db::change_spec
+  // makes every change (the job marked to run again, an installed store shown Upgrading). Returns whether it wrote
+  // a status.
   bool respec(const Store& store, const std::string& version, bool suspended, const std::string& by,
-              StoreStatus status, const std::string& reason);
+              const std::string& reason);
   // The job settled the store at the generation it read when it started (stores.observed_generation).
   void settled(const Store& store);
   // A store.step event: step ∈ namespace|secret|helm|pods|setup|uninstall|namespace-delete,
